@@ -1,0 +1,74 @@
+# voipbin-contract: every target creates .venv (and node_modules where needed) on first use.
+# `make` alone lists the targets.
+
+SPEC ?= openapi.yaml
+PYTHON ?= python3
+PYTEST_ARGS ?=
+
+VENV := .venv
+BIN := $(VENV)/bin
+CLIENT := generated/voipbin-client
+PY_STAMP := $(VENV)/.installed
+CLIENT_STAMP := $(VENV)/.installed-client
+NODE_STAMP := node_modules/.installed
+
+# Redocly CLI: no telemetry and no update check; the only network this project may use is the package registries.
+export REDOCLY_TELEMETRY := off
+export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
+
+.DEFAULT_GOAL := help
+.PHONY: help generate check-generated lint format test contract mock docs bench clean
+
+help: ## List the targets.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(PY_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+# The generated client is installed apart, so that `make generate` works even when generated/ is gone.
+$(CLIENT_STAMP): $(PY_STAMP) $(CLIENT)/pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e $(CLIENT)
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+generate: $(PY_STAMP) ## Regenerate generated/voipbin-client from openapi.yaml.
+	$(BIN)/python scripts/generate.py --spec $(SPEC)
+
+check-generated: $(PY_STAMP) ## Fail if generated/ differs from what openapi.yaml generates.
+	$(BIN)/python scripts/generate.py --check --spec $(SPEC)
+
+lint: $(CLIENT_STAMP) $(NODE_STAMP) ## Report problems: ruff, mypy (hand-written and generated code), spec validators.
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check --diff .
+	$(BIN)/mypy
+	$(BIN)/mypy --strict $(CLIENT)/voipbin_client
+	$(BIN)/openapi-spec-validator $(SPEC)
+	npx --no-install redocly lint --format=stylish --max-problems=50 $(SPEC)
+
+format: $(PY_STAMP) ## Fix what ruff can fix in hand-written code.
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: check-generated lint ## Run every test (the command CI runs).
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+contract: ## Check a server against openapi.yaml (not built yet: issue #4).
+	@echo "make contract: the contract suite is not built yet (issue #4)." >&2; exit 2
+
+mock: ## Run the stateful mock server (not built yet: issue #3).
+	@echo "make mock: the mock server is not built yet (issue #3)." >&2; exit 2
+
+docs: $(NODE_STAMP) ## Render openapi.yaml as an offline HTML reference in docs/.
+	npx --no-install redocly build-docs $(SPEC) --output docs/index.html
+
+bench: ## Run the benchmarks (not built yet: issue #6).
+	@echo "make bench: the benchmarks are not built yet (issue #6)." >&2; exit 2
+
+clean: ## Remove the environments, caches and built output.
+	rm -rf $(VENV) node_modules docs reports .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

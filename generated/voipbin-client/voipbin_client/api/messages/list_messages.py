@@ -1,0 +1,211 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_envelope import ErrorEnvelope
+from ...models.message_list import MessageList
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    page_size: int | Unset = 100,
+    page_token: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["page_size"] = page_size
+
+    params["page_token"] = page_token
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1.0/messages",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorEnvelope | MessageList | None:
+    if response.status_code == 200:
+        response_200 = MessageList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorEnvelope.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorEnvelope | MessageList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    page_size: int | Unset = 100,
+    page_token: str | Unset = UNSET,
+) -> Response[ErrorEnvelope | MessageList]:
+    """List messages
+
+     Lists the caller's messages, sent and received, newest first; deleted messages are not listed.
+    Walk the pages by passing each response's `next_page_token` back as `page_token` until a page comes
+    back
+    empty.
+
+    Args:
+        page_size (int | Unset):  Default: 100.
+        page_token (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | MessageList]
+    """
+
+    kwargs = _get_kwargs(
+        page_size=page_size,
+        page_token=page_token,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    page_size: int | Unset = 100,
+    page_token: str | Unset = UNSET,
+) -> ErrorEnvelope | MessageList | None:
+    """List messages
+
+     Lists the caller's messages, sent and received, newest first; deleted messages are not listed.
+    Walk the pages by passing each response's `next_page_token` back as `page_token` until a page comes
+    back
+    empty.
+
+    Args:
+        page_size (int | Unset):  Default: 100.
+        page_token (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | MessageList
+    """
+
+    return sync_detailed(
+        client=client,
+        page_size=page_size,
+        page_token=page_token,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    page_size: int | Unset = 100,
+    page_token: str | Unset = UNSET,
+) -> Response[ErrorEnvelope | MessageList]:
+    """List messages
+
+     Lists the caller's messages, sent and received, newest first; deleted messages are not listed.
+    Walk the pages by passing each response's `next_page_token` back as `page_token` until a page comes
+    back
+    empty.
+
+    Args:
+        page_size (int | Unset):  Default: 100.
+        page_token (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | MessageList]
+    """
+
+    kwargs = _get_kwargs(
+        page_size=page_size,
+        page_token=page_token,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    page_size: int | Unset = 100,
+    page_token: str | Unset = UNSET,
+) -> ErrorEnvelope | MessageList | None:
+    """List messages
+
+     Lists the caller's messages, sent and received, newest first; deleted messages are not listed.
+    Walk the pages by passing each response's `next_page_token` back as `page_token` until a page comes
+    back
+    empty.
+
+    Args:
+        page_size (int | Unset):  Default: 100.
+        page_token (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | MessageList
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            page_size=page_size,
+            page_token=page_token,
+        )
+    ).parsed

@@ -1,0 +1,53 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .accesskey import Accesskey
+from .accesskey_list import AccesskeyList
+from .address import Address
+from .address_type import AddressType
+from .error_detail import ErrorDetail
+from .error_detail_details import ErrorDetailDetails
+from .error_envelope import ErrorEnvelope
+from .error_status import ErrorStatus
+from .login_request import LoginRequest
+from .login_response import LoginResponse
+from .message import Message
+from .message_direction import MessageDirection
+from .message_list import MessageList
+from .message_type import MessageType
+from .number import Number
+from .number_list import NumberList
+from .number_metadata import NumberMetadata
+from .number_status import NumberStatus
+from .number_type import NumberType
+from .send_message_request import SendMessageRequest
+from .target import Target
+from .target_status import TargetStatus
+from .tel_address import TelAddress
+from .tel_address_type import TelAddressType
+
+__all__ = (
+    "Accesskey",
+    "AccesskeyList",
+    "Address",
+    "AddressType",
+    "ErrorDetail",
+    "ErrorDetailDetails",
+    "ErrorEnvelope",
+    "ErrorStatus",
+    "LoginRequest",
+    "LoginResponse",
+    "Message",
+    "MessageDirection",
+    "MessageList",
+    "MessageType",
+    "Number",
+    "NumberList",
+    "NumberMetadata",
+    "NumberStatus",
+    "NumberType",
+    "SendMessageRequest",
+    "Target",
+    "TargetStatus",
+    "TelAddress",
+    "TelAddressType",
+)

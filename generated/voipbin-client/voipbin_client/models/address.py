@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.address_type import AddressType
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="Address")
+
+
+@_attrs_define
+class Address:
+    """An endpoint of a message. For `type: tel`, `target` must be E.164. The service fills the display fields
+    (`target_name`, `name`, `detail`) with empty strings when it has nothing to say.
+
+        Attributes:
+            type_ (AddressType): What `target` names: `tel` a phone number (E.164), `agent`, `conference` and `extension` a
+                UUID, `email`
+                an email address, `sip` a SIP URI, `line` and `web_session` an identifier of that channel, `""` nothing.
+                Messages are sent between `tel` addresses.
+            target (str): The address itself, in the format its `type` calls for.
+            target_name (str | Unset): A display name for the target.
+            name (str | Unset): A name for the address.
+            detail (str | Unset): Free-form detail.
+    """
+
+    type_: AddressType
+    target: str
+    target_name: str | Unset = UNSET
+    name: str | Unset = UNSET
+    detail: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_.value
+
+        target = self.target
+
+        target_name = self.target_name
+
+        name = self.name
+
+        detail = self.detail
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+                "target": target,
+            }
+        )
+        if target_name is not UNSET:
+            field_dict["target_name"] = target_name
+        if name is not UNSET:
+            field_dict["name"] = name
+        if detail is not UNSET:
+            field_dict["detail"] = detail
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        type_ = AddressType(d.pop("type"))
+
+        target = d.pop("target")
+
+        target_name = d.pop("target_name", UNSET)
+
+        name = d.pop("name", UNSET)
+
+        detail = d.pop("detail", UNSET)
+
+        address = cls(
+            type_=type_,
+            target=target,
+            target_name=target_name,
+            name=name,
+            detail=detail,
+        )
+
+        address.additional_properties = d
+        return address
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.number import Number
+
+
+T = TypeVar("T", bound="NumberList")
+
+
+@_attrs_define
+class NumberList:
+    """A page of numbers, newest first.
+
+    Attributes:
+        result (list[Number]):
+        next_page_token (str | Unset): The cursor for the next page, to pass as `page_token`: the `tm_create` of this
+            page's last item. Empty (or
+            absent) when the page was empty.
+    """
+
+    result: list[Number]
+    next_page_token: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        result = []
+        for result_item_data in self.result:
+            result_item = result_item_data.to_dict()
+            result.append(result_item)
+
+        next_page_token = self.next_page_token
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "result": result,
+            }
+        )
+        if next_page_token is not UNSET:
+            field_dict["next_page_token"] = next_page_token
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.number import Number  # noqa: PLC0415
+
+        d = dict(src_dict)
+        result = []
+        _result = d.pop("result")
+        for result_item_data in _result:
+            result_item = Number.from_dict(result_item_data)
+
+            result.append(result_item)
+
+        next_page_token = d.pop("next_page_token", UNSET)
+
+        number_list = cls(
+            result=result,
+            next_page_token=next_page_token,
+        )
+
+        number_list.additional_properties = d
+        return number_list
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="NumberMetadata")
+
+
+@_attrs_define
+class NumberMetadata:
+    """Diagnostic switches of a number.
+
+    Attributes:
+        rtp_debug (bool | Unset): Whether RTP debugging is on for calls to this number.
+    """
+
+    rtp_debug: bool | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        rtp_debug = self.rtp_debug
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if rtp_debug is not UNSET:
+            field_dict["rtp_debug"] = rtp_debug
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        rtp_debug = d.pop("rtp_debug", UNSET)
+
+        number_metadata = cls(
+            rtp_debug=rtp_debug,
+        )
+
+        number_metadata.additional_properties = d
+        return number_metadata
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

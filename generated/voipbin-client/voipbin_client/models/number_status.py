@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class NumberStatus(StrEnum):
+    ACTIVE = "active"
+    DELETED = "deleted"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.tel_address_type import TelAddressType
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="TelAddress")
+
+
+@_attrs_define
+class TelAddress:
+    """A phone number as an `Address`, the only kind a message can be sent from or to.
+
+    Attributes:
+        type_ (TelAddressType): Always `tel`.
+        target (str): A phone number in E.164: `+`, then the country code (never 0) and the number, 7 to 15 digits in
+            all, no
+            spaces or dashes.
+        target_name (str | Unset): A display name for the target.
+        name (str | Unset): A name for the address.
+        detail (str | Unset): Free-form detail.
+    """
+
+    type_: TelAddressType
+    target: str
+    target_name: str | Unset = UNSET
+    name: str | Unset = UNSET
+    detail: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_.value
+
+        target = self.target
+
+        target_name = self.target_name
+
+        name = self.name
+
+        detail = self.detail
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+                "target": target,
+            }
+        )
+        if target_name is not UNSET:
+            field_dict["target_name"] = target_name
+        if name is not UNSET:
+            field_dict["name"] = name
+        if detail is not UNSET:
+            field_dict["detail"] = detail
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        type_ = TelAddressType(d.pop("type"))
+
+        target = d.pop("target")
+
+        target_name = d.pop("target_name", UNSET)
+
+        name = d.pop("name", UNSET)
+
+        detail = d.pop("detail", UNSET)
+
+        tel_address = cls(
+            type_=type_,
+            target=target,
+            target_name=target_name,
+            name=name,
+            detail=detail,
+        )
+
+        tel_address.additional_properties = d
+        return tel_address
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
