@@ -1,0 +1,78 @@
+"""`python -m voipbin_mock`: serve the mock with uvicorn on 127.0.0.1 and print how to use it."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+import uvicorn
+
+from voipbin_mock.app import create_app
+from voipbin_mock.config import DEFAULT_FIXTURES, DEFAULT_SPEC, INSTANT, Delays, MockConfig
+from voipbin_mock.fixtures import FixtureError, load_fixtures
+from voipbin_mock.lifecycle import MAGIC_DESTINATIONS
+from voipbin_mock.timestamps import ERAS
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m voipbin_mock", description="A stateful mock VoIPbin server.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=8000, help="port to bind (default: %(default)s)")
+    parser.add_argument("--db", type=Path, help="SQLite file to keep state in across restarts (default: in memory)")
+    parser.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES, help="customers, numbers, access keys")
+    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="the OpenAPI description to serve")
+    parser.add_argument("--timestamps", choices=ERAS, default="legacy", help="timestamp format (default: %(default)s)")
+    parser.add_argument(
+        "--token-ttl", type=int, default=3600, help="seconds a login token lives (default: %(default)s)"
+    )
+    parser.add_argument("--sent-after", type=float, default=Delays.sent, help="seconds until a target is sent")
+    parser.add_argument("--delivered-after", type=float, default=Delays.delivered, help="seconds until delivered")
+    parser.add_argument("--timeout-after", type=float, default=Delays.timeout, help="seconds until a timeout status")
+    parser.add_argument("--instant", action="store_true", help="every target reaches its final status at once")
+    parser.add_argument("--no-access-log", action="store_true", help="do not log one line per request")
+    args = parser.parse_args(argv)
+    if args.token_ttl <= 0 or min(args.sent_after, args.delivered_after, args.timeout_after) < 0:
+        parser.error("--token-ttl must be positive and the delays must not be negative")
+    return args
+
+
+def banner(url: str, fixtures_path: Path) -> str:
+    fixtures = load_fixtures(fixtures_path)
+    lines = [f"VoIPbin mock serving on {url}", "", "Demo accounts (POST /auth/login, or the access key as ?token=):"]
+    for customer in fixtures.customers:
+        keys = ", ".join(key.token for key in customer.accesskeys) or "none"
+        numbers = ", ".join(number.number for number in customer.numbers) or "none"
+        lines.append(f"  {customer.username} / {customer.password}   access key: {keys}   numbers: {numbers}")
+    magic = ", ".join(f"{number} -> {status}" for number, status in MAGIC_DESTINATIONS.items())
+    lines += ["", f"Destinations that fail: {magic}", f"Inject an inbound SMS: POST {url}/_mock/inbound", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    delays = INSTANT if args.instant else Delays(args.sent_after, args.delivered_after, args.timeout_after)
+    config = MockConfig(
+        spec_path=args.spec,
+        fixtures_path=args.fixtures,
+        db_path=args.db,
+        timestamps=args.timestamps,
+        token_ttl_seconds=args.token_ttl,
+        delays=delays,
+    )
+    try:
+        app = create_app(config)
+        print(banner(f"http://{args.host}:{args.port}", args.fixtures), flush=True)
+    except (FixtureError, OSError, ValueError, RuntimeError) as error:
+        print(f"voipbin_mock: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if args.no_access_log:
+        logging.getLogger("voipbin_mock.access").setLevel(logging.WARNING)
+    uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="warning")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Who is calling: login tokens (signed, expiring JWTs) and access keys, read from where the service reads them.
+
+Order, as the service: a token from the `token` cookie, the `token` query parameter, or an `Authorization: Bearer`
+header; else an access key from the `accesskey` cookie or query parameter. The `token` parameter may also carry an
+access key, as the tutorial does. The first credential found decides: a bad one is not skipped for the next.
+"""
+
+from __future__ import annotations
+
+import jwt
+from starlette.requests import Request
+
+from voipbin_mock import errors
+from voipbin_mock.errors import ApiError
+from voipbin_mock.store import Store
+
+ALGORITHM = "HS256"
+
+
+class Authenticator:
+    """Issues login tokens and resolves a request's credentials to a customer id."""
+
+    def __init__(self, store: Store, secret: str, ttl_seconds: int) -> None:
+        self._store = store
+        self._secret = secret
+        self._ttl_seconds = ttl_seconds
+
+    def issue(self, customer_id: str, username: str, now_us: int) -> str:
+        now = now_us // 1_000_000
+        claims = {"sub": customer_id, "username": username, "iat": now, "exp": now + self._ttl_seconds}
+        return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
+
+    def customer_of(self, request: Request, now_us: int) -> str:
+        """The calling customer's id; ApiError 401 when credentials are missing, bad or expired."""
+        token = (
+            request.cookies.get("token")
+            or request.query_params.get("token")
+            or _bearer(request.headers.get("authorization", ""))
+        )
+        if token:
+            customer = self._from_jwt(token, now_us) if token.count(".") == 2 else None
+            customer = customer or self._store.customer_of_accesskey(token, now_us)
+        else:
+            key = request.cookies.get("accesskey") or request.query_params.get("accesskey")
+            if not key:
+                raise ApiError(401, "AUTHENTICATION_REQUIRED", errors.AUTHENTICATION_REQUIRED)
+            customer = self._store.customer_of_accesskey(key, now_us)
+        if customer is None:
+            raise ApiError(401, "INVALID_CREDENTIALS", errors.INVALID_CREDENTIALS)
+        return customer
+
+    def _from_jwt(self, token: str, now_us: int) -> str | None:
+        try:
+            claims = jwt.decode(
+                token,
+                self._secret,
+                algorithms=[ALGORITHM],
+                options={"require": ["sub", "exp"], "verify_exp": False},
+            )
+        except jwt.InvalidTokenError:
+            return None
+        # Expiry is checked against the mock's clock, so that tests can move time without sleeping.
+        if not isinstance(claims["exp"], int) or claims["exp"] * 1_000_000 <= now_us:
+            return None
+        subject = claims["sub"]
+        return subject if isinstance(subject, str) and self._store.customer_exists(subject) else None
+
+
+def _bearer(header: str) -> str | None:
+    scheme, _, value = header.partition(" ")
+    return value.strip() or None if scheme.lower() == "bearer" else None

@@ -1,0 +1,42 @@
+"""Everything that changes how the mock behaves, in one frozen dataclass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from voipbin_mock.timestamps import Era
+
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent.parent
+DEFAULT_SPEC = ROOT / "openapi.yaml"
+DEFAULT_FIXTURES = PACKAGE / "fixtures.yaml"
+ONE_MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Delays:
+    """Seconds after sending at which each target moves on: queued -> sent -> delivered (or a failure)."""
+
+    sent: float = 2.0
+    delivered: float = 5.0
+    timeout: float = 30.0
+
+
+INSTANT = Delays(sent=0.0, delivered=0.0, timeout=0.0)
+
+
+@dataclass(frozen=True)
+class MockConfig:
+    """How one mock server instance runs."""
+
+    spec_path: Path = DEFAULT_SPEC
+    fixtures_path: Path = DEFAULT_FIXTURES
+    # None keeps everything in memory; a path keeps it in a SQLite file (WAL) that survives a restart.
+    db_path: Path | None = None
+    timestamps: Era = "legacy"
+    token_ttl_seconds: int = 3600
+    delays: Delays = field(default_factory=Delays)
+    max_body_bytes: int = ONE_MIB
+    # Signing key for login tokens; None: a random one, kept in the database so tokens outlive a restart.
+    secret: str | None = None

@@ -1,0 +1,61 @@
+"""The API's error envelope, and the one exception that every failing request becomes.
+
+Messages are module constants so that tests and callers can match them, and so that no message ever has a
+credential formatted into it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# HTTP status -> the envelope's `status`, as the service maps them (ErrorStatus in openapi.yaml).
+STATUS_NAMES = {
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    402: "PAYMENT_REQUIRED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    405: "INVALID_ARGUMENT",
+    413: "INVALID_ARGUMENT",
+    500: "INTERNAL",
+}
+
+AUTHENTICATION_REQUIRED = "This operation needs a token (query, cookie or Bearer header) or an access key."
+INVALID_CREDENTIALS = "The token or access key is not valid, or has expired."
+LOGIN_FAILED = "Wrong username or password."
+INVALID_JSON_BODY = "The request body is not valid JSON."
+BODY_TOO_LARGE = "The request body is larger than {limit} bytes."
+ROUTE_NOT_FOUND = "No operation is served at this path."
+METHOD_NOT_ALLOWED = "This path does not serve {method}; it serves {allowed}."
+INVALID_ID = "The id must be a UUID."
+NOT_FOUND = "No {kind} with this id."
+PERMISSION_DENIED = "This {kind} belongs to another customer."
+SOURCE_NOT_OWNED = "The source number {number} is not one of your numbers."
+INSUFFICIENT_BALANCE = "The balance does not cover {segments} segment(s) at {price} each."
+NUMBER_NOT_FOUND = "No customer owns {number}."
+INTERNAL = "Something went wrong on the mock's side; quote the request_id."
+
+
+class ApiError(Exception):
+    """A request that fails with an HTTP status and the error envelope."""
+
+    def __init__(self, status: int, reason: str, message: str, details: dict[str, Any] | None = None) -> None:
+        super().__init__(f"{status} {reason}: {message}")
+        self.status = status
+        self.reason = reason
+        self.message = message
+        self.details = details
+        self.headers: dict[str, str] = {}
+
+
+def envelope(status: int, reason: str, message: str, request_id: str, details: Any = None) -> dict[str, Any]:
+    """The `ErrorEnvelope` body for an error."""
+    error: dict[str, Any] = {
+        "status": STATUS_NAMES.get(status, "INTERNAL" if status >= 500 else "INVALID_ARGUMENT"),
+        "reason": reason,
+        "message": message,
+        "request_id": request_id,
+    }
+    if details is not None:
+        error["details"] = details
+    return {"error": error}

@@ -1,0 +1,143 @@
+"""Read the fixture file (customers, their numbers and access keys) into typed records, rejecting bad data early."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from voipbin_mock.timestamps import from_iso
+
+E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+MICROS = Decimal(1_000_000)
+
+
+class FixtureError(ValueError):
+    """The fixture file is unreadable or breaks a rule; the message names the entry."""
+
+
+@dataclass(frozen=True)
+class NumberFixture:
+    id: str
+    number: str
+    name: str
+    tm_create_us: int
+
+
+@dataclass(frozen=True)
+class AccesskeyFixture:
+    id: str
+    name: str
+    detail: str
+    token: str
+    tm_expire_us: int
+    tm_create_us: int
+
+
+@dataclass(frozen=True)
+class CustomerFixture:
+    id: str
+    username: str
+    password: str
+    balance_micros: int
+    numbers: tuple[NumberFixture, ...]
+    accesskeys: tuple[AccesskeyFixture, ...]
+
+
+@dataclass(frozen=True)
+class Fixtures:
+    price_micros: int
+    customers: tuple[CustomerFixture, ...]
+
+
+def load_fixtures(path: Path) -> Fixtures:
+    """Parse and check the fixture file at path."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise FixtureError(f"cannot read fixtures {path}: {error}") from error
+    try:
+        fixtures = Fixtures(
+            price_micros=_money(raw["price_per_segment"], "price_per_segment"),
+            customers=tuple(_customer(entry) for entry in raw["customers"]),
+        )
+    except (KeyError, TypeError) as error:
+        raise FixtureError(f"fixtures {path}: missing or malformed entry {error}") from error
+    _check_unique(fixtures, path)
+    return fixtures
+
+
+def _money(value: Any, where: str) -> int:
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation as error:
+        raise FixtureError(f"{where}: {value!r} is not an amount") from error
+    if amount < 0:
+        raise FixtureError(f"{where}: {value!r} is negative")
+    return int(amount * MICROS)
+
+
+def _uuid(value: Any, where: str) -> str:
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError as error:
+        raise FixtureError(f"{where}: {value!r} is not a UUID") from error
+
+
+def _customer(entry: dict[str, Any]) -> CustomerFixture:
+    username = str(entry["username"])
+    numbers = []
+    for number in entry.get("numbers", []):
+        if not E164.match(str(number["number"])):
+            raise FixtureError(f"{username}: {number['number']!r} is not an E.164 number")
+        numbers.append(
+            NumberFixture(
+                id=_uuid(number["id"], username),
+                number=str(number["number"]),
+                name=str(number.get("name", "")),
+                tm_create_us=from_iso(str(number["tm_create"])),
+            )
+        )
+    keys = [
+        AccesskeyFixture(
+            id=_uuid(key["id"], username),
+            name=str(key.get("name", "")),
+            detail=str(key.get("detail", "")),
+            token=str(key["token"]),
+            tm_expire_us=from_iso(str(key["tm_expire"])),
+            tm_create_us=from_iso(str(key["tm_create"])),
+        )
+        for key in entry.get("accesskeys", [])
+    ]
+    return CustomerFixture(
+        id=_uuid(entry["id"], username),
+        username=username,
+        password=str(entry["password"]),
+        balance_micros=_money(entry["balance"], f"{username} balance"),
+        numbers=tuple(numbers),
+        accesskeys=tuple(keys),
+    )
+
+
+def _check_unique(fixtures: Fixtures, path: Path) -> None:
+    seen: dict[str, set[str]] = {"username": set(), "number": set(), "token": set(), "id": set()}
+
+    def claim(kind: str, value: str) -> None:
+        if value in seen[kind]:
+            raise FixtureError(f"fixtures {path}: {kind} {value!r} appears twice")
+        seen[kind].add(value)
+
+    for customer in fixtures.customers:
+        claim("username", customer.username)
+        claim("id", customer.id)
+        for number in customer.numbers:
+            claim("number", number.number)
+            claim("id", number.id)
+        for key in customer.accesskeys:
+            claim("token", key.token)
+            claim("id", key.id)

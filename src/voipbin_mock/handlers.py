@@ -1,0 +1,204 @@
+"""One function per operationId of openapi.yaml, plus the mock's own control operations.
+
+A handler gets a Call (who is calling, the checked parameters and body, the moment) and returns the JSON to answer
+with 200, or raises ApiError. Request rules come from the description (voipbin_mock.openapi), not from here; what
+is here is what a schema cannot say: ownership, balance, tenancy, lifecycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from voipbin_contract.segments import count_segments
+from voipbin_mock import errors, views
+from voipbin_mock.auth import Authenticator
+from voipbin_mock.config import MockConfig
+from voipbin_mock.errors import ApiError
+from voipbin_mock.lifecycle import inbound_schedule, outbound_schedule
+from voipbin_mock.store import NO_CURSOR, InsufficientBalance, MessageRow, Store
+from voipbin_mock.timestamps import TimestampFormat, format_cursor, parse_cursor
+
+MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class Services:
+    """What handlers work with; one per running app."""
+
+    config: MockConfig
+    store: Store
+    auth: Authenticator
+    fmt: TimestampFormat
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request, checked: the caller (None for login), its parameters and body, and when it arrived."""
+
+    services: Services
+    customer_id: str | None
+    params: dict[str, Any]
+    body: Any
+    now_us: int
+
+    @property
+    def customer(self) -> str:
+        if self.customer_id is None:  # only operations without security have no customer; they don't ask
+            raise ApiError(401, "AUTHENTICATION_REQUIRED", errors.AUTHENTICATION_REQUIRED)
+        return self.customer_id
+
+
+Handler = Callable[[Call], Awaitable[Any]]
+
+
+def page_window(params: dict[str, Any]) -> tuple[int, int] | None:
+    """(exclusive tm_create bound, page size) from page_token and page_size; None when the token matches nothing.
+
+    page_size is clamped as the service does: 0 or less, or over 100, means 100.
+    """
+    size = params.get("page_size", MAX_PAGE_SIZE)
+    if size <= 0 or size > MAX_PAGE_SIZE:
+        size = MAX_PAGE_SIZE
+    token = params.get("page_token")
+    if token is None or token == "":
+        return NO_CURSOR, size
+    bound = parse_cursor(token)
+    return (bound, size) if bound is not None else None
+
+
+def page(items: list[dict[str, Any]], last_create_us: int | None) -> dict[str, Any]:
+    """The list envelope; next_page_token is the last item's tm_create, empty when the page is empty."""
+    return {"result": items, "next_page_token": format_cursor(last_create_us) if last_create_us is not None else ""}
+
+
+async def login(call: Call) -> Any:
+    body = call.body
+    customer = call.services.store.login(body["username"], body["password"])
+    if customer is None:
+        raise ApiError(400, "LOGIN_FAILED", errors.LOGIN_FAILED)
+    return {"username": body["username"], "token": call.services.auth.issue(customer, body["username"], call.now_us)}
+
+
+async def list_numbers(call: Call) -> Any:
+    window = page_window(call.params)
+    rows = call.services.store.list_numbers(call.customer, *window) if window else []
+    return page([views.number(r, call.services.fmt) for r in rows], rows[-1].tm_create if rows else None)
+
+
+async def get_number(call: Call) -> Any:
+    row = call.services.store.get_number(call.params["id"])
+    _check_owner(row.customer_id if row else None, call.customer, "number")
+    assert row is not None
+    return views.number(row, call.services.fmt)
+
+
+async def list_accesskeys(call: Call) -> Any:
+    window = page_window(call.params)
+    rows = call.services.store.list_accesskeys(call.customer, *window) if window else []
+    return page([views.accesskey(r, call.services.fmt) for r in rows], rows[-1].tm_create if rows else None)
+
+
+async def get_accesskey(call: Call) -> Any:
+    row = call.services.store.get_accesskey(call.params["id"])
+    _check_owner(row.customer_id if row else None, call.customer, "access key")
+    assert row is not None
+    return views.accesskey(row, call.services.fmt)
+
+
+async def send_message(call: Call) -> Any:
+    services, body = call.services, call.body
+    source = views.address(body["source"])
+    if services.store.owner_of_number(source["target"]) != call.customer:
+        raise ApiError(403, "SOURCE_NOT_OWNED", errors.SOURCE_NOT_OWNED.format(number=source["target"]))
+    parts = count_segments(body["text"])
+    destinations = [views.address(d) for d in body["destinations"]]
+    charge = parts * len(destinations) * services.store.price_micros
+    delays = services.config.delays
+    try:
+        row = services.store.create_message(
+            call.customer,
+            "outbound",
+            source,
+            [(d, parts) for d in destinations],
+            body["text"],
+            call.now_us,
+            lambda target, queued_us: outbound_schedule(target, queued_us, delays),
+            charge,
+        )
+    except InsufficientBalance:
+        price = Decimal(services.store.price_micros) / 1_000_000
+        message = errors.INSUFFICIENT_BALANCE.format(segments=parts * len(destinations), price=price)
+        raise ApiError(402, "INSUFFICIENT_BALANCE", message) from None
+    # The answer shows every target queued, as the service's does, whatever the delays.
+    return views.message(row, services.fmt, row.tm_create)
+
+
+async def list_messages(call: Call) -> Any:
+    window = page_window(call.params)
+    rows = call.services.store.list_messages(call.customer, *window) if window else []
+    items = [views.message(r, call.services.fmt, call.now_us) for r in rows]
+    return page(items, rows[-1].tm_create if rows else None)
+
+
+async def get_message(call: Call) -> Any:
+    row = _live_message(call)
+    return views.message(row, call.services.fmt, call.now_us)
+
+
+async def delete_message(call: Call) -> Any:
+    _live_message(call)
+    row = call.services.store.delete_message(call.params["id"], call.now_us)
+    if row is None:  # deleted by another request in between
+        raise ApiError(404, "NOT_FOUND", errors.NOT_FOUND.format(kind="message"))
+    return views.message(row, call.services.fmt, call.now_us)
+
+
+async def inject_inbound(call: Call) -> Any:
+    """POST /_mock/inbound: a message from `source` arrives at `destination`, owned by some customer."""
+    services, body = call.services, call.body
+    owner = services.store.owner_of_number(body["destination"])
+    if owner is None:
+        raise ApiError(404, "NUMBER_NOT_FOUND", errors.NUMBER_NOT_FOUND.format(number=body["destination"]))
+    row = services.store.create_message(
+        owner,
+        "inbound",
+        views.address({"type": "tel", "target": body["source"]}),
+        [(views.address({"type": "tel", "target": body["destination"]}), count_segments(body["text"]))],
+        body["text"],
+        call.now_us,
+        lambda _target, queued_us: inbound_schedule(queued_us),
+        0,
+    )
+    return views.message(row, services.fmt, call.now_us)
+
+
+def _live_message(call: Call) -> MessageRow:
+    row = call.services.store.get_message(call.params["id"])
+    _check_owner(row.customer_id if row else None, call.customer, "message")
+    assert row is not None
+    if row.tm_delete is not None:
+        raise ApiError(404, "NOT_FOUND", errors.NOT_FOUND.format(kind="message"))
+    return row
+
+
+def _check_owner(owner: str | None, caller: str, kind: str) -> None:
+    if owner is None:
+        raise ApiError(404, "NOT_FOUND", errors.NOT_FOUND.format(kind=kind))
+    if owner != caller:
+        raise ApiError(403, "PERMISSION_DENIED", errors.PERMISSION_DENIED.format(kind=kind))
+
+
+HANDLERS: dict[str, Handler] = {
+    "login": login,
+    "listNumbers": list_numbers,
+    "getNumber": get_number,
+    "listAccesskeys": list_accesskeys,
+    "getAccesskey": get_accesskey,
+    "sendMessage": send_message,
+    "listMessages": list_messages,
+    "getMessage": get_message,
+    "deleteMessage": delete_message,
+}

@@ -1,0 +1,58 @@
+"""How each target's status moves over time, decided once when the message is stored.
+
+A target is stored with its schedule (when it becomes `sent`, when it reaches its final status, and which), so its
+status at any moment follows from the clock alone: it never moves backwards, it survives a restart, and changing
+the delays of a running mock does not rewrite history. Magic destination numbers end in each failure status, so
+that every status can be produced through the public API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from voipbin_mock.config import Delays
+
+# Destinations whose delivery fails, and how. Every other number is delivered.
+MAGIC_DESTINATIONS = {
+    "+15005550001": "failed",
+    "+15005550002": "gw_timeout",
+    "+15005550003": "dlr_timeout",
+}
+TERMINAL = frozenset({"delivered", "failed", "gw_timeout", "dlr_timeout", "received"})
+SECOND_US = 1_000_000
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When a target becomes `sent` (None: never) and when it reaches final_status."""
+
+    queued_us: int
+    sent_us: int | None
+    final_us: int
+    final_status: str
+
+    def status_at(self, now_us: int) -> tuple[str, int]:
+        """The status at now_us and the moment it was reached (the target's `tm_update`)."""
+        if now_us >= self.final_us:
+            return self.final_status, self.final_us
+        if self.sent_us is not None and now_us >= self.sent_us:
+            return "sent", self.sent_us
+        return "queued", self.queued_us
+
+
+def outbound_schedule(destination: str, queued_us: int, delays: Delays) -> Schedule:
+    """The schedule of a target sent to destination at queued_us."""
+    sent_us = queued_us + int(delays.sent * SECOND_US)
+    delivered_us = max(sent_us, queued_us + int(delays.delivered * SECOND_US))
+    timeout_us = max(sent_us, queued_us + int(delays.timeout * SECOND_US))
+    outcome = MAGIC_DESTINATIONS.get(destination, "delivered")
+    if outcome == "gw_timeout":
+        return Schedule(queued_us, None, queued_us + int(delays.timeout * SECOND_US), outcome)
+    if outcome == "dlr_timeout":
+        return Schedule(queued_us, sent_us, timeout_us, outcome)
+    return Schedule(queued_us, sent_us, delivered_us, outcome)
+
+
+def inbound_schedule(received_us: int) -> Schedule:
+    """An inbound message's only target is `received` from the start."""
+    return Schedule(received_us, None, received_us, "received")

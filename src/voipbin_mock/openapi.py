@@ -1,0 +1,162 @@
+"""The operations of openapi.yaml, with their parameter and body schemas compiled once at start-up.
+
+The mock states no request rule of its own: a page_size that is not an integer, an id that is not a UUID, a
+destination that is not E.164 are all refused because the description says so, with its schemas.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+import yaml
+
+from voipbin_mock.errors import ApiError
+
+METHODS = ("get", "put", "post", "delete", "patch")
+# Values under these keys are never repeated back in an error message.
+SECRET_FIELDS = frozenset({"password", "token", "accesskey"})
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+_BOOLEANS = {"true": True, "false": False}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A path or query parameter: how to read it from the URL and the schema it must satisfy."""
+
+    name: str
+    location: str
+    required: bool
+    type: str
+    default: Any
+    validator: jsonschema_rs.Validator
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of the description."""
+
+    operation_id: str
+    method: str
+    path: str
+    parameters: tuple[Parameter, ...]
+    body: jsonschema_rs.Validator | None
+    body_required: bool
+    authenticated: bool
+
+
+def load_spec(path: Path) -> dict[str, Any]:
+    """The description as a mapping."""
+    document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return document
+
+
+def compile_schema(spec: Mapping[str, Any], schema: Mapping[str, Any]) -> jsonschema_rs.Validator:
+    """A validator for one schema of the description, its `#/components/...` references resolvable."""
+    return jsonschema_rs.validator_for({**schema, "components": spec["components"]})
+
+
+def operations(spec: Mapping[str, Any]) -> list[Operation]:
+    """Every operation of the description, compiled."""
+    found = []
+    for path, item in spec["paths"].items():
+        shared = item.get("parameters", [])
+        for method in METHODS:
+            if method not in item:
+                continue
+            operation = item[method]
+            parameters = tuple(_parameter(spec, _deref(spec, p)) for p in [*shared, *operation.get("parameters", [])])
+            body = operation.get("requestBody")
+            body_schema = body["content"]["application/json"]["schema"] if body else None
+            found.append(
+                Operation(
+                    operation_id=operation["operationId"],
+                    method=method.upper(),
+                    path=path,
+                    parameters=parameters,
+                    body=compile_schema(spec, body_schema) if body_schema else None,
+                    body_required=bool(body and body.get("required")),
+                    authenticated=bool(operation.get("security", spec.get("security", []))),
+                )
+            )
+    return found
+
+
+def _deref(spec: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
+    while "$ref" in node:
+        target: Any = spec
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def _parameter(spec: Mapping[str, Any], raw: Mapping[str, Any]) -> Parameter:
+    schema = raw["schema"]
+    return Parameter(
+        name=raw["name"],
+        location=raw["in"],
+        required=bool(raw.get("required")),
+        type=str(_deref(spec, schema).get("type", "string")),
+        default=_deref(spec, schema).get("default"),
+        validator=compile_schema(spec, schema),
+    )
+
+
+def read_parameters(operation: Operation, path: Mapping[str, str], query: Mapping[str, str]) -> dict[str, Any]:
+    """The operation's parameters, typed and checked against their schemas; ApiError 400 if one breaks a rule."""
+    values: dict[str, Any] = {}
+    for parameter in operation.parameters:
+        raw = (path if parameter.location == "path" else query).get(parameter.name)
+        if raw is None:
+            if parameter.required:
+                raise ApiError(
+                    400, "MISSING_PARAMETER", f"The {parameter.location} parameter {parameter.name} is required."
+                )
+            if parameter.default is not None:
+                values[parameter.name] = parameter.default
+            continue
+        value = _coerce(parameter, raw)
+        if not parameter.validator.is_valid(value):
+            if parameter.name == "id":
+                raise ApiError(400, "INVALID_ID", "The id must be a UUID.")
+            raise ApiError(
+                400, "INVALID_PARAMETER", f"The {parameter.location} parameter {parameter.name} is not valid."
+            )
+        values[parameter.name] = value
+    return values
+
+
+def _coerce(parameter: Parameter, raw: str) -> Any:
+    if parameter.type == "integer" and _INTEGER.match(raw):
+        return int(raw)
+    if parameter.type == "number" and _NUMBER.match(raw):
+        return float(raw)
+    if parameter.type == "boolean" and raw in _BOOLEANS:
+        return _BOOLEANS[raw]
+    if parameter.type in ("integer", "number", "boolean"):
+        raise ApiError(
+            400, "INVALID_PARAMETER", f"The {parameter.location} parameter {parameter.name} must be {parameter.type}."
+        )
+    return raw
+
+
+def check_body(operation: Operation, body: Any) -> None:
+    """ApiError 400 listing every rule the body breaks; values of secret fields are not repeated."""
+    if operation.body is None:
+        return
+    problems = []
+    for error in operation.body.iter_errors(body):
+        where = "/" + "/".join(str(part) for part in error.instance_path)
+        secret = any(str(part) in SECRET_FIELDS for part in error.instance_path)
+        problems.append({"path": where, "message": "the value is not valid" if secret else error.message})
+    if problems:
+        summary = "; ".join(f"{p['path']}: {p['message']}" for p in problems[:5])
+        raise ApiError(
+            400, "INVALID_REQUEST_BODY", f"The request body breaks the description: {summary}", {"errors": problems}
+        )

@@ -1,0 +1,354 @@
+"""The mock's state in SQLite: customers, numbers, access keys, messages with their targets' schedules.
+
+In memory by default; with a file path, in WAL mode, so that data survives a restart and several processes can
+share it. Each message gets a `tm_create` strictly greater than every earlier one, allocated inside the write
+transaction: that is what makes the list cursor (`tm_create < page_token`, newest first) return every message
+exactly once, also while other clients send.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from voipbin_mock.fixtures import Fixtures
+from voipbin_mock.lifecycle import Schedule
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS customers (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    password_sha256 TEXT NOT NULL,
+    balance_micros INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS numbers (
+    id TEXT PRIMARY KEY,
+    customer_id TEXT NOT NULL REFERENCES customers (id),
+    number TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    tm_create INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS numbers_by_customer ON numbers (customer_id, tm_create DESC);
+CREATE TABLE IF NOT EXISTS accesskeys (
+    id TEXT PRIMARY KEY,
+    customer_id TEXT NOT NULL REFERENCES customers (id),
+    name TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    token TEXT NOT NULL UNIQUE,
+    tm_expire INTEGER NOT NULL,
+    tm_create INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS accesskeys_by_customer ON accesskeys (customer_id, tm_create DESC);
+CREATE TABLE IF NOT EXISTS messages (
+    id TEXT PRIMARY KEY,
+    customer_id TEXT NOT NULL REFERENCES customers (id),
+    direction TEXT NOT NULL,
+    source TEXT NOT NULL,
+    targets TEXT NOT NULL,
+    text TEXT NOT NULL,
+    tm_create INTEGER NOT NULL UNIQUE,
+    tm_update INTEGER NOT NULL,
+    tm_delete INTEGER
+);
+CREATE INDEX IF NOT EXISTS live_messages_by_customer
+    ON messages (customer_id, tm_create DESC) WHERE tm_delete IS NULL;
+"""
+MESSAGE_COLUMNS = "id, customer_id, direction, source, targets, text, tm_create, tm_update, tm_delete"
+# Larger than any microsecond timestamp this store will hold: the cursor of the first page.
+NO_CURSOR = 2**62
+
+
+class InsufficientBalance(Exception):
+    """The customer cannot pay for a send; nothing was stored."""
+
+
+@dataclass(frozen=True)
+class Target:
+    destination: dict[str, str]
+    parts: int
+    schedule: Schedule
+
+
+@dataclass(frozen=True)
+class MessageRow:
+    id: str
+    customer_id: str
+    direction: str
+    source: dict[str, str]
+    targets: tuple[Target, ...]
+    text: str
+    tm_create: int
+    tm_update: int
+    tm_delete: int | None
+
+
+@dataclass(frozen=True)
+class NumberRow:
+    id: str
+    customer_id: str
+    number: str
+    name: str
+    tm_create: int
+
+
+@dataclass(frozen=True)
+class AccesskeyRow:
+    id: str
+    customer_id: str
+    name: str
+    detail: str
+    token: str
+    tm_expire: int
+    tm_create: int
+
+
+def password_digest(customer_id: str, password: str) -> str:
+    """The stored form of a password, salted with the customer's id."""
+    return hashlib.sha256(f"{customer_id}:{password}".encode()).hexdigest()
+
+
+class Store:
+    """All state of one mock server."""
+
+    def __init__(self, db_path: Path | None, fixtures: Fixtures) -> None:
+        self.price_micros = fixtures.price_micros
+        self._db = sqlite3.connect(
+            str(db_path) if db_path else ":memory:", isolation_level=None, check_same_thread=False
+        )
+        self._db.execute("PRAGMA busy_timeout = 5000")
+        if db_path:
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+        self._db.executescript(SCHEMA)
+        self._load(fixtures)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taking the write lock up front so that concurrent writers queue."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def _load(self, fixtures: Fixtures) -> None:
+        """Insert the fixtures that are not stored yet; a restart with --db keeps balances and messages."""
+        with self._write() as db:
+            for customer in fixtures.customers:
+                db.execute(
+                    "INSERT OR IGNORE INTO customers VALUES (?, ?, ?, ?)",
+                    (
+                        customer.id,
+                        customer.username,
+                        password_digest(customer.id, customer.password),
+                        customer.balance_micros,
+                    ),
+                )
+                db.executemany(
+                    "INSERT OR IGNORE INTO numbers VALUES (?, ?, ?, ?, ?)",
+                    [(n.id, customer.id, n.number, n.name, n.tm_create_us) for n in customer.numbers],
+                )
+                db.executemany(
+                    "INSERT OR IGNORE INTO accesskeys VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (k.id, customer.id, k.name, k.detail, k.token, k.tm_expire_us, k.tm_create_us)
+                        for k in customer.accesskeys
+                    ],
+                )
+
+    def secret(self) -> str:
+        """The token signing key, made once and kept, so that tokens outlive a restart with --db."""
+        with self._write() as db:
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('token_secret', ?)", (secrets.token_urlsafe(32),))
+            row = db.execute("SELECT value FROM meta WHERE key = 'token_secret'").fetchone()
+        return str(row[0])
+
+    # Customers and credentials
+
+    def login(self, username: str, password: str) -> str | None:
+        """The customer id if the password is right."""
+        row = self._db.execute("SELECT id, password_sha256 FROM customers WHERE username = ?", (username,)).fetchone()
+        if row is None or not hmac.compare_digest(row[1], password_digest(row[0], password)):
+            return None
+        return str(row[0])
+
+    def customer_exists(self, customer_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM customers WHERE id = ?", (customer_id,)).fetchone() is not None
+
+    def customer_of_accesskey(self, token: str, now_us: int) -> str | None:
+        """The customer of an access key that exists and has not expired."""
+        row = self._db.execute("SELECT customer_id, tm_expire FROM accesskeys WHERE token = ?", (token,)).fetchone()
+        return str(row[0]) if row is not None and row[1] > now_us else None
+
+    def balance_micros(self, customer_id: str) -> int:
+        row = self._db.execute("SELECT balance_micros FROM customers WHERE id = ?", (customer_id,)).fetchone()
+        return int(row[0]) if row else 0
+
+    # Numbers and access keys
+
+    def list_numbers(self, customer_id: str, before_us: int, limit: int) -> list[NumberRow]:
+        rows = self._db.execute(
+            "SELECT id, customer_id, number, name, tm_create FROM numbers"
+            " WHERE customer_id = ? AND tm_create < ? ORDER BY tm_create DESC LIMIT ?",
+            (customer_id, before_us, limit),
+        )
+        return [NumberRow(*row) for row in rows]
+
+    def get_number(self, number_id: str) -> NumberRow | None:
+        row = self._db.execute(
+            "SELECT id, customer_id, number, name, tm_create FROM numbers WHERE id = ?", (number_id,)
+        ).fetchone()
+        return NumberRow(*row) if row else None
+
+    def owner_of_number(self, number: str) -> str | None:
+        row = self._db.execute("SELECT customer_id FROM numbers WHERE number = ?", (number,)).fetchone()
+        return str(row[0]) if row else None
+
+    def list_accesskeys(self, customer_id: str, before_us: int, limit: int) -> list[AccesskeyRow]:
+        rows = self._db.execute(
+            "SELECT id, customer_id, name, detail, token, tm_expire, tm_create FROM accesskeys"
+            " WHERE customer_id = ? AND tm_create < ? ORDER BY tm_create DESC LIMIT ?",
+            (customer_id, before_us, limit),
+        )
+        return [AccesskeyRow(*row) for row in rows]
+
+    def get_accesskey(self, key_id: str) -> AccesskeyRow | None:
+        row = self._db.execute(
+            "SELECT id, customer_id, name, detail, token, tm_expire, tm_create FROM accesskeys WHERE id = ?", (key_id,)
+        ).fetchone()
+        return AccesskeyRow(*row) if row else None
+
+    # Messages
+
+    def create_message(
+        self,
+        customer_id: str,
+        direction: str,
+        source: dict[str, str],
+        targets: list[tuple[dict[str, str], int]],
+        text: str,
+        now_us: int,
+        schedule_for: Any,
+        charge_micros: int,
+    ) -> MessageRow:
+        """Store a message, charging charge_micros first; raise InsufficientBalance (storing nothing) if short.
+
+        schedule_for(destination_target, queued_us) gives each target's Schedule, once tm_create is known.
+        """
+        with self._write() as db:
+            if charge_micros:
+                cursor = db.execute(
+                    "UPDATE customers SET balance_micros = balance_micros - ? WHERE id = ? AND balance_micros >= ?",
+                    (charge_micros, customer_id, charge_micros),
+                )
+                if cursor.rowcount != 1:
+                    raise InsufficientBalance
+            latest = db.execute("SELECT MAX(tm_create) FROM messages").fetchone()[0]
+            tm_create = max(now_us, (latest or 0) + 1)
+            stored = tuple(
+                Target(destination, parts, schedule_for(destination["target"], tm_create))
+                for destination, parts in targets
+            )
+            message = MessageRow(
+                id=str(uuid.uuid4()),
+                customer_id=customer_id,
+                direction=direction,
+                source=source,
+                targets=stored,
+                text=text,
+                tm_create=tm_create,
+                tm_update=tm_create,
+                tm_delete=None,
+            )
+            db.execute(
+                f"INSERT INTO messages ({MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    message.id,
+                    customer_id,
+                    direction,
+                    json.dumps(source),
+                    _dump_targets(stored),
+                    text,
+                    tm_create,
+                    tm_create,
+                    None,
+                ),
+            )
+        return message
+
+    def list_messages(self, customer_id: str, before_us: int, limit: int) -> list[MessageRow]:
+        rows = self._db.execute(
+            f"SELECT {MESSAGE_COLUMNS} FROM messages"
+            " WHERE customer_id = ? AND tm_delete IS NULL AND tm_create < ? ORDER BY tm_create DESC LIMIT ?",
+            (customer_id, before_us, limit),
+        )
+        return [_message(row) for row in rows]
+
+    def get_message(self, message_id: str) -> MessageRow | None:
+        row = self._db.execute(f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)).fetchone()
+        return _message(row) if row else None
+
+    def delete_message(self, message_id: str, now_us: int) -> MessageRow | None:
+        """Mark a live message deleted; None if it is unknown or already deleted."""
+        with self._write() as db:
+            row = db.execute(
+                f"UPDATE messages SET tm_delete = MAX(?, tm_update), tm_update = MAX(?, tm_update)"
+                f" WHERE id = ? AND tm_delete IS NULL RETURNING {MESSAGE_COLUMNS}",
+                (now_us, now_us, message_id),
+            ).fetchone()
+        return _message(row) if row else None
+
+    def count_messages(self, customer_id: str) -> int:
+        """How many messages a customer has, deleted ones included (for tests and benchmarks)."""
+        return int(
+            self._db.execute("SELECT COUNT(*) FROM messages WHERE customer_id = ?", (customer_id,)).fetchone()[0]
+        )
+
+
+def _dump_targets(targets: tuple[Target, ...]) -> str:
+    return json.dumps(
+        [
+            [
+                t.destination,
+                t.parts,
+                t.schedule.queued_us,
+                t.schedule.sent_us,
+                t.schedule.final_us,
+                t.schedule.final_status,
+            ]
+            for t in targets
+        ]
+    )
+
+
+def _message(row: tuple[Any, ...]) -> MessageRow:
+    targets = tuple(
+        Target(destination, parts, Schedule(queued, sent, final, status))
+        for destination, parts, queued, sent, final, status in json.loads(row[4])
+    )
+    return MessageRow(
+        id=row[0],
+        customer_id=row[1],
+        direction=row[2],
+        source=json.loads(row[3]),
+        targets=targets,
+        text=row[5],
+        tm_create=row[6],
+        tm_update=row[7],
+        tm_delete=row[8],
+    )

@@ -1,0 +1,91 @@
+"""Stored rows as the JSON the API answers with, in the configured timestamp era, at a given moment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from voipbin_mock.store import AccesskeyRow, MessageRow, NumberRow
+from voipbin_mock.timestamps import TimestampFormat
+
+ZERO_UUID = "00000000-0000-0000-0000-000000000000"
+DISPLAY_FIELDS = ("target_name", "name", "detail")
+# How many characters of an access key the listing shows.
+TOKEN_PREFIX_LENGTH = 8
+
+
+def address(fields: dict[str, Any]) -> dict[str, str]:
+    """An Address as the service stores it: the display fields filled with empty strings when not given."""
+    stored = {"type": str(fields["type"]), "target": str(fields["target"])}
+    for name in DISPLAY_FIELDS:
+        value = fields.get(name, "")
+        stored[name] = value if isinstance(value, str) else ""
+    return stored
+
+
+def message(row: MessageRow, fmt: TimestampFormat, now_us: int) -> dict[str, Any]:
+    """A Message with each target's status as it stands at now_us."""
+    targets = []
+    latest = row.tm_update
+    for target in row.targets:
+        status, reached = target.schedule.status_at(now_us)
+        latest = max(latest, reached)
+        targets.append(
+            {
+                "destination": target.destination,
+                "status": status,
+                "parts": target.parts,
+                "tm_update": fmt.format(reached),
+            }
+        )
+    return {
+        "id": row.id,
+        "customer_id": row.customer_id,
+        "type": "sms",
+        "source": row.source,
+        "targets": targets,
+        "text": row.text,
+        "direction": row.direction,
+        "tm_create": fmt.format(row.tm_create),
+        "tm_update": fmt.format(latest),
+        "tm_delete": fmt.deletion(row.tm_delete),
+    }
+
+
+def number(row: NumberRow, fmt: TimestampFormat) -> dict[str, Any]:
+    """A Number; the mock does not model flows, T.38 or emergency calling, so those are their unset values."""
+    created = fmt.format(row.tm_create)
+    return {
+        "id": row.id,
+        "customer_id": row.customer_id,
+        "number": row.number,
+        "type": "normal",
+        "call_flow_id": ZERO_UUID,
+        "message_flow_id": ZERO_UUID,
+        "name": row.name,
+        "detail": "",
+        "status": "active",
+        "t38_enabled": False,
+        "emergency_enabled": False,
+        "metadata": {"rtp_debug": False},
+        "tm_purchase": created,
+        "tm_renew": created,
+        "tm_create": created,
+        "tm_update": created,
+        "tm_delete": fmt.deletion(None),
+    }
+
+
+def accesskey(row: AccesskeyRow, fmt: TimestampFormat) -> dict[str, Any]:
+    """An Accesskey as listed: the secret itself is never shown, only its prefix."""
+    created = fmt.format(row.tm_create)
+    return {
+        "id": row.id,
+        "customer_id": row.customer_id,
+        "name": row.name,
+        "detail": row.detail,
+        "token_prefix": row.token[:TOKEN_PREFIX_LENGTH],
+        "tm_expire": fmt.format(row.tm_expire),
+        "tm_create": created,
+        "tm_update": created,
+        "tm_delete": fmt.deletion(None),
+    }
