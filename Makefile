@@ -4,6 +4,7 @@
 SPEC ?= openapi.yaml
 PYTHON ?= python3
 PYTEST_ARGS ?=
+MOCK_ARGS ?=
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -60,8 +61,8 @@ test: check-generated lint ## Run every test (the command CI runs).
 contract: ## Check a server against openapi.yaml (not built yet: issue #4).
 	@echo "make contract: the contract suite is not built yet (issue #4)." >&2; exit 2
 
-mock: ## Run the stateful mock server (not built yet: issue #3).
-	@echo "make mock: the mock server is not built yet (issue #3)." >&2; exit 2
+mock: $(PY_STAMP) ## Run the stateful mock server on http://127.0.0.1:8000 (options: MOCK_ARGS="--instant --db mock.db").
+	$(BIN)/python -m voipbin_mock $(MOCK_ARGS)
 
 docs: $(NODE_STAMP) ## Render openapi.yaml as an offline HTML reference in docs/.
 	npx --no-install redocly build-docs $(SPEC) --output docs/index.html

@@ -29,7 +29,7 @@ from voipbin_mock.fixtures import load_fixtures
 from voipbin_mock.handlers import HANDLERS, Call, Handler, Services, inject_inbound
 from voipbin_mock.openapi import Operation, check_body, compile_schema, load_spec, operations, read_parameters
 from voipbin_mock.store import Store
-from voipbin_mock.timestamps import TimestampFormat, now_us
+from voipbin_mock.timestamps import TimestampFormat
 
 log = logging.getLogger("voipbin_mock")
 access_log = logging.getLogger("voipbin_mock.access")
@@ -92,7 +92,7 @@ def endpoint(services: Services, by_method: dict[str, tuple[Operation, Handler]]
     async def serve(request: Request) -> Response:
         request_id = request_id_of(request.scope)
         operation, handler = by_method["GET" if request.method == "HEAD" else request.method]
-        now = now_us()
+        now = services.config.clock()
         try:
             customer = services.auth.customer_of(request, now) if operation.authenticated else None
             params = read_parameters(operation, request.path_params, request.query_params)

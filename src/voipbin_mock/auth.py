@@ -15,12 +15,16 @@ from voipbin_mock.errors import ApiError
 from voipbin_mock.store import Store
 
 ALGORITHM = "HS256"
+# RFC 7518 section 3.2: an HS256 key must be at least as long as the hash.
+MIN_SECRET_BYTES = 32
 
 
 class Authenticator:
     """Issues login tokens and resolves a request's credentials to a customer id."""
 
     def __init__(self, store: Store, secret: str, ttl_seconds: int) -> None:
+        if len(secret.encode()) < MIN_SECRET_BYTES:
+            raise ValueError(f"the token signing secret must be at least {MIN_SECRET_BYTES} bytes long")
         self._store = store
         self._secret = secret
         self._ttl_seconds = ttl_seconds

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from voipbin_mock.timestamps import Era
+from voipbin_mock.timestamps import Era, now_us
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent.parent
@@ -40,3 +41,5 @@ class MockConfig:
     max_body_bytes: int = ONE_MIB
     # Signing key for login tokens; None: a random one, kept in the database so tokens outlive a restart.
     secret: str | None = None
+    # Microseconds since the epoch; tests pass a clock they can move instead of sleeping.
+    clock: Callable[[], int] = now_us

@@ -141,3 +141,10 @@ def _check_unique(fixtures: Fixtures, path: Path) -> None:
         for key in customer.accesskeys:
             claim("token", key.token)
             claim("id", key.id)
+        # Lists page by tm_create, so two items of one customer created at the same moment would share a cursor.
+        for kind, moments in (
+            ("number", [n.tm_create_us for n in customer.numbers]),
+            ("access key", [k.tm_create_us for k in customer.accesskeys]),
+        ):
+            if len(set(moments)) != len(moments):
+                raise FixtureError(f"fixtures {path}: two of {customer.username}'s {kind}s share a tm_create")

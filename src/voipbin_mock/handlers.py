@@ -132,8 +132,7 @@ async def send_message(call: Call) -> Any:
         price = Decimal(services.store.price_micros) / 1_000_000
         message = errors.INSUFFICIENT_BALANCE.format(segments=parts * len(destinations), price=price)
         raise ApiError(402, "INSUFFICIENT_BALANCE", message) from None
-    # The answer shows every target queued, as the service's does, whatever the delays.
-    return views.message(row, services.fmt, row.tm_create)
+    return views.message(row, services.fmt, row.tm_create, just_sent=True)
 
 
 async def list_messages(call: Call) -> Any:

@@ -48,6 +48,8 @@ class Operation:
     body: jsonschema_rs.Validator | None
     body_required: bool
     authenticated: bool
+    # The body has a secret field (a password, say), so error messages name rules, never values.
+    body_has_secrets: bool = False
 
 
 def load_spec(path: Path) -> dict[str, Any]:
@@ -82,6 +84,9 @@ def operations(spec: Mapping[str, Any]) -> list[Operation]:
                     body=compile_schema(spec, body_schema) if body_schema else None,
                     body_required=bool(body and body.get("required")),
                     authenticated=bool(operation.get("security", spec.get("security", []))),
+                    body_has_secrets=bool(
+                        body_schema and SECRET_FIELDS & set(_deref(spec, body_schema).get("properties", {}))
+                    ),
                 )
             )
     return found
@@ -153,8 +158,9 @@ def check_body(operation: Operation, body: Any) -> None:
     problems = []
     for error in operation.body.iter_errors(body):
         where = "/" + "/".join(str(part) for part in error.instance_path)
-        secret = any(str(part) in SECRET_FIELDS for part in error.instance_path)
-        problems.append({"path": where, "message": "the value is not valid" if secret else error.message})
+        rule = type(error.kind).__name__
+        message = f"breaks the rule {rule!r}" if operation.body_has_secrets else error.message
+        problems.append({"path": where, "message": message})
     if problems:
         summary = "; ".join(f"{p['path']}: {p['message']}" for p in problems[:5])
         raise ApiError(

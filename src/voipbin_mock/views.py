@@ -22,12 +22,16 @@ def address(fields: dict[str, Any]) -> dict[str, str]:
     return stored
 
 
-def message(row: MessageRow, fmt: TimestampFormat, now_us: int) -> dict[str, Any]:
-    """A Message with each target's status as it stands at now_us."""
+def message(row: MessageRow, fmt: TimestampFormat, now_us: int, *, just_sent: bool = False) -> dict[str, Any]:
+    """A Message with each target's status as it stands at now_us; just_sent shows every target as sending left
+    it (queued), as the service's answer to a send does, whatever the delays."""
     targets = []
     latest = row.tm_update
     for target in row.targets:
-        status, reached = target.schedule.status_at(now_us)
+        if just_sent:
+            status, reached = "queued", target.schedule.queued_us
+        else:
+            status, reached = target.schedule.status_at(now_us)
         latest = max(latest, reached)
         targets.append(
             {

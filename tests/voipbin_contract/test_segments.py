@@ -1,0 +1,61 @@
+"""The one SMS segment counter, against the boundaries carriers charge by."""
+
+from __future__ import annotations
+
+import pytest
+
+from voipbin_contract.segments import count_segments, encoding_of
+
+EMOJI = "\U0001f600"  # outside the BMP: two UTF-16 code units
+
+
+@pytest.mark.parametrize(
+    ("text", "segments"),
+    [
+        ("", 1),
+        ("a", 1),
+        ("a" * 160, 1),
+        ("a" * 161, 2),
+        ("a" * 306, 2),
+        ("a" * 307, 3),
+        ("a" * 459, 3),
+        ("a" * 460, 4),
+        ("é" * 160, 1),  # é is in the GSM-7 basic table
+        ("€" * 80, 1),  # 160 septets
+        ("€" * 81, 2),  # 162 septets
+        ("a" * 159 + "^", 2),  # 161 septets
+        ("a" * 158 + "^", 1),  # 160 septets
+        ("a" * 152 + "{" + "a" * 10, 2),  # escape pair not split: 152 + 2 moves { to the second part
+        ("a" * 152 + "{" + "a" * 152, 3),  # 152 | { + 151 | 1
+        ("\f" * 80, 1),  # form feed is an extension character
+        ("ж" * 70, 1),
+        ("ж" * 71, 2),
+        ("ж" * 134, 2),
+        ("ж" * 135, 3),
+        (EMOJI * 35, 1),  # 70 code units
+        (EMOJI * 36, 2),  # 72 units: 33 pairs fill 66, the 34th is not split
+        (EMOJI * 34, 1),
+        ("a" * 66 + EMOJI, 1),  # 68 units
+        ("a" * 66 + EMOJI * 3, 2),  # 72 units: the pair after 66 units does not fit in 67
+        ("a" * 69 + "ж", 1),  # one non-GSM character switches all to UCS-2
+        ("a" * 70 + "ж", 2),
+        ("hello, this is test message.", 1),
+    ],
+)
+def test_count_segments(text, segments):
+    assert count_segments(text) == segments
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("hello", "GSM-7"),
+        ("€[]{}~^|\\", "GSM-7"),
+        ("ñandú", "UCS-2"),
+        ("ça", "UCS-2"),
+        ("Ça", "GSM-7"),
+        (EMOJI, "UCS-2"),
+    ],
+)
+def test_encoding_of(text, encoding):
+    assert encoding_of(text) == encoding

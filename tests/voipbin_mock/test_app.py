@@ -1,0 +1,169 @@
+"""voipbin_mock.app: routing from the description, the error envelope for every failure, credentials, the log."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from tests.voipbin_mock.conftest import ALICE_KEY, BOB_KEY, send
+
+
+def assert_envelope(response, status, reason):
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/json"
+    error = response.json()["error"]
+    assert error["reason"] == reason
+    assert error["request_id"] == response.headers["x-request-id"]
+    assert error["message"]
+    return error
+
+
+def test_unknown_route_is_404_with_the_envelope(client):
+    assert_envelope(client.get("/v1.0/calls"), 404, "ROUTE_NOT_FOUND")
+
+
+def test_wrong_method_is_405_with_allow(client):
+    response = client.put("/v1.0/messages", params={"token": ALICE_KEY})
+    assert_envelope(response, 405, "METHOD_NOT_ALLOWED")
+    assert set(response.headers["allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+
+
+@pytest.mark.parametrize("body", [b"{", b"", b"not json", b"\xff\xfe", b'{"text": NaN}'])
+def test_malformed_json_is_400(client, body):
+    response = client.post("/v1.0/messages", content=body, params={"token": ALICE_KEY})
+    assert_envelope(response, 400, "INVALID_JSON_BODY")
+
+
+def test_a_body_over_one_mib_is_413(client):
+    body = b'{"text": "' + b"a" * (1024 * 1024) + b'"}'
+    assert_envelope(client.post("/v1.0/messages", content=body, params={"token": ALICE_KEY}), 413, "BODY_TOO_LARGE")
+
+
+def test_a_body_over_the_limit_without_content_length_is_413(client):
+    def chunks():
+        for _ in range(17):
+            yield b"a" * 65536
+
+    response = client.post("/v1.0/messages", content=chunks(), params={"token": ALICE_KEY})
+    assert_envelope(response, 413, "BODY_TOO_LARGE")
+
+
+def test_deep_nesting_is_a_400_not_a_500(client):
+    body = b"[" * 100_000 + b"]" * 100_000
+    assert client.post("/v1.0/messages", content=body, params={"token": ALICE_KEY}).status_code == 400
+
+
+def test_request_body_rules_come_from_the_description(client):
+    response = send(client, ALICE_KEY, to=("0031616818985",))
+    error = assert_envelope(response, 400, "INVALID_REQUEST_BODY")
+    assert error["details"]["errors"][0]["path"] == "/destinations/0/target"
+    assert "0031616818985" in error["message"]
+
+
+def test_every_request_gets_its_own_request_id(client):
+    ids = {client.get("/v1.0/messages").headers["x-request-id"] for _ in range(3)}
+    assert len(ids) == 3
+
+
+# Credentials
+
+
+def test_no_credentials_is_401_authentication_required(client):
+    assert_envelope(client.get("/v1.0/messages"), 401, "AUTHENTICATION_REQUIRED")
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        {"params": {"token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"}},
+        {"params": {"token": "vbk_unknown"}},
+        {"params": {"accesskey": "vbk_unknown"}},
+        {"headers": {"Authorization": "Bearer not-a-token"}},
+        {"cookies": {"token": "x.y.z"}},
+    ],
+)
+def test_bad_credentials_are_401_invalid_credentials(client, where):
+    if "cookies" in where:
+        client.cookies.update(where.pop("cookies"))
+    assert_envelope(client.get("/v1.0/messages", **where), 401, "INVALID_CREDENTIALS")
+
+
+def test_a_bad_first_credential_is_not_skipped_for_a_good_later_one(client):
+    response = client.get("/v1.0/messages", params={"token": "vbk_unknown", "accesskey": ALICE_KEY})
+    assert_envelope(response, 401, "INVALID_CREDENTIALS")
+
+
+def login(client, username="alice@example.com", password="alice-secret"):
+    return client.post("/auth/login", json={"username": username, "password": password})
+
+
+def test_login_token_works_in_query_header_and_cookie(client):
+    response = login(client)
+    assert response.status_code == 200
+    token = response.json()["token"]
+    assert response.json()["username"] == "alice@example.com"
+    assert client.get("/v1.0/numbers", params={"token": token}).status_code == 200
+    assert client.get("/v1.0/numbers", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    client.cookies.set("token", token)
+    assert client.get("/v1.0/numbers").status_code == 200
+
+
+@pytest.mark.parametrize(("location", "key"), [("token", ALICE_KEY), ("accesskey", ALICE_KEY), ("token", BOB_KEY)])
+def test_access_keys_work_in_token_and_accesskey_parameters(client, location, key):
+    response = client.get("/v1.0/numbers", params={location: key})
+    assert response.status_code == 200
+    assert len(response.json()["result"]) == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"username": "alice@example.com", "password": "wrong"},
+        {"username": "nobody@example.com", "password": "alice-secret"},
+        {"username": "alice@example.com"},
+        {"username": "alice@example.com", "password": 12345},
+        ["alice@example.com", "alice-secret"],
+    ],
+)
+def test_failed_login_is_400(client, body):
+    response = client.post("/auth/login", json=body)
+    assert response.status_code == 400
+    assert "alice-secret" not in response.text
+    assert "12345" not in response.text
+
+
+def test_a_token_expires(make_app, clock):
+    from starlette.testclient import TestClient
+
+    with TestClient(make_app(token_ttl_seconds=60)) as client:
+        token = login(client).json()["token"]
+        clock.advance(59)
+        assert client.get("/v1.0/numbers", params={"token": token}).status_code == 200
+        clock.advance(1)
+        assert_envelope(client.get("/v1.0/numbers", params={"token": token}), 401, "INVALID_CREDENTIALS")
+
+
+def test_a_token_signed_with_another_key_is_refused(make_app):
+    from starlette.testclient import TestClient
+
+    with TestClient(make_app(secret="1" * 32)) as first, TestClient(make_app(secret="2" * 32)) as second:
+        token = login(first).json()["token"]
+        assert_envelope(second.get("/v1.0/numbers", params={"token": token}), 401, "INVALID_CREDENTIALS")
+
+
+def test_credentials_never_reach_the_log_or_error_messages(client, caplog):
+    caplog.set_level(logging.INFO, logger="voipbin_mock")
+    token = login(client).json()["token"]
+    responses = [
+        client.get("/v1.0/messages", params={"token": token, "page_size": 1}),
+        client.get("/v1.0/messages", params={"accesskey": ALICE_KEY}),
+        client.get("/v1.0/messages", params={"token": token + "x"}),
+        client.get("/v1.0/messages", headers={"Authorization": f"Bearer {token}x"}),
+        client.post("/auth/login", json={"username": "alice@example.com", "password": ["alice-secret"]}),
+    ]
+    text = caplog.text + "".join(r.text for r in responses)
+    for secret in (token, ALICE_KEY, "alice-secret"):
+        assert secret not in text
+    assert "token=REDACTED" in caplog.text
+    assert "page_size=1" in caplog.text

@@ -1,0 +1,64 @@
+"""`python -m voipbin_mock`: starts on 127.0.0.1, prints how to use it, and refuses bad input readably."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import httpx
+
+from tests.voipbin_mock.conftest import ALICE_KEY
+from tests.voipbin_mock.test_pagination import free_port
+
+
+def run(*args: str, timeout: float = 20) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "voipbin_mock", *args], capture_output=True, text=True, timeout=timeout
+    )
+
+
+def test_it_serves_and_prints_the_url_and_demo_credentials(tmp_path):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "voipbin_mock", "--port", str(port), "--db", str(tmp_path / "db.sqlite3"), "--instant"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/v1.0/numbers", params={"token": ALICE_KEY})
+                break
+            except httpx.ConnectError:
+                assert time.monotonic() < deadline, "the mock did not start"
+                time.sleep(0.1)
+        assert response.status_code == 200
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=10)
+    assert f"http://127.0.0.1:{port}" in out
+    assert "alice@example.com / alice-secret" in out
+    assert "bob@example.com / bob-secret" in out
+    assert ALICE_KEY in out
+    assert "Traceback" not in err
+    assert ALICE_KEY not in err  # the access log redacts it
+
+
+def test_missing_fixtures_are_a_readable_error(tmp_path):
+    result = run("--fixtures", str(tmp_path / "nope.yaml"))
+    assert result.returncode == 2
+    assert "cannot read fixtures" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_arguments_are_a_readable_error():
+    result = run("--timestamps", "unix")
+    assert result.returncode == 2
+    assert "invalid choice: 'unix'" in result.stderr
+    result = run("--sent-after", "-1")
+    assert result.returncode == 2
+    assert "must not be negative" in result.stderr
