@@ -67,8 +67,9 @@ mock: $(PY_STAMP) ## Run the stateful mock server on http://127.0.0.1:8000 (opti
 docs: $(NODE_STAMP) ## Render openapi.yaml as an offline HTML reference in docs/.
 	npx --no-install redocly build-docs $(SPEC) --output docs/index.html
 
-bench: ## Run the benchmarks (not built yet: issue #6).
-	@echo "make bench: the benchmarks are not built yet (issue #6)." >&2; exit 2
+bench: $(PY_STAMP) $(NODE_STAMP) ## Measure the mock against Prism with wrk; writes benchmarks/RESULTS.md.
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python benchmarks/throughput.py
 
 clean: ## Remove the environments, caches and built output.
 	rm -rf $(VENV) node_modules docs reports .pytest_cache .mypy_cache .ruff_cache *.egg-info

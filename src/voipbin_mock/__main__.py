@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import os
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import uvicorn
 
-from voipbin_mock.app import create_app
+from voipbin_mock.app import MockApp, create_app
 from voipbin_mock.config import DEFAULT_FIXTURES, DEFAULT_SPEC, INSTANT, Delays, MockConfig
 from voipbin_mock.fixtures import FixtureError, load_fixtures
 from voipbin_mock.lifecycle import MAGIC_DESTINATIONS
 from voipbin_mock.timestamps import ERAS
+from voipbin_mock.workers import CONFIG_VARIABLE, serve
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -32,10 +36,30 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout-after", type=float, default=Delays.timeout, help="seconds until a timeout status")
     parser.add_argument("--instant", action="store_true", help="every target reaches its final status at once")
     parser.add_argument("--no-access-log", action="store_true", help="do not log one line per request")
+    parser.add_argument("--workers", type=int, default=1, help="server processes sharing --db (default: %(default)s)")
     args = parser.parse_args(argv)
     if args.token_ttl <= 0 or min(args.sent_after, args.delivered_after, args.timeout_after) < 0:
         parser.error("--token-ttl must be positive and the delays must not be negative")
+    if args.workers < 1:
+        parser.error("--workers must be at least 1")
+    if args.workers > 1 and args.db is None:
+        parser.error("--workers above 1 needs --db: processes share state only through the SQLite file")
     return args
+
+
+def configure_logging(access_log: bool) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(name)s %(message)s")
+    logging.getLogger("voipbin_mock.access").setLevel(logging.INFO if access_log else logging.WARNING)
+
+
+def app_from_environment() -> MockApp:
+    """The app of each worker process (--workers), configured by the parent through the environment."""
+    settings = json.loads(os.environ[CONFIG_VARIABLE])
+    configure_logging(settings.pop("access_log"))
+    settings["delays"] = Delays(**settings["delays"])
+    for name in ("spec_path", "fixtures_path", "db_path"):
+        settings[name] = Path(settings[name]) if settings[name] else None
+    return create_app(MockConfig(**settings))
 
 
 def banner(url: str, fixtures_path: Path) -> str:
@@ -62,16 +86,20 @@ def main(argv: list[str] | None = None) -> int:
         delays=delays,
     )
     try:
-        app = create_app(config)
+        app = create_app(config)  # also in --workers mode: checks everything and sets up the database once
         print(banner(f"http://{args.host}:{args.port}", args.fixtures), flush=True)
     except (FixtureError, OSError, ValueError, RuntimeError) as error:
         print(f"voipbin_mock: {error}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    if args.no_access_log:
-        logging.getLogger("voipbin_mock.access").setLevel(logging.WARNING)
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="warning")
-    return 0
+    configure_logging(not args.no_access_log)
+    options = {"host": args.host, "port": args.port, "access_log": False, "log_level": "warning"}
+    if args.workers == 1:
+        uvicorn.run(app, **options)
+        return 0
+    app.services.store.close()
+    settings = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items() if k != "clock"}
+    settings["access_log"] = not args.no_access_log
+    return serve(json.dumps(settings), args.host, args.port, args.workers)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ create_app(config) is the factory that uvicorn, the tests and the contract suite
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 import uuid
@@ -30,6 +31,8 @@ from voipbin_mock.handlers import HANDLERS, Call, Handler, Services, inject_inbo
 from voipbin_mock.openapi import Operation, check_body, compile_schema, load_spec, operations, read_parameters
 from voipbin_mock.store import Store
 from voipbin_mock.timestamps import TimestampFormat
+from voipbin_mock.views import MessageRenderer
+from voipbin_mock.writer import GroupWriter
 
 log = logging.getLogger("voipbin_mock")
 access_log = logging.getLogger("voipbin_mock.access")
@@ -50,9 +53,18 @@ def error_response(error: ApiError, request_id: str) -> JSONResponse:
     return JSONResponse(body, status_code=error.status, headers=error.headers or None)
 
 
+# Request ids are UUID-shaped: a random prefix per process and a counter, unique without a random draw per request.
+_ID_PREFIX = str(uuid.uuid4())[:24]
+_ID_COUNTER = itertools.count(1)
+
+
 def request_id_of(scope: Scope) -> str:
+    """The request's id, made on first use."""
     state: dict[str, Any] = scope.setdefault("state", {})
-    return str(state.setdefault("request_id", str(uuid.uuid4())))
+    request_id = state.get("request_id")
+    if request_id is None:
+        request_id = state["request_id"] = f"{_ID_PREFIX}{next(_ID_COUNTER):012x}"
+    return str(request_id)
 
 
 def control_operations(spec: dict[str, Any]) -> list[Operation]:
@@ -189,7 +201,8 @@ def create_app(config: MockConfig | None = None) -> MockApp:
     spec = load_spec(config.spec_path)
     store = Store(config.db_path, load_fixtures(config.fixtures_path))
     auth = Authenticator(store, config.secret or store.secret(), config.token_ttl_seconds)
-    services = Services(config, store, auth, TimestampFormat(config.timestamps))
+    fmt = TimestampFormat(config.timestamps)
+    services = Services(config, store, auth, fmt, MessageRenderer(fmt), GroupWriter(store))
     handlers: dict[str, Handler] = {**HANDLERS, "injectInbound": inject_inbound}
 
     by_path: dict[str, dict[str, tuple[Operation, Handler]]] = {}

@@ -18,8 +18,10 @@ from voipbin_mock.auth import Authenticator
 from voipbin_mock.config import MockConfig
 from voipbin_mock.errors import ApiError
 from voipbin_mock.lifecycle import inbound_schedule, outbound_schedule
-from voipbin_mock.store import NO_CURSOR, InsufficientBalance, MessageRow, Store
+from voipbin_mock.store import NO_CURSOR, InsufficientBalance, NewMessage, Store, StoredMessage
 from voipbin_mock.timestamps import TimestampFormat, format_cursor, parse_cursor
+from voipbin_mock.views import MessageRenderer
+from voipbin_mock.writer import GroupWriter
 
 MAX_PAGE_SIZE = 100
 
@@ -32,6 +34,8 @@ class Services:
     store: Store
     auth: Authenticator
     fmt: TimestampFormat
+    renderer: MessageRenderer
+    writer: GroupWriter
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ def page_window(params: dict[str, Any]) -> tuple[int, int] | None:
     return (bound, size) if bound is not None else None
 
 
-def page(items: list[dict[str, Any]], last_create_us: int | None) -> dict[str, Any]:
+def page(items: list[Any], last_create_us: int | None) -> dict[str, Any]:
     """The list envelope; next_page_token is the last item's tm_create, empty when the page is empty."""
     return {"result": items, "next_page_token": format_cursor(last_create_us) if last_create_us is not None else ""}
 
@@ -117,17 +121,18 @@ async def send_message(call: Call) -> Any:
     destinations = [views.address(d) for d in body["destinations"]]
     charge = parts * len(destinations) * services.store.price_micros
     delays = services.config.delays
+    request = NewMessage(
+        call.customer,
+        "outbound",
+        source,
+        [(d, parts) for d in destinations],
+        body["text"],
+        call.now_us,
+        lambda target, queued_us: outbound_schedule(target, queued_us, delays),
+        charge,
+    )
     try:
-        row = services.store.create_message(
-            call.customer,
-            "outbound",
-            source,
-            [(d, parts) for d in destinations],
-            body["text"],
-            call.now_us,
-            lambda target, queued_us: outbound_schedule(target, queued_us, delays),
-            charge,
-        )
+        row = await services.writer.create_message(request)
     except InsufficientBalance:
         price = Decimal(services.store.price_micros) / 1_000_000
         message = errors.INSUFFICIENT_BALANCE.format(segments=parts * len(destinations), price=price)
@@ -138,13 +143,12 @@ async def send_message(call: Call) -> Any:
 async def list_messages(call: Call) -> Any:
     window = page_window(call.params)
     rows = call.services.store.list_messages(call.customer, *window) if window else []
-    items = [views.message(r, call.services.fmt, call.now_us) for r in rows]
+    items = [call.services.renderer.render(r, call.now_us) for r in rows]
     return page(items, rows[-1].tm_create if rows else None)
 
 
 async def get_message(call: Call) -> Any:
-    row = _live_message(call)
-    return views.message(row, call.services.fmt, call.now_us)
+    return call.services.renderer.render(_live_message(call), call.now_us)
 
 
 async def delete_message(call: Call) -> Any:
@@ -161,7 +165,7 @@ async def inject_inbound(call: Call) -> Any:
     owner = services.store.owner_of_number(body["destination"])
     if owner is None:
         raise ApiError(404, "NUMBER_NOT_FOUND", errors.NUMBER_NOT_FOUND.format(number=body["destination"]))
-    row = services.store.create_message(
+    request = NewMessage(
         owner,
         "inbound",
         views.address({"type": "tel", "target": body["source"]}),
@@ -171,10 +175,11 @@ async def inject_inbound(call: Call) -> Any:
         lambda _target, queued_us: inbound_schedule(queued_us),
         0,
     )
+    row = await services.writer.create_message(request)
     return views.message(row, services.fmt, call.now_us)
 
 
-def _live_message(call: Call) -> MessageRow:
+def _live_message(call: Call) -> StoredMessage:
     row = call.services.store.get_message(call.params["id"])
     _check_owner(row.customer_id if row else None, call.customer, "message")
     assert row is not None

@@ -31,6 +31,12 @@ class Schedule:
     final_us: int
     final_status: str
 
+    def next_change_after(self, now_us: int) -> int | None:
+        """When the status next changes after now_us; None once it is final."""
+        if self.sent_us is not None and now_us < self.sent_us:
+            return self.sent_us
+        return self.final_us if now_us < self.final_us else None
+
     def status_at(self, now_us: int) -> tuple[str, int]:
         """The status at now_us and the moment it was reached (the target's `tm_update`)."""
         if now_us >= self.final_us:

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import secrets
 import sqlite3
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from voipbin_mock.fixtures import Fixtures
 from voipbin_mock.lifecycle import Schedule
@@ -50,13 +52,13 @@ CREATE TABLE IF NOT EXISTS accesskeys (
 );
 CREATE INDEX IF NOT EXISTS accesskeys_by_customer ON accesskeys (customer_id, tm_create DESC);
 CREATE TABLE IF NOT EXISTS messages (
-    id TEXT PRIMARY KEY,
+    tm_create INTEGER PRIMARY KEY,  -- unique and increasing: the table's own order, and the list cursor
+    id TEXT NOT NULL UNIQUE,
     customer_id TEXT NOT NULL REFERENCES customers (id),
     direction TEXT NOT NULL,
     source TEXT NOT NULL,
     targets TEXT NOT NULL,
     text TEXT NOT NULL,
-    tm_create INTEGER NOT NULL UNIQUE,
     tm_update INTEGER NOT NULL,
     tm_delete INTEGER
 );
@@ -66,10 +68,32 @@ CREATE INDEX IF NOT EXISTS live_messages_by_customer
 MESSAGE_COLUMNS = "id, customer_id, direction, source, targets, text, tm_create, tm_update, tm_delete"
 # Larger than any microsecond timestamp this store will hold: the cursor of the first page.
 NO_CURSOR = 2**62
+# Another process holds the write lock for a fraction of a millisecond, so waiting for it goes in steps of this many
+# seconds, not in the whole milliseconds of SQLite's own busy handler; after WRITE_LOCK_TIMEOUT seconds it gives up.
+WRITE_LOCK_POLL = 0.0001
+WRITE_LOCK_TIMEOUT = 10.0
 
 
 class InsufficientBalance(Exception):
     """The customer cannot pay for a send; nothing was stored."""
+
+
+# Gives a target's delivery schedule from its destination number and the moment it was queued.
+ScheduleFor = Callable[[str, int], Schedule]
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    """A message to store, and what to charge for it."""
+
+    customer_id: str
+    direction: str
+    source: dict[str, str]
+    targets: list[tuple[dict[str, str], int]]
+    text: str
+    now_us: int
+    schedule_for: ScheduleFor
+    charge_micros: int
 
 
 @dataclass(frozen=True)
@@ -112,6 +136,17 @@ class AccesskeyRow:
     tm_create: int
 
 
+def uuid7(moment_us: int) -> str:
+    """A version 7 UUID (RFC 9562) for a moment: time-ordered, so the id index grows at its end like the table.
+
+    48 bits of milliseconds, then the version, 12 bits of the sub-millisecond part, the variant, 62 random bits.
+    """
+    milliseconds, micros = divmod(moment_us, 1000)
+    sub_millisecond = micros * 4096 // 1000
+    value = (milliseconds & (2**48 - 1)) << 80 | 0x7 << 76 | sub_millisecond << 64 | 0b10 << 62 | secrets.randbits(62)
+    return str(uuid.UUID(int=value))
+
+
 def password_digest(customer_id: str, password: str) -> str:
     """The stored form of a password, salted with the customer's id."""
     return hashlib.sha256(f"{customer_id}:{password}".encode()).hexdigest()
@@ -125,12 +160,19 @@ class Store:
         self._db = sqlite3.connect(
             str(db_path) if db_path else ":memory:", isolation_level=None, check_same_thread=False
         )
-        self._db.execute("PRAGMA busy_timeout = 5000")
         if db_path:
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
+        # Setting up may wait for another process doing the same; after that, _write() does the waiting.
+        self._db.execute("PRAGMA busy_timeout = 10000")
         self._db.executescript(SCHEMA)
+        self._db.execute("PRAGMA busy_timeout = 0")
         self._load(fixtures)
+        # Numbers and access keys come only from the fixtures and never change while serving: look them up in memory.
+        self._owners = dict(self._db.execute("SELECT number, customer_id FROM numbers").fetchall())
+        self._keys = {
+            row[0]: (row[1], row[2]) for row in self._db.execute("SELECT token, customer_id, tm_expire FROM accesskeys")
+        }
 
     def close(self) -> None:
         self._db.close()
@@ -138,7 +180,15 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taking the write lock up front so that concurrent writers queue."""
-        self._db.execute("BEGIN IMMEDIATE")
+        deadline = time.monotonic() + WRITE_LOCK_TIMEOUT
+        while True:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(WRITE_LOCK_POLL)
         try:
             yield self._db
         except BaseException:
@@ -192,8 +242,8 @@ class Store:
 
     def customer_of_accesskey(self, token: str, now_us: int) -> str | None:
         """The customer of an access key that exists and has not expired."""
-        row = self._db.execute("SELECT customer_id, tm_expire FROM accesskeys WHERE token = ?", (token,)).fetchone()
-        return str(row[0]) if row is not None and row[1] > now_us else None
+        key = self._keys.get(token)
+        return key[0] if key is not None and key[1] > now_us else None
 
     def balance_micros(self, customer_id: str) -> int:
         row = self._db.execute("SELECT balance_micros FROM customers WHERE id = ?", (customer_id,)).fetchone()
@@ -216,8 +266,7 @@ class Store:
         return NumberRow(*row) if row else None
 
     def owner_of_number(self, number: str) -> str | None:
-        row = self._db.execute("SELECT customer_id FROM numbers WHERE number = ?", (number,)).fetchone()
-        return str(row[0]) if row else None
+        return self._owners.get(number)
 
     def list_accesskeys(self, customer_id: str, before_us: int, limit: int) -> list[AccesskeyRow]:
         rows = self._db.execute(
@@ -243,65 +292,78 @@ class Store:
         targets: list[tuple[dict[str, str], int]],
         text: str,
         now_us: int,
-        schedule_for: Any,
+        schedule_for: ScheduleFor,
         charge_micros: int,
     ) -> MessageRow:
-        """Store a message, charging charge_micros first; raise InsufficientBalance (storing nothing) if short.
+        """Store one message, charging charge_micros first; raise InsufficientBalance (storing nothing) if short."""
+        request = NewMessage(customer_id, direction, source, targets, text, now_us, schedule_for, charge_micros)
+        result = self.create_messages([request])[0]
+        if isinstance(result, InsufficientBalance):
+            raise result
+        return result
 
-        schedule_for(destination_target, queued_us) gives each target's Schedule, once tm_create is known.
+    def create_messages(self, requests: list[NewMessage]) -> list[MessageRow | InsufficientBalance]:
+        """Store several messages in one transaction, in order; each is charged first, or refused if short.
+
+        One transaction for many sends is what lets the server keep up with concurrent clients: the commit, not
+        the inserts, is the expensive part. A refused send stores nothing and does not affect the others.
         """
+        results: list[MessageRow | InsufficientBalance] = []
         with self._write() as db:
-            if charge_micros:
-                cursor = db.execute(
-                    "UPDATE customers SET balance_micros = balance_micros - ? WHERE id = ? AND balance_micros >= ?",
-                    (charge_micros, customer_id, charge_micros),
+            latest = db.execute("SELECT MAX(tm_create) FROM messages").fetchone()[0] or 0
+            for request in requests:
+                if request.charge_micros:
+                    cursor = db.execute(
+                        "UPDATE customers SET balance_micros = balance_micros - ? WHERE id = ? AND balance_micros >= ?",
+                        (request.charge_micros, request.customer_id, request.charge_micros),
+                    )
+                    if cursor.rowcount != 1:
+                        results.append(InsufficientBalance())
+                        continue
+                latest = tm_create = max(request.now_us, latest + 1)
+                stored = tuple(
+                    Target(destination, parts, request.schedule_for(destination["target"], tm_create))
+                    for destination, parts in request.targets
                 )
-                if cursor.rowcount != 1:
-                    raise InsufficientBalance
-            latest = db.execute("SELECT MAX(tm_create) FROM messages").fetchone()[0]
-            tm_create = max(now_us, (latest or 0) + 1)
-            stored = tuple(
-                Target(destination, parts, schedule_for(destination["target"], tm_create))
-                for destination, parts in targets
-            )
-            message = MessageRow(
-                id=str(uuid.uuid4()),
-                customer_id=customer_id,
-                direction=direction,
-                source=source,
-                targets=stored,
-                text=text,
-                tm_create=tm_create,
-                tm_update=tm_create,
-                tm_delete=None,
-            )
-            db.execute(
-                f"INSERT INTO messages ({MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    message.id,
-                    customer_id,
-                    direction,
-                    json.dumps(source),
-                    _dump_targets(stored),
-                    text,
-                    tm_create,
-                    tm_create,
-                    None,
-                ),
-            )
-        return message
+                message = MessageRow(
+                    id=uuid7(tm_create),
+                    customer_id=request.customer_id,
+                    direction=request.direction,
+                    source=request.source,
+                    targets=stored,
+                    text=request.text,
+                    tm_create=tm_create,
+                    tm_update=tm_create,
+                    tm_delete=None,
+                )
+                db.execute(
+                    f"INSERT INTO messages ({MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        message.id,
+                        message.customer_id,
+                        message.direction,
+                        orjson.dumps(message.source),
+                        _dump_targets(stored),
+                        message.text,
+                        tm_create,
+                        tm_create,
+                        None,
+                    ),
+                )
+                results.append(message)
+        return results
 
-    def list_messages(self, customer_id: str, before_us: int, limit: int) -> list[MessageRow]:
+    def list_messages(self, customer_id: str, before_us: int, limit: int) -> list[StoredMessage]:
         rows = self._db.execute(
             f"SELECT {MESSAGE_COLUMNS} FROM messages"
             " WHERE customer_id = ? AND tm_delete IS NULL AND tm_create < ? ORDER BY tm_create DESC LIMIT ?",
             (customer_id, before_us, limit),
         )
-        return [_message(row) for row in rows]
+        return [StoredMessage(row) for row in rows]
 
-    def get_message(self, message_id: str) -> MessageRow | None:
+    def get_message(self, message_id: str) -> StoredMessage | None:
         row = self._db.execute(f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)).fetchone()
-        return _message(row) if row else None
+        return StoredMessage(row) if row else None
 
     def delete_message(self, message_id: str, now_us: int) -> MessageRow | None:
         """Mark a live message deleted; None if it is unknown or already deleted."""
@@ -320,8 +382,8 @@ class Store:
         )
 
 
-def _dump_targets(targets: tuple[Target, ...]) -> str:
-    return json.dumps(
+def _dump_targets(targets: tuple[Target, ...]) -> bytes:
+    return orjson.dumps(
         [
             [
                 t.destination,
@@ -336,16 +398,51 @@ def _dump_targets(targets: tuple[Target, ...]) -> str:
     )
 
 
+class StoredMessage:
+    """A message as read from the database: the few columns callers need at once, the rest parsed on demand.
+
+    `version` changes whenever the stored message does, so that a rendering can be cached under it.
+    """
+
+    __slots__ = ("_parsed", "_row")
+
+    def __init__(self, row: tuple[Any, ...]) -> None:
+        self._row = row
+        self._parsed: MessageRow | None = None
+
+    @property
+    def customer_id(self) -> str:
+        return str(self._row[1])
+
+    @property
+    def tm_create(self) -> int:
+        return int(self._row[6])
+
+    @property
+    def tm_delete(self) -> int | None:
+        deleted: int | None = self._row[8]
+        return deleted
+
+    @property
+    def version(self) -> tuple[str, int, int | None]:
+        return self._row[0], self._row[7], self._row[8]
+
+    def parse(self) -> MessageRow:
+        if self._parsed is None:
+            self._parsed = _message(self._row)
+        return self._parsed
+
+
 def _message(row: tuple[Any, ...]) -> MessageRow:
     targets = tuple(
         Target(destination, parts, Schedule(queued, sent, final, status))
-        for destination, parts, queued, sent, final, status in json.loads(row[4])
+        for destination, parts, queued, sent, final, status in orjson.loads(row[4])
     )
     return MessageRow(
         id=row[0],
         customer_id=row[1],
         direction=row[2],
-        source=json.loads(row[3]),
+        source=orjson.loads(row[3]),
         targets=targets,
         text=row[5],
         tm_create=row[6],

@@ -12,6 +12,7 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Literal
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -39,9 +40,20 @@ def from_iso(text: str) -> int:
     return (moment - EPOCH) // timedelta(microseconds=1)
 
 
+@lru_cache(maxsize=65536)
+def _whole_second(seconds: int, separator: str) -> str:
+    """`YYYY-MM-DD<separator>HH:MM:SS` of a whole second; cached, since a list shows many moments of few seconds."""
+    return (EPOCH + timedelta(seconds=seconds)).strftime(f"%Y-%m-%d{separator}%H:%M:%S")
+
+
+def _format(us: int, separator: str, suffix: str) -> str:
+    seconds, micros = divmod(us, 1_000_000)
+    return f"{_whole_second(seconds, separator)}.{micros:06d}{suffix}"
+
+
 def format_cursor(us: int) -> str:
     """The `next_page_token` for an item created at us."""
-    return to_datetime(us).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return _format(us, "T", "Z")
 
 
 def parse_cursor(token: str) -> int | None:
@@ -69,10 +81,7 @@ class TimestampFormat:
     era: Era
 
     def format(self, us: int) -> str:
-        moment = to_datetime(us)
-        if self.era == "legacy":
-            return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
-        return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return _format(us, " ", "") if self.era == "legacy" else _format(us, "T", "Z")
 
     def deletion(self, us: int | None) -> str | None:
         if us is not None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from voipbin_mock.store import AccesskeyRow, MessageRow, NumberRow
+import orjson
+
+from voipbin_mock.store import AccesskeyRow, MessageRow, NumberRow, StoredMessage
 from voipbin_mock.timestamps import TimestampFormat
 
 ZERO_UUID = "00000000-0000-0000-0000-000000000000"
@@ -53,6 +55,33 @@ def message(row: MessageRow, fmt: TimestampFormat, now_us: int, *, just_sent: bo
         "tm_update": fmt.format(latest),
         "tm_delete": fmt.deletion(row.tm_delete),
     }
+
+
+class MessageRenderer:
+    """Renders stored messages as JSON, reusing a rendering until the message or one of its targets changes.
+
+    A rendering depends only on the stored row and on where each target stands in its schedule, so it stays right
+    until the row's version changes or the next scheduled transition comes: lists and polls of settled messages
+    cost a lookup, not a rendering.
+    """
+
+    def __init__(self, fmt: TimestampFormat, capacity: int = 100_000) -> None:
+        self._fmt = fmt
+        self._capacity = capacity
+        self._cache: dict[tuple[str, int, int | None], tuple[int | None, orjson.Fragment]] = {}
+
+    def render(self, stored: StoredMessage, now_us: int) -> orjson.Fragment:
+        key = stored.version
+        cached = self._cache.get(key)
+        if cached is not None and (cached[0] is None or now_us < cached[0]):
+            return cached[1]
+        row = stored.parse()
+        fragment = orjson.Fragment(orjson.dumps(message(row, self._fmt, now_us)))
+        changes = [c for c in (t.schedule.next_change_after(now_us) for t in row.targets) if c is not None]
+        if len(self._cache) >= self._capacity:
+            self._cache.clear()
+        self._cache[key] = (min(changes) if changes else None, fragment)
+        return fragment
 
 
 def number(row: NumberRow, fmt: TimestampFormat) -> dict[str, Any]:

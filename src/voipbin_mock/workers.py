@@ -1,0 +1,64 @@
+"""Serve the mock from several processes that share one SQLite file, each with its own listening socket.
+
+uvicorn's own --workers share one socket, and whichever process wakes first accepts: a handful of connections
+often all land on one process. With SO_REUSEPORT each process listens on its own socket and the kernel spreads
+connections between them by their addresses.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import socket
+import sys
+from types import FrameType
+
+import uvicorn
+
+CONFIG_VARIABLE = "VOIPBIN_MOCK_CONFIG"
+BACKLOG = 2048
+
+
+def reuseport_socket(host: str, port: int) -> socket.socket:
+    """A listening TCP socket that other processes may bind to the same address too."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(BACKLOG)
+    return sock
+
+
+def _worker(settings: str, host: str, port: int) -> None:
+    from voipbin_mock.__main__ import app_from_environment
+
+    os.environ[CONFIG_VARIABLE] = settings
+    server = uvicorn.Server(uvicorn.Config(app_from_environment(), access_log=False, log_level="warning"))
+    server.run(sockets=[reuseport_socket(host, port)])
+
+
+def serve(settings: str, host: str, port: int, workers: int) -> int:
+    """Run workers until one of them ends or this process is asked to stop; then stop them all."""
+    context = multiprocessing.get_context("spawn")
+    processes = [context.Process(target=_worker, args=(settings, host, port), daemon=True) for _ in range(workers)]
+    for process in processes:
+        process.start()
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        for process in processes:
+            if process.is_alive():
+                os.kill(process.pid or 0, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    sentinels = [process.sentinel for process in processes]
+    multiprocessing.connection.wait(sentinels)  # the first worker to end, or a signal's SIGTERM to all
+    stop(signal.SIGTERM, None)
+    for process in processes:
+        process.join(timeout=10)
+    failed = [p.exitcode for p in processes if p.exitcode not in (0, -signal.SIGTERM)]
+    if failed:
+        print(f"voipbin_mock: a worker exited with status {failed[0]}", file=sys.stderr)
+    return 1 if failed else 0
