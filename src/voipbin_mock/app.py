@@ -86,16 +86,25 @@ async def read_json(request: Request, limit: int) -> Any:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise ApiError(413, "BODY_TOO_LARGE", errors.BODY_TOO_LARGE.format(limit=limit))
+    if declared.isdigit():  # the server enforces Content-Length, so the size is known and within the limit
+        body = await request.body()
+    else:
+        body = await _read_limited(request, limit)
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        raise ApiError(400, "INVALID_JSON_BODY", errors.INVALID_JSON_BODY) from None
+
+
+async def _read_limited(request: Request, limit: int) -> bytes:
+    """A body of unknown length (chunked), read until it ends or passes limit bytes."""
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
             raise ApiError(413, "BODY_TOO_LARGE", errors.BODY_TOO_LARGE.format(limit=limit))
         chunks.append(chunk)
-    try:
-        return orjson.loads(b"".join(chunks))
-    except orjson.JSONDecodeError:
-        raise ApiError(400, "INVALID_JSON_BODY", errors.INVALID_JSON_BODY) from None
+    return b"".join(chunks)
 
 
 def endpoint(services: Services, by_method: dict[str, tuple[Operation, Handler]]) -> Any:
@@ -210,7 +219,9 @@ def create_app(config: MockConfig | None = None) -> MockApp:
         if operation.operation_id not in handlers:
             raise RuntimeError(f"openapi.yaml has operation {operation.operation_id}, which the mock does not serve")
         by_path.setdefault(operation.path, {})[operation.method] = (operation, handlers[operation.operation_id])
-    routes = [Route(path, endpoint(services, ops), methods=list(ops)) for path, ops in by_path.items()]
+    # Starlette tries routes in order and the paths do not overlap, so the busiest go first.
+    busiest_first = sorted(by_path.items(), key=lambda item: not item[0].startswith("/v1.0/messages"))
+    routes = [Route(path, endpoint(services, ops), methods=list(ops)) for path, ops in busiest_first]
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
