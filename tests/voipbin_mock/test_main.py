@@ -62,3 +62,56 @@ def test_bad_arguments_are_a_readable_error():
     result = run("--sent-after", "-1")
     assert result.returncode == 2
     assert "must not be negative" in result.stderr
+
+
+def test_workers_share_one_database_and_stop_together(tmp_path):
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "voipbin_mock",
+            "--port",
+            str(port),
+            "--db",
+            str(tmp_path / "db.sqlite3"),
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    body = {
+        "source": {"type": "tel", "target": "+15559876543"},
+        "destinations": [{"type": "tel", "target": "+31616818985"}],
+        "text": "hi",
+    }
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/v1.0/numbers", params={"token": ALICE_KEY})
+                break
+            except httpx.ConnectError:
+                assert process.poll() is None, process.stderr.read() if process.stderr else ""
+                assert time.monotonic() < deadline, "the workers did not start"
+                time.sleep(0.1)
+        sent = set()
+        for _ in range(40):  # a new connection each time, so both processes take some
+            response = httpx.post(f"http://127.0.0.1:{port}/v1.0/messages", params={"token": ALICE_KEY}, json=body)
+            assert response.status_code == 200
+            sent.add(response.json()["id"])
+        listed = httpx.get(f"http://127.0.0.1:{port}/v1.0/messages", params={"token": ALICE_KEY}).json()["result"]
+        assert [m["id"] for m in listed] == sorted(sent, reverse=True)  # UUIDv7 ids sort by creation
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
+
+
+def test_workers_need_a_database_file():
+    result = run("--workers", "2")
+    assert result.returncode == 2
+    assert "--workers above 1 needs --db" in result.stderr
