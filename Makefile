@@ -5,6 +5,9 @@ SPEC ?= openapi.yaml
 PYTHON ?= python3
 PYTEST_ARGS ?=
 MOCK_ARGS ?=
+# make contract BASE_URL=https://api.voipbin.net TOKEN=... points the suite at another server.
+BASE_URL ?=
+TOKEN ?=
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -17,6 +20,7 @@ NODE_STAMP := node_modules/.installed
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
+SHELL := /bin/bash
 .DEFAULT_GOAL := help
 .PHONY: help generate check-generated lint format test contract mock docs bench clean
 
@@ -58,8 +62,12 @@ format: $(PY_STAMP) ## Fix what ruff can fix in hand-written code.
 test: check-generated lint ## Run every test (the command CI runs).
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-contract: ## Check a server against openapi.yaml (not built yet: issue #4).
-	@echo "make contract: the contract suite is not built yet (issue #4)." >&2; exit 2
+contract: $(CLIENT_STAMP) ## Check a server against openapi.yaml: the bundled mock, or BASE_URL with TOKEN.
+	mkdir -p reports
+	VOIPBIN_BASE_URL="$(or $(BASE_URL),$(VOIPBIN_BASE_URL))" VOIPBIN_TOKEN="$(or $(TOKEN),$(VOIPBIN_TOKEN))" \
+		$(BIN)/python -m pytest contract_tests -p no:cacheprovider -o addopts="" -o testpaths=contract_tests \
+		--junitxml=reports/contract.xml -rfEs $(PYTEST_ARGS) 2>&1 | tee reports/contract.log; \
+		status=$${PIPESTATUS[0]}; $(BIN)/python -m contract_tests.summary reports/contract.xml reports/summary.md; exit $$status
 
 mock: $(PY_STAMP) ## Run the stateful mock server on http://127.0.0.1:8000 (options: MOCK_ARGS="--instant --db mock.db").
 	$(BIN)/python -m voipbin_mock $(MOCK_ARGS)

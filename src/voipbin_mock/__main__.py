@@ -14,6 +14,7 @@ import uvicorn
 
 from voipbin_mock.app import MockApp, create_app
 from voipbin_mock.config import DEFAULT_FIXTURES, DEFAULT_SPEC, INSTANT, Delays, MockConfig
+from voipbin_mock.faults import FAULTS
 from voipbin_mock.fixtures import FixtureError, load_fixtures
 from voipbin_mock.lifecycle import MAGIC_DESTINATIONS
 from voipbin_mock.timestamps import ERAS
@@ -36,6 +37,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout-after", type=float, default=Delays.timeout, help="seconds until a timeout status")
     parser.add_argument("--instant", action="store_true", help="every target reaches its final status at once")
     parser.add_argument("--no-access-log", action="store_true", help="do not log one line per request")
+    parser.add_argument(
+        "--fault", action="append", default=[], choices=sorted(FAULTS), metavar="NAME",
+        help="inject a defect, to check that a contract suite catches it (repeatable): " + ", ".join(sorted(FAULTS)),
+    )  # fmt: skip
     parser.add_argument("--workers", type=int, default=1, help="server processes sharing --db (default: %(default)s)")
     args = parser.parse_args(argv)
     if args.token_ttl <= 0 or min(args.sent_after, args.delivered_after, args.timeout_after) < 0:
@@ -57,6 +62,7 @@ def app_from_environment() -> MockApp:
     settings = json.loads(os.environ[CONFIG_VARIABLE])
     configure_logging(settings.pop("access_log"))
     settings["delays"] = Delays(**settings["delays"])
+    settings["faults"] = frozenset(settings["faults"])
     for name in ("spec_path", "fixtures_path", "db_path"):
         settings[name] = Path(settings[name]) if settings[name] else None
     return create_app(MockConfig(**settings))
@@ -84,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         timestamps=args.timestamps,
         token_ttl_seconds=args.token_ttl,
         delays=delays,
+        faults=frozenset(args.fault),
     )
     try:
         app = create_app(config)  # also in --workers mode: checks everything and sets up the database once
@@ -98,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     app.services.store.close()
     settings = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items() if k != "clock"}
+    settings["faults"] = sorted(config.faults)
     settings["access_log"] = not args.no_access_log
     return serve(json.dumps(settings), args.host, args.port, args.workers)
 

@@ -22,7 +22,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from voipbin_mock import errors
+from voipbin_mock import errors, faults
 from voipbin_mock.auth import Authenticator
 from voipbin_mock.config import MockConfig
 from voipbin_mock.errors import ApiError, envelope
@@ -114,12 +114,18 @@ def endpoint(services: Services, by_method: dict[str, tuple[Operation, Handler]]
         request_id = request_id_of(request.scope)
         operation, handler = by_method["GET" if request.method == "HEAD" else request.method]
         now = services.config.clock()
+        injected = services.config.faults
         try:
-            customer = services.auth.customer_of(request, now) if operation.authenticated else None
+            customer = authenticate(services, request, now) if operation.authenticated else None
             params = read_parameters(operation, request.path_params, request.query_params)
             body = await read_json(request, services.config.max_body_bytes) if operation.body else None
             check_body(operation, body)
             result = await handler(Call(services, customer, params, body, now))
+            if injected:
+                if faults.fails(injected, operation.operation_id, params):
+                    raise RuntimeError("injected fault: server_error")
+                result = faults.distort(injected, operation.operation_id, result)
+                return JSONResponse(result, media_type=faults.content_type(injected))
         except ApiError as error:
             return error_response(error, request_id)
         except Exception:
@@ -128,6 +134,16 @@ def endpoint(services: Services, by_method: dict[str, tuple[Operation, Handler]]
         return JSONResponse(result)
 
     return serve
+
+
+def authenticate(services: Services, request: Request, now: int) -> str:
+    """The calling customer; with the no_auth fault, a request without credentials passes as the first customer."""
+    try:
+        return services.auth.customer_of(request, now)
+    except ApiError as error:
+        if error.reason == "AUTHENTICATION_REQUIRED" and faults.skips_auth(services.config.faults):
+            return services.store.first_customer()
+        raise
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -212,7 +228,9 @@ def create_app(config: MockConfig | None = None) -> MockApp:
     auth = Authenticator(store, config.secret or store.secret(), config.token_ttl_seconds)
     fmt = TimestampFormat(config.timestamps)
     services = Services(config, store, auth, fmt, MessageRenderer(fmt), GroupWriter(store))
+    faults.check_names(config.faults)
     handlers: dict[str, Handler] = {**HANDLERS, "injectInbound": inject_inbound}
+    handlers = {name: faults.handler_for(config.faults, name, handler) for name, handler in handlers.items()}
 
     by_path: dict[str, dict[str, tuple[Operation, Handler]]] = {}
     for operation in [*operations(spec), *control_operations(spec)]:

@@ -43,3 +43,5 @@ class MockConfig:
     secret: str | None = None
     # Microseconds since the epoch; tests pass a clock they can move instead of sleeping.
     clock: Callable[[], int] = now_us
+    # Defects to inject (voipbin_mock.faults.FAULTS), to prove that the contract suite catches them.
+    faults: frozenset[str] = frozenset()

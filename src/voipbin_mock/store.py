@@ -237,6 +237,9 @@ class Store:
             return None
         return str(row[0])
 
+    def first_customer(self) -> str:
+        return str(self._db.execute("SELECT id FROM customers ORDER BY rowid LIMIT 1").fetchone()[0])
+
     def customer_exists(self, customer_id: str) -> bool:
         return self._db.execute("SELECT 1 FROM customers WHERE id = ?", (customer_id,)).fetchone() is not None
 

@@ -1,0 +1,92 @@
+"""The contract suite's setup: the target is resolved (the bundled mock started) once, before any test runs.
+
+Environment (all optional): VOIPBIN_BASE_URL or BASE_URL, VOIPBIN_TOKEN or TOKEN, VOIPBIN_USERNAME and
+VOIPBIN_PASSWORD, VOIPBIN_OTHER_TOKEN, VOIPBIN_SOURCE_NUMBER, VOIPBIN_ALLOW_SEND, VOIPBIN_TEST_DESTINATIONS,
+VOIPBIN_MAX_SENDS; VOIPBIN_CONTRACT_EXAMPLES (default 25) and VOIPBIN_CONTRACT_SEED (random unless given).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import tomllib
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.config import SchemathesisConfig
+
+from contract_tests import checks  # noqa: F401 - registers the custom checks with schemathesis
+from contract_tests.target import Target, TargetError, resolve
+
+HERE = Path(__file__).resolve().parent
+SPEC = HERE.parent / "openapi.yaml"
+# Operations that change state on the server; never fuzzed against anything but the bundled mock.
+WRITES = ("sendMessage", "deleteMessage")
+_TARGET = pytest.StashKey[Target]()
+_STACK = pytest.StashKey[ExitStack]()
+_CURRENT: Target | None = None
+
+settings.register_profile(
+    "contract",
+    deadline=None,
+    max_examples=int(os.environ.get("VOIPBIN_CONTRACT_EXAMPLES", "25")),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+settings.load_profile("contract")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    stack = ExitStack()
+    try:
+        target = stack.enter_context(resolve())
+    except TargetError as error:
+        stack.close()
+        raise pytest.UsageError(f"contract suite: {error}") from None
+    os.environ.setdefault("VOIPBIN_CONTRACT_SEED", str(random.randrange(2**32)))
+    global _CURRENT
+    _CURRENT = target
+    config.stash[_TARGET] = target
+    config.stash[_STACK] = stack
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _STACK in config.stash:
+        config.stash[_STACK].close()
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    target = config.stash[_TARGET]
+    plan = target.plan()
+    if not target.bundled_mock:
+        plan += "\n  schemathesis fuzzes only reading operations here; sends run only in the property tests"
+    seed = os.environ["VOIPBIN_CONTRACT_SEED"]
+    return [*plan.splitlines(), f"  seed: {seed} (replay with VOIPBIN_CONTRACT_SEED={seed})"]
+
+
+@pytest.fixture(scope="session")
+def target(request: pytest.FixtureRequest) -> Target:
+    return request.config.stash[_TARGET]
+
+
+def current_target() -> Target:
+    """The target of this run; resolved in pytest_configure, before test modules are imported."""
+    if _CURRENT is None:
+        raise RuntimeError("the contract suite's target is resolved by contract_tests/conftest.py; run it with pytest")
+    return _CURRENT
+
+
+def api_schema(target: Target) -> Any:
+    """openapi.yaml for schemathesis, pointed at the target; writes left out against external servers."""
+    settings_ = tomllib.loads((HERE / "schemathesis.toml").read_text(encoding="utf-8"))
+    settings_ |= {
+        "base-url": target.base_url,
+        "seed": int(os.environ["VOIPBIN_CONTRACT_SEED"]),
+        "auth": {"openapi": {"tokenQuery": {"api_key": target.token}}},
+        "generation": {"max-examples": int(os.environ.get("VOIPBIN_CONTRACT_EXAMPLES", "25"))},
+    }
+    schema = schemathesis.openapi.from_path(SPEC, config=SchemathesisConfig.from_dict(settings_, base_dir=str(HERE)))
+    return schema if target.bundled_mock else schema.exclude(operation_id=list(WRITES))

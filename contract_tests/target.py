@@ -1,0 +1,177 @@
+"""Which server the suite checks, with which credentials, and what it may do there.
+
+By default the bundled mock, started on a free 127.0.0.1 port. Any other server comes from the environment:
+`VOIPBIN_BASE_URL` (or `BASE_URL`), and `VOIPBIN_TOKEN` (or `TOKEN`) or `VOIPBIN_USERNAME`/`VOIPBIN_PASSWORD`.
+Against anything but the bundled mock nothing is sent or deleted unless `VOIPBIN_ALLOW_SEND=1`, and then only to
+`VOIPBIN_TEST_DESTINATIONS`, at most `VOIPBIN_MAX_SENDS` times.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import httpx
+import uvicorn
+
+from voipbin_mock import Delays, MockConfig, create_app
+
+MOCK_KEYS = ("vbk_alice_demo_7d1f0c2a9e", "vbk_bob_demo_4b8e2f6a1c")
+MOCK_SOURCE = "+15559876543"
+# Fast enough for polling tests to watch every transition, slow enough that each state is seen.
+MOCK_DELAYS = Delays(sent=0.3, delivered=0.8, timeout=1.5)
+DEFAULT_MAX_SENDS = 5
+
+
+class TargetError(RuntimeError):
+    """The environment does not describe a usable target; the message says what to set."""
+
+
+@dataclass
+class SendBudget:
+    """How many more messages the suite may send; unlimited against the bundled mock."""
+
+    remaining: int | None
+
+    def take(self, count: int = 1) -> bool:
+        if self.remaining is None:
+            return True
+        if self.remaining < count:
+            return False
+        self.remaining -= count
+        return True
+
+
+@dataclass(frozen=True)
+class Target:
+    base_url: str
+    token: str
+    other_token: str | None
+    source_number: str | None
+    bundled_mock: bool
+    allow_send: bool
+    destinations: tuple[str, ...]
+    budget: SendBudget = field(compare=False)
+
+    def plan(self) -> str:
+        """What the suite will and will not exercise, said before it starts."""
+        where = "the bundled mock" if self.bundled_mock else "an external server"
+        lines = [f"contract suite target: {self.base_url} ({where})"]
+        if self.allow_send:
+            budget = "no limit" if self.budget.remaining is None else f"at most {self.budget.remaining} sends"
+            allowed = "any destination" if self.bundled_mock else f"only {', '.join(self.destinations)}"
+            lines.append(
+                f"  will exercise: every operation, sendMessage and deleteMessage included ({budget}, {allowed})"
+            )
+        else:
+            lines.append("  will exercise: login, list/get numbers, access keys and messages")
+            lines.append("  will NOT exercise: sendMessage, deleteMessage")
+            lines.append("    (to allow them: VOIPBIN_ALLOW_SEND=1 and VOIPBIN_TEST_DESTINATIONS)")
+        if self.other_token is None:
+            lines.append("  will NOT check tenancy: no second customer (set VOIPBIN_OTHER_TOKEN)")
+        return "\n".join(lines)
+
+
+def _first(environ: Mapping[str, str], *names: str) -> str | None:
+    for name in names:
+        value = environ.get(name, "").strip()
+        if value:
+            return value
+    return None
+
+
+def external_target(environ: Mapping[str, str], base_url: str) -> Target:
+    """A target described by the environment."""
+    base_url = base_url.rstrip("/")
+    token = _first(environ, "VOIPBIN_TOKEN", "TOKEN")
+    if token is None:
+        username, password = _first(environ, "VOIPBIN_USERNAME"), _first(environ, "VOIPBIN_PASSWORD")
+        if not (username and password):
+            raise TargetError("set VOIPBIN_TOKEN (or TOKEN), or VOIPBIN_USERNAME and VOIPBIN_PASSWORD, for " + base_url)
+        token = login(base_url, username, password)
+    allow_send = environ.get("VOIPBIN_ALLOW_SEND", "") == "1"
+    destinations = tuple(d.strip() for d in environ.get("VOIPBIN_TEST_DESTINATIONS", "").split(",") if d.strip())
+    if allow_send and not destinations:
+        raise TargetError("VOIPBIN_ALLOW_SEND=1 needs VOIPBIN_TEST_DESTINATIONS: the numbers the suite may send to")
+    try:
+        max_sends = int(environ.get("VOIPBIN_MAX_SENDS", DEFAULT_MAX_SENDS))
+    except ValueError as error:
+        raise TargetError(f"VOIPBIN_MAX_SENDS must be a whole number: {error}") from None
+    return Target(
+        base_url=base_url,
+        token=token,
+        other_token=_first(environ, "VOIPBIN_OTHER_TOKEN"),
+        source_number=_first(environ, "VOIPBIN_SOURCE_NUMBER"),
+        bundled_mock=False,
+        allow_send=allow_send,
+        destinations=destinations,
+        budget=SendBudget(max_sends if allow_send else 0),
+    )
+
+
+def login(base_url: str, username: str, password: str) -> str:
+    """A token from the target's login operation."""
+    response = httpx.post(f"{base_url}/auth/login", json={"username": username, "password": password}, timeout=30)
+    if response.status_code != 200:
+        raise TargetError(f"login as {username} at {base_url} answered {response.status_code}")
+    token = response.json().get("token")
+    if not isinstance(token, str) or not token:
+        raise TargetError(f"login at {base_url} answered 200 without a token")
+    return token
+
+
+def mock_target(base_url: str) -> Target:
+    return Target(
+        base_url=base_url,
+        token=MOCK_KEYS[0],
+        other_token=MOCK_KEYS[1],
+        source_number=MOCK_SOURCE,
+        bundled_mock=True,
+        allow_send=True,
+        destinations=(),
+        budget=SendBudget(None),
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def bundled_mock(config: MockConfig | None = None) -> Iterator[str]:
+    """The mock under uvicorn in a background thread on a free 127.0.0.1 port; yields its base URL."""
+    port = free_port()
+    app = create_app(config or MockConfig(delays=MOCK_DELAYS))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, name="voipbin-mock", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise TargetError("the bundled mock did not start")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@contextmanager
+def resolve(environ: Mapping[str, str] = os.environ) -> Iterator[Target]:
+    """The target the environment names, or the bundled mock, running for as long as the context lasts."""
+    base_url = _first(environ, "VOIPBIN_BASE_URL", "BASE_URL")
+    if base_url:
+        yield external_target(environ, base_url)
+        return
+    # Defects for the bundled mock to have: how contract_tests/test_faults.py proves the suite catches them.
+    injected = frozenset(f for f in environ.get("VOIPBIN_MOCK_FAULTS", "").split(",") if f)
+    with bundled_mock(MockConfig(delays=MOCK_DELAYS, faults=injected)) as url:
+        yield mock_target(url)

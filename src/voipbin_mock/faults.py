@@ -1,0 +1,106 @@
+"""Realistic defects the mock can be told to have (`--fault NAME`), to prove the contract suite catches drift.
+
+All of them are off by default. Each is a small change at one point of a request: whether credentials are
+checked, which handler serves an operation, how the answer's JSON or content type comes out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from voipbin_mock import errors, views
+from voipbin_mock.errors import ApiError
+from voipbin_mock.handlers import Call, Handler
+
+FAULTS = {
+    "misspelled_status": "target statuses come out misspelled ('deliverd', 'queud', ...)",
+    "tel_without_plus": "tel addresses in answers lose their leading +",
+    "parts_off_by_one": "every target's parts is one more than the segment count",
+    "missing_targets": "messages come without their targets field",
+    "server_error": "listing with a page_size above 50 fails with 500",
+    "no_auth": "requests without credentials are served as the first customer",
+    "cross_tenant_read": "any customer can read any customer's message",
+    "deleted_readable": "a deleted message can still be fetched",
+    "page_repeats_item": "each page's cursor repeats the page's last message on the next page",
+    "page_skips_item": "each full page leaves out its last message, which no page then shows",
+    "third_timestamp_format": "tm_create comes out as 13/03/2022 15:11:05",
+    "wrong_content_type": "answers are labelled text/plain",
+}
+MISSPELLINGS = {
+    "queued": "queud",
+    "sent": "snet",
+    "delivered": "deliverd",
+    "failed": "faild",
+    "gw_timeout": "gw_timout",
+    "dlr_timeout": "dlr_timout",
+    "received": "recieved",
+}
+MESSAGE_ANSWERS = frozenset({"sendMessage", "getMessage", "deleteMessage"})
+
+
+def check_names(names: frozenset[str]) -> None:
+    unknown = sorted(names - FAULTS.keys())
+    if unknown:
+        raise ValueError(f"unknown fault {', '.join(unknown)}; known: {', '.join(FAULTS)}")
+
+
+def handler_for(faults: frozenset[str], operation_id: str, handler: Handler) -> Handler:
+    """The handler to serve operation_id with: the real one, or a faulty stand-in."""
+    if operation_id == "getMessage" and faults & {"cross_tenant_read", "deleted_readable"}:
+        return lambda call: _lenient_get(faults, call)
+    return handler
+
+
+async def _lenient_get(faults: frozenset[str], call: Call) -> Any:
+    stored = call.services.store.get_message(call.params["id"])
+    if stored is None:
+        raise ApiError(404, "NOT_FOUND", errors.NOT_FOUND.format(kind="message"))
+    if stored.customer_id != call.customer and "cross_tenant_read" not in faults:
+        raise ApiError(403, "PERMISSION_DENIED", errors.PERMISSION_DENIED.format(kind="message"))
+    if stored.tm_delete is not None and "deleted_readable" not in faults:
+        raise ApiError(404, "NOT_FOUND", errors.NOT_FOUND.format(kind="message"))
+    return views.message(stored.parse(), call.services.fmt, call.now_us)
+
+
+def skips_auth(faults: frozenset[str]) -> bool:
+    return "no_auth" in faults
+
+
+def fails(faults: frozenset[str], operation_id: str, params: dict[str, Any]) -> bool:
+    return "server_error" in faults and operation_id == "listMessages" and params.get("page_size", 0) > 50
+
+
+def content_type(faults: frozenset[str]) -> str:
+    return "text/plain" if "wrong_content_type" in faults else "application/json"
+
+
+def distort(faults: frozenset[str], operation_id: str, answer: Any) -> Any:
+    """The answer's JSON with the configured defects."""
+    answer = orjson.loads(orjson.dumps(answer))  # plain data, also where the answer held cached fragments
+    messages = []
+    if operation_id in MESSAGE_ANSWERS:
+        messages = [answer]
+    elif operation_id == "listMessages":
+        messages = answer["result"]
+        if "page_repeats_item" in faults and len(messages) > 1:
+            answer["next_page_token"] = messages[-2]["tm_create"]
+        if "page_skips_item" in faults and len(messages) > 1:
+            answer["result"] = messages = messages[:-1]
+    for message in messages:
+        if "missing_targets" in faults:
+            message.pop("targets", None)
+        if "third_timestamp_format" in faults:
+            date, _, time = message["tm_create"].replace("T", " ").partition(" ")
+            year, month, day = date.split("-")
+            message["tm_create"] = f"{day}/{month}/{year} {time[:8]}"
+        for address in [message.get("source", {}), *(t["destination"] for t in message.get("targets", []))]:
+            if "tel_without_plus" in faults and address.get("type") == "tel":
+                address["target"] = address["target"].lstrip("+")
+        for target in message.get("targets", []):
+            if "misspelled_status" in faults:
+                target["status"] = MISSPELLINGS.get(target["status"], target["status"])
+            if "parts_off_by_one" in faults:
+                target["parts"] += 1
+    return answer

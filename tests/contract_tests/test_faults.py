@@ -1,0 +1,58 @@
+"""The contract suite fails against every defect the mock can be given, naming the broken rule; and passes
+against the mock without defects. This is what shows that the suite catches drift rather than merely running."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from voipbin_mock.faults import FAULTS
+
+ROOT = Path(__file__).resolve().parents[2]
+# What the suite's report must say for each defect: the rule that broke, as the suite names it.
+NAMED_RULE = {
+    "misspelled_status": ("target_status_is_known", "which is not a TargetStatus"),
+    "tel_without_plus": ("Response violates schema", "send_answers_one_queued_target_per_destination"),
+    "parts_off_by_one": ("parts_match_segment_count",),
+    "missing_targets": ('"targets" is a required property',),
+    "server_error": ("Server error",),
+    "no_auth": ("API accepts requests without authentication",),
+    "cross_tenant_read": ("another customer read the message",),
+    "deleted_readable": ("a deleted message is still readable",),
+    "page_repeats_item": ("listed more than once",),
+    "page_skips_item": ("never listed",),
+    "third_timestamp_format": ("does not match",),
+    "wrong_content_type": ("Undocumented Content-Type",),
+}
+
+
+def run_suite(faults: str) -> subprocess.CompletedProcess[str]:
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith(("VOIPBIN_", "BASE_URL", "TOKEN"))
+    }
+    environment |= {"VOIPBIN_MOCK_FAULTS": faults, "VOIPBIN_CONTRACT_SEED": "1", "VOIPBIN_CONTRACT_EXAMPLES": "15"}
+    command = [sys.executable, "-m", "pytest", "contract_tests", "-x", "-p", "no:cacheprovider", "-o", "addopts="]
+    return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600)
+
+
+def test_every_fault_has_a_named_rule():
+    assert NAMED_RULE.keys() == FAULTS.keys()
+    assert len(FAULTS) >= 10
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_the_suite_catches(fault):
+    result = run_suite(fault)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, f"the suite did not fail against {fault}:\n{output[-3000:]}"
+    assert any(rule in output for rule in NAMED_RULE[fault]), f"no rule named for {fault}:\n{output[-3000:]}"
+
+
+def test_the_suite_passes_against_the_mock_without_faults():
+    result = run_suite("")
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert "seed: 1 (replay with VOIPBIN_CONTRACT_SEED=1)" in result.stdout
