@@ -22,7 +22,7 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help generate check-generated lint format test contract mock docs bench clean
+.PHONY: help generate check-generated lint format test contract mock docs bench clean browser
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -59,7 +59,11 @@ format: $(PY_STAMP) ## Fix what ruff can fix in hand-written code.
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: check-generated lint ## Run every test (the command CI runs).
+browser: ## Install Debian's chromium for the reference's browser test, if it is not there.
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium) || \
+		{ echo "make: cannot install Debian's chromium (apt-get install chromium, as root); the docs browser test needs it." >&2; exit 1; }
+
+test: check-generated lint docs browser ## Run every test (the command CI runs).
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 contract: $(CLIENT_STAMP) ## Check a server against openapi.yaml: the bundled mock, or BASE_URL with TOKEN.
@@ -72,8 +76,9 @@ contract: $(CLIENT_STAMP) ## Check a server against openapi.yaml: the bundled mo
 mock: $(PY_STAMP) ## Run the stateful mock server on http://127.0.0.1:8000 (options: MOCK_ARGS="--instant --db mock.db").
 	$(BIN)/python -m voipbin_mock $(MOCK_ARGS)
 
-docs: $(NODE_STAMP) ## Render openapi.yaml as an offline HTML reference in docs/.
-	npx --no-install redocly build-docs $(SPEC) --output docs/index.html
+docs: $(PY_STAMP) $(NODE_STAMP) ## Render openapi.yaml as a self-contained, offline HTML reference: docs/index.html.
+	npx --no-install redocly build-docs $(SPEC) --inlineBundle --output docs/index.html
+	$(BIN)/python scripts/offline_docs.py docs/index.html
 
 bench: $(PY_STAMP) $(NODE_STAMP) ## Measure the mock against Prism with wrk; writes benchmarks/RESULTS.md.
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
