@@ -67,6 +67,18 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return [*plan.splitlines(), f"  seed: {seed} (replay with VOIPBIN_CONTRACT_SEED={seed})"]
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A failing property test's report ends with its last requests as curl, credentials redacted."""
+    report = yield
+    module = getattr(item, "module", None)
+    if report.failed and call.when == "call" and module is not None:
+        log = getattr(module, "REQUESTS", None)
+        if log is not None and log.requests:
+            report.sections.append(("last requests (as curl, credentials redacted)", log.report()))
+    return report
+
+
 @pytest.fixture(scope="session")
 def target(request: pytest.FixtureRequest) -> Target:
     return request.config.stash[_TARGET]

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from voipbin_client.models import Message, MessageList
 
 from contract_tests.checks import STATUS_RANK, TARGET_STATUSES, TERMINAL_STATUSES, parts_problems, send_echo_problems
+from contract_tests.curl import RequestLog
 from contract_tests.target import Target
 from voipbin_contract.segments import count_segments
 
@@ -41,8 +42,17 @@ NON_TEL_TYPES = st.sampled_from(["", "agent", "conference", "email", "extension"
 TEXTS = st.text(st.characters(codec="utf-8"), min_size=1, max_size=400)
 
 
+# The requests of the running test; conftest.py prints them as curl when a test fails.
+REQUESTS = RequestLog()
+
+
 def client(target: Target, token: str | None = None) -> httpx.Client:
-    return httpx.Client(base_url=target.base_url, params={"token": token or target.token}, timeout=30)
+    return httpx.Client(
+        base_url=target.base_url,
+        params={"token": token or target.token},
+        timeout=30,
+        event_hooks={"request": [REQUESTS.record]},
+    )
 
 
 def source_of(target: Target) -> str:
@@ -55,9 +65,13 @@ def source_of(target: Target) -> str:
     return str(numbers[0]["number"])
 
 
-def send(target: Target, destinations: list[dict[str, str]], text: str = "contract test") -> httpx.Response:
+def require_send(target: Target) -> None:
     if not target.allow_send:
         pytest.skip("sending is not allowed against this target (VOIPBIN_ALLOW_SEND=1 allows it)")
+
+
+def send(target: Target, destinations: list[dict[str, str]], text: str = "contract test") -> httpx.Response:
+    require_send(target)
     if not target.budget.take():
         pytest.skip("the send budget (VOIPBIN_MAX_SENDS) is spent")
     body = {"source": {"type": "tel", "target": source_of(target)}, "destinations": destinations, "text": text}
@@ -67,6 +81,7 @@ def send(target: Target, destinations: list[dict[str, str]], text: str = "contra
 
 def destination(target: Target, number: str) -> str:
     """Against external servers every real send goes to an allowed test number, whatever was drawn."""
+    require_send(target)
     return number if target.bundled_mock else target.destinations[0]
 
 
@@ -115,6 +130,7 @@ def test_one_target_per_destination_with_the_segment_count(target, text, count):
 
 
 def test_statuses_only_move_forward_until_final(target):
+    require_send(target)
     numbers = (
         ["+31616818985", "+15005550001", "+15005550002", "+15005550003"]
         if target.bundled_mock

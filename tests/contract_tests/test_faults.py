@@ -56,3 +56,29 @@ def test_the_suite_passes_against_the_mock_without_faults():
     result = run_suite("")
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert "seed: 1 (replay with VOIPBIN_CONTRACT_SEED=1)" in result.stdout
+
+
+def test_against_an_external_server_nothing_is_sent_without_permission(tmp_path):
+    """The mock run apart, as if it were staging: the suite runs and reports, and leaves no message behind."""
+    import httpx
+
+    from contract_tests.target import MOCK_KEYS, bundled_mock
+    from voipbin_mock import MockConfig
+
+    with bundled_mock(MockConfig(db_path=tmp_path / "external.sqlite3")) as url:
+        environment = {k: v for k, v in os.environ.items() if not k.startswith(("VOIPBIN_", "BASE_URL", "TOKEN"))}
+        environment |= {
+            "BASE_URL": url,
+            "TOKEN": MOCK_KEYS[0],
+            "VOIPBIN_CONTRACT_SEED": "1",
+            "VOIPBIN_CONTRACT_EXAMPLES": "10",
+        }
+        command = [sys.executable, "-m", "pytest", "contract_tests", "-p", "no:cacheprovider", "-o", "addopts=", "-rs"]
+        result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600)
+        output = result.stdout + result.stderr
+        assert result.returncode == 0, output[-3000:]
+        assert f"contract suite target: {url} (an external server)" in output
+        assert "will NOT exercise: sendMessage, deleteMessage" in output
+        assert "sending is not allowed against this target" in output  # the property tests that send say why
+        messages = httpx.get(f"{url}/v1.0/messages", params={"token": MOCK_KEYS[0]}).json()["result"]
+        assert messages == [], "the suite sent messages to a server it was not allowed to send to"

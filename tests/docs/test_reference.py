@@ -20,7 +20,12 @@ PAGE = ROOT / "docs" / "index.html"
 SCREENSHOT = ROOT / "reports" / "docs.png"
 SPEC: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
 # What the seeds show, as the reference must show it in its examples.
-SEED_VALUES = ("hello, this is test message.", "+821021656521", "2022-03-13 15:11:06.497184184", "9999-01-01 00:00:00.000000")
+SEED_VALUES = (
+    "hello, this is test message.",
+    "+821021656521",
+    "2022-03-13 15:11:06.497184184",
+    "9999-01-01 00:00:00.000000",
+)
 BROWSER_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
