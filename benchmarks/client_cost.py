@@ -1,0 +1,95 @@
+"""What voipbin_client costs over raw httpx + json: fetching and parsing one page of 100 messages.
+
+Both use one keep-alive connection to the same mock; the raw side parses JSON into dicts, the client side into
+its typed models. The time is end to end per call, median of many calls.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+from voipbin_client import AuthenticatedClient
+from voipbin_client.api.messages import list_messages
+from voipbin_client.models import MessageList
+
+from benchmarks.common import ACCESS_KEY, free_port, wait_for
+
+CALLS = 300
+PAGE_SIZE = 100
+TARGET_RATIO = 1.5
+SEND = {
+    "source": {"type": "tel", "target": "+15559876543"},
+    "destinations": [{"type": "tel", "target": "+31616818985"}],
+    "text": "hello, this is test message.",
+}
+
+
+def median_ms(call: Callable[[], object]) -> float:
+    for _ in range(30):
+        call()
+    timings = []
+    for _ in range(CALLS):
+        started = time.perf_counter()
+        call()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def run(directory: Path) -> list[str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "voipbin_mock", "--port", str(port), "--db", str(directory / "client.sqlite3"),
+         "--no-access-log", "--instant"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/v1.0/numbers", server)
+        with httpx.Client(base_url=base, params={"token": ACCESS_KEY}) as raw:
+            for _ in range(PAGE_SIZE):
+                raw.post("/v1.0/messages", json=SEND).raise_for_status()
+
+            def raw_call() -> object:
+                return raw.get("/v1.0/messages", params={"page_size": PAGE_SIZE}).json()
+
+            with AuthenticatedClient(base_url=base, token=ACCESS_KEY) as typed:
+
+                def client_call() -> object:
+                    page = list_messages.sync(client=typed, page_size=PAGE_SIZE)
+                    if not isinstance(page, MessageList) or len(page.result) != PAGE_SIZE:
+                        raise SystemExit(f"voipbin_client did not parse a page of {PAGE_SIZE}: {page!r}")
+                    return page
+
+                raw_ms, client_ms = median_ms(raw_call), median_ms(client_call)
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+    ratio = client_ms / raw_ms
+    return [
+        "## Client cost (issue #6, part 3: voipbin_client within 1.5x of raw httpx)",
+        "",
+        f"`GET /v1.0/messages?page_size={PAGE_SIZE}`, {CALLS} calls each after 30 unmeasured, "
+        "one keep-alive connection each, same mock (one process).",
+        "",
+        "| how | median ms per page |",
+        "| --- | ---: |",
+        f"| httpx + `.json()` | {raw_ms:.3f} |",
+        f"| `voipbin_client` (`list_messages.sync`, typed models) | {client_ms:.3f} |",
+        "",
+        f"- voipbin_client takes {ratio:.2f}x raw httpx; target {TARGET_RATIO}x "
+        f"{'met' if ratio <= TARGET_RATIO else 'NOT met'}.",
+        "",
+    ]
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="voipbin-client-") as scratch:
+        print("\n".join(run(Path(scratch))))
