@@ -13,7 +13,6 @@ import hmac
 import secrets
 import sqlite3
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -76,6 +75,10 @@ WRITE_LOCK_TIMEOUT = 10.0
 
 class InsufficientBalance(Exception):
     """The customer cannot pay for a send; nothing was stored."""
+
+
+class WriteLockBusy(Exception):
+    """Another process holds the database's write lock; nothing was done, try again shortly."""
 
 
 # Gives a target's delivery schedule from its destination number and the moment it was queued.
@@ -144,7 +147,8 @@ def uuid7(moment_us: int) -> str:
     milliseconds, micros = divmod(moment_us, 1000)
     sub_millisecond = micros * 4096 // 1000
     value = (milliseconds & (2**48 - 1)) << 80 | 0x7 << 76 | sub_millisecond << 64 | 0b10 << 62 | secrets.randbits(62)
-    return str(uuid.UUID(int=value))
+    digits = f"{value:032x}"
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
 def password_digest(customer_id: str, password: str) -> str:
@@ -178,8 +182,12 @@ class Store:
         self._db.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taking the write lock up front so that concurrent writers queue."""
+    def _write(self, wait: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taking the write lock up front so that concurrent writers queue.
+
+        Without wait, WriteLockBusy is raised at once when another process holds the lock, so that an event loop
+        can go on serving and try again later instead of sleeping.
+        """
         deadline = time.monotonic() + WRITE_LOCK_TIMEOUT
         while True:
             try:
@@ -188,6 +196,8 @@ class Store:
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) or time.monotonic() > deadline:
                     raise
+                if not wait:
+                    raise WriteLockBusy from None
                 time.sleep(WRITE_LOCK_POLL)
         try:
             yield self._db
@@ -305,24 +315,31 @@ class Store:
             raise result
         return result
 
-    def create_messages(self, requests: list[NewMessage]) -> list[MessageRow | InsufficientBalance]:
+    def create_messages(self, requests: list[NewMessage], wait: bool = True) -> list[MessageRow | InsufficientBalance]:
         """Store several messages in one transaction, in order; each is charged first, or refused if short.
 
         One transaction for many sends is what lets the server keep up with concurrent clients: the commit, not
-        the inserts, is the expensive part. A refused send stores nothing and does not affect the others.
+        the inserts, is the expensive part. A refused send stores nothing and does not affect the others. Without
+        wait, WriteLockBusy means that nothing was done.
         """
         results: list[MessageRow | InsufficientBalance] = []
-        with self._write() as db:
+        with self._write(wait) as db:
             latest = db.execute("SELECT MAX(tm_create) FROM messages").fetchone()[0] or 0
+            # Each customer's balance is read once per group and charged once, after every send was decided in order.
+            payers = sorted({r.customer_id for r in requests})
+            balances = dict(
+                db.execute(
+                    f"SELECT id, balance_micros FROM customers WHERE id IN ({', '.join('?' * len(payers))})", payers
+                ).fetchall()
+            )
+            spent = dict.fromkeys(balances, 0)
             for request in requests:
                 if request.charge_micros:
-                    cursor = db.execute(
-                        "UPDATE customers SET balance_micros = balance_micros - ? WHERE id = ? AND balance_micros >= ?",
-                        (request.charge_micros, request.customer_id, request.charge_micros),
-                    )
-                    if cursor.rowcount != 1:
+                    left = balances.get(request.customer_id, 0) - spent.get(request.customer_id, 0)
+                    if left < request.charge_micros:
                         results.append(InsufficientBalance())
                         continue
+                    spent[request.customer_id] += request.charge_micros
                 latest = tm_create = max(request.now_us, latest + 1)
                 stored = tuple(
                     Target(destination, parts, request.schedule_for(destination["target"], tm_create))
@@ -354,6 +371,10 @@ class Store:
                     ),
                 )
                 results.append(message)
+            db.executemany(
+                "UPDATE customers SET balance_micros = balance_micros - ? WHERE id = ?",
+                [(amount, customer) for customer, amount in spent.items() if amount],
+            )
         return results
 
     def list_messages(self, customer_id: str, before_us: int, limit: int) -> list[StoredMessage]:

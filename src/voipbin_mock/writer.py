@@ -2,14 +2,24 @@
 
 Each request still answers only after its own message is committed; what the group shares is the commit, the
 costly part of a write, so throughput under concurrent clients grows with their number instead of being capped by
-one commit per send.
+one commit per send. When another process holds the write lock, the loop does not sleep: it goes on serving, the
+sends that arrive meanwhile join the waiting group, and the write is tried again a moment later.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 
-from voipbin_mock.store import InsufficientBalance, MessageRow, NewMessage, Store
+from voipbin_mock.store import (
+    WRITE_LOCK_POLL,
+    WRITE_LOCK_TIMEOUT,
+    InsufficientBalance,
+    MessageRow,
+    NewMessage,
+    Store,
+    WriteLockBusy,
+)
 
 
 class GroupWriter:
@@ -18,6 +28,7 @@ class GroupWriter:
     def __init__(self, store: Store) -> None:
         self._store = store
         self._pending: list[tuple[NewMessage, asyncio.Future[MessageRow]]] = []
+        self._waiting_since: float | None = None  # when the current group first found the lock taken
 
     async def create_message(self, request: NewMessage) -> MessageRow:
         """Store request; raise InsufficientBalance, storing nothing, if the customer cannot pay."""
@@ -29,14 +40,27 @@ class GroupWriter:
         return await future
 
     def _flush(self) -> None:
-        pending, self._pending = self._pending, []
+        pending = self._pending
         try:
-            results = self._store.create_messages([request for request, _ in pending])
+            results = self._store.create_messages([request for request, _ in pending], wait=False)
+        except WriteLockBusy:
+            now = time.monotonic()
+            self._waiting_since = self._waiting_since or now
+            if now - self._waiting_since < WRITE_LOCK_TIMEOUT:
+                asyncio.get_running_loop().call_later(WRITE_LOCK_POLL, self._flush)
+                return
+            self._pending, self._waiting_since = [], None
+            for _, future in pending:
+                if not future.done():
+                    future.set_exception(TimeoutError("the database stayed locked by another process"))
+            return
         except Exception as error:  # the whole transaction rolled back: every request in it failed
+            self._pending, self._waiting_since = [], None
             for _, future in pending:
                 if not future.done():
                     future.set_exception(error)
             return
+        self._pending, self._waiting_since = self._pending[len(pending) :], None
         for (_, future), result in zip(pending, results, strict=True):
             if future.done():  # the client went away while it waited
                 continue
