@@ -7,10 +7,10 @@ is here is what a schema cannot say: ownership, balance, tenancy, lifecycle.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from voipbin_contract.segments import count_segments
 from voipbin_mock import errors, views
@@ -24,6 +24,7 @@ from voipbin_mock.views import MessageRenderer
 from voipbin_mock.writer import GroupWriter
 
 MAX_PAGE_SIZE = 100
+R = TypeVar("R", bound="Listed")
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,22 @@ def page_window(params: dict[str, Any]) -> tuple[int, int] | None:
     return (bound, size) if bound is not None else None
 
 
-def page(items: list[Any], last_create_us: int | None) -> dict[str, Any]:
-    """The list envelope; next_page_token is the last item's tm_create, empty when the page is empty."""
-    return {"result": items, "next_page_token": format_cursor(last_create_us) if last_create_us is not None else ""}
+class Listed(Protocol):
+    """A stored row that lists are paged by."""
+
+    @property
+    def tm_create(self) -> int: ...
+
+
+def listing(call: Call, fetch: Callable[[str, int, int], Sequence[R]], render: Callable[[R], Any]) -> dict[str, Any]:
+    """One page of the caller's items, newest first, in the list envelope.
+
+    next_page_token is the last item's tm_create, empty when the page is empty.
+    """
+    window = page_window(call.params)
+    rows = fetch(call.customer, *window) if window else []
+    cursor = format_cursor(rows[-1].tm_create) if rows else ""
+    return {"result": [render(row) for row in rows], "next_page_token": cursor}
 
 
 async def login(call: Call) -> Any:
@@ -87,9 +101,7 @@ async def login(call: Call) -> Any:
 
 
 async def list_numbers(call: Call) -> Any:
-    window = page_window(call.params)
-    rows = call.services.store.list_numbers(call.customer, *window) if window else []
-    return page([views.number(r, call.services.fmt) for r in rows], rows[-1].tm_create if rows else None)
+    return listing(call, call.services.store.list_numbers, lambda row: views.number(row, call.services.fmt))
 
 
 async def get_number(call: Call) -> Any:
@@ -100,9 +112,7 @@ async def get_number(call: Call) -> Any:
 
 
 async def list_accesskeys(call: Call) -> Any:
-    window = page_window(call.params)
-    rows = call.services.store.list_accesskeys(call.customer, *window) if window else []
-    return page([views.accesskey(r, call.services.fmt) for r in rows], rows[-1].tm_create if rows else None)
+    return listing(call, call.services.store.list_accesskeys, lambda row: views.accesskey(row, call.services.fmt))
 
 
 async def get_accesskey(call: Call) -> Any:
@@ -141,10 +151,7 @@ async def send_message(call: Call) -> Any:
 
 
 async def list_messages(call: Call) -> Any:
-    window = page_window(call.params)
-    rows = call.services.store.list_messages(call.customer, *window) if window else []
-    items = [call.services.renderer.render(r, call.now_us) for r in rows]
-    return page(items, rows[-1].tm_create if rows else None)
+    return listing(call, call.services.store.list_messages, lambda row: call.services.renderer.render(row, call.now_us))
 
 
 async def get_message(call: Call) -> Any:
