@@ -80,7 +80,7 @@ docs: $(PY_STAMP) $(NODE_STAMP) ## Render openapi.yaml as a self-contained, offl
 	npx --no-install redocly build-docs $(SPEC) --inlineBundle --output docs/index.html
 	$(BIN)/python scripts/offline_docs.py docs/index.html
 
-bench: $(PY_STAMP) $(NODE_STAMP) ## Run every benchmark (mock vs Prism, scale, client cost, suite speed); writes benchmarks/RESULTS.md.
+bench: $(CLIENT_STAMP) $(NODE_STAMP) ## Run every benchmark (mock vs Prism, scale, client cost, suite speed); writes benchmarks/RESULTS.md.
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m benchmarks
 
