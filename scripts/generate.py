@@ -20,8 +20,9 @@ SPEC = ROOT / "openapi.yaml"
 CONFIG = ROOT / "openapi-python-client.yaml"
 OUTPUT = ROOT / "generated" / "voipbin-client"
 
-# Byproducts of importing or testing the generated package, never written by the generator.
-IGNORED_DIRS = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"})
+# Byproducts of installing (pdm-backend's editable build), importing or testing the generated package, never
+# written by the generator.
+IGNORED_DIRS = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".pdm-build"})
 IGNORED_SUFFIXES = (".pyc",)
 # How many lines of each file's diff to show; the full picture is one `make generate && git diff` away.
 DIFF_LINES = 40

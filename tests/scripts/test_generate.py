@@ -26,9 +26,11 @@ def test_each_kind_of_difference_is_named():
     assert len(problems) == 3
 
 
-def test_read_tree_skips_caches_and_bytecode(tmp_path):
+def test_read_tree_skips_caches_bytecode_and_install_byproducts(tmp_path):
     (tmp_path / "pkg" / "__pycache__").mkdir(parents=True)
     (tmp_path / "pkg" / "__pycache__" / "m.cpython-311.pyc").write_bytes(b"\0")
+    (tmp_path / ".pdm-build").mkdir()  # what `pip install -e` of the client leaves behind
+    (tmp_path / ".pdm-build" / "_editable_impl_voipbin_client.pth").write_bytes(b"/x\n")
     (tmp_path / "pkg" / "m.py").write_bytes(b"m = 1\n")
     assert generate.read_tree(tmp_path) == {"pkg/m.py": b"m = 1\n"}
 
