@@ -24,7 +24,8 @@ from voipbin_mock.views import MessageRenderer
 from voipbin_mock.writer import GroupWriter
 
 MAX_PAGE_SIZE = 100
-R = TypeVar("R", bound="Listed")
+ListedRow = TypeVar("ListedRow", bound="Listed")
+OwnedRow = TypeVar("OwnedRow", bound="Owned")
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,16 @@ class Listed(Protocol):
     def tm_create(self) -> int: ...
 
 
-def listing(call: Call, fetch: Callable[[str, int, int], Sequence[R]], render: Callable[[R], Any]) -> dict[str, Any]:
+class Owned(Protocol):
+    """A stored row that belongs to one customer."""
+
+    @property
+    def customer_id(self) -> str: ...
+
+
+def listing(
+    call: Call, fetch: Callable[[str, int, int], Sequence[ListedRow]], render: Callable[[ListedRow], Any]
+) -> dict[str, Any]:
     """One page of the caller's items, newest first, in the list envelope.
 
     next_page_token is the last item's tm_create, empty when the page is empty.
@@ -105,9 +115,7 @@ async def list_numbers(call: Call) -> Any:
 
 
 async def get_number(call: Call) -> Any:
-    row = call.services.store.get_number(call.params["id"])
-    _check_owner(row.customer_id if row else None, call.customer, "number")
-    assert row is not None
+    row = _owned(call.services.store.get_number(call.params["id"]), call.customer, "number")
     return views.number(row, call.services.fmt)
 
 
@@ -116,9 +124,7 @@ async def list_accesskeys(call: Call) -> Any:
 
 
 async def get_accesskey(call: Call) -> Any:
-    row = call.services.store.get_accesskey(call.params["id"])
-    _check_owner(row.customer_id if row else None, call.customer, "access key")
-    assert row is not None
+    row = _owned(call.services.store.get_accesskey(call.params["id"]), call.customer, "access key")
     return views.accesskey(row, call.services.fmt)
 
 
@@ -187,19 +193,19 @@ async def inject_inbound(call: Call) -> Any:
 
 
 def _live_message(call: Call) -> StoredMessage:
-    row = call.services.store.get_message(call.params["id"])
-    _check_owner(row.customer_id if row else None, call.customer, "message")
-    assert row is not None
+    row = _owned(call.services.store.get_message(call.params["id"]), call.customer, "message")
     if row.tm_delete is not None:
         raise ApiError(404, "NOT_FOUND", errors.NOT_FOUND.format(kind="message"))
     return row
 
 
-def _check_owner(owner: str | None, caller: str, kind: str) -> None:
-    if owner is None:
+def _owned(row: OwnedRow | None, caller: str, kind: str) -> OwnedRow:
+    """The row if the caller owns it; 404 when there is none, 403 when it is another customer's."""
+    if row is None:
         raise ApiError(404, "NOT_FOUND", errors.NOT_FOUND.format(kind=kind))
-    if owner != caller:
+    if row.customer_id != caller:
         raise ApiError(403, "PERMISSION_DENIED", errors.PERMISSION_DENIED.format(kind=kind))
+    return row
 
 
 HANDLERS: dict[str, Handler] = {
