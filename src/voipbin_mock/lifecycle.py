@@ -18,7 +18,6 @@ MAGIC_DESTINATIONS = {
     "+15005550002": "gw_timeout",
     "+15005550003": "dlr_timeout",
 }
-TERMINAL = frozenset({"delivered", "failed", "gw_timeout", "dlr_timeout", "received"})
 SECOND_US = 1_000_000
 
 

@@ -27,11 +27,6 @@ def now_us() -> int:
     return time.time_ns() // 1000
 
 
-def to_datetime(us: int) -> datetime:
-    """Microseconds since the epoch as an aware UTC datetime (exact, no float rounding)."""
-    return EPOCH + timedelta(microseconds=us)
-
-
 def from_iso(text: str) -> int:
     """Microseconds since the epoch of an ISO 8601 / RFC 3339 string (as written in the fixtures)."""
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))

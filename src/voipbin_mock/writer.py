@@ -14,7 +14,6 @@ import time
 from voipbin_mock.store import (
     WRITE_LOCK_POLL,
     WRITE_LOCK_TIMEOUT,
-    InsufficientBalance,
     MessageRow,
     NewMessage,
     Store,
@@ -41,30 +40,25 @@ class GroupWriter:
 
     def _flush(self) -> None:
         pending = self._pending
+        failure: Exception | None = None
         try:
             results = self._store.create_messages([request for request, _ in pending], wait=False)
         except WriteLockBusy:
             now = time.monotonic()
             self._waiting_since = self._waiting_since or now
-            if now - self._waiting_since < WRITE_LOCK_TIMEOUT:
+            if now - self._waiting_since < WRITE_LOCK_TIMEOUT:  # keep the group; sends arriving meanwhile join it
                 asyncio.get_running_loop().call_later(WRITE_LOCK_POLL, self._flush)
                 return
-            self._pending, self._waiting_since = [], None
-            for _, future in pending:
-                if not future.done():
-                    future.set_exception(TimeoutError("the database stayed locked by another process"))
-            return
+            failure = TimeoutError("the database stayed locked by another process")
         except Exception as error:  # the whole transaction rolled back: every request in it failed
-            self._pending, self._waiting_since = [], None
-            for _, future in pending:
-                if not future.done():
-                    future.set_exception(error)
-            return
-        self._pending, self._waiting_since = self._pending[len(pending) :], None
-        for (_, future), result in zip(pending, results, strict=True):
+            failure = error
+        # Nothing joined the group while the store worked: it ran synchronously, on this loop.
+        self._pending, self._waiting_since = [], None
+        for index, (_, future) in enumerate(pending):
             if future.done():  # the client went away while it waited
                 continue
-            if isinstance(result, InsufficientBalance):
+            result = failure if failure is not None else results[index]
+            if isinstance(result, Exception):
                 future.set_exception(result)
             else:
                 future.set_result(result)
