@@ -9,17 +9,13 @@ import itertools
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import orjson
-from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Route, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from voipbin_mock import errors, faults
@@ -28,6 +24,7 @@ from voipbin_mock.config import MockConfig
 from voipbin_mock.errors import ApiError, envelope
 from voipbin_mock.fixtures import load_fixtures
 from voipbin_mock.handlers import HANDLERS, Call, Handler, Services, inject_inbound
+from voipbin_mock.incoming import BodyTooLarge, Disconnected, Incoming
 from voipbin_mock.openapi import Operation, check_body, compile_schema, load_spec, operations, read_parameters
 from voipbin_mock.store import Store
 from voipbin_mock.timestamps import TimestampFormat
@@ -41,16 +38,34 @@ REDACTED_PARAMETERS = frozenset({"token", "accesskey", "password"})
 CONTROL_PATH = "/_mock/inbound"
 
 
-class JSONResponse(Response):
-    media_type = "application/json"
-
-    def render(self, content: Any) -> bytes:
-        return orjson.dumps(content)
+JSON = b"application/json"
+Headers = Sequence[tuple[bytes, bytes]]
 
 
-def error_response(error: ApiError, request_id: str) -> JSONResponse:
-    body = envelope(error.status, error.reason, error.message, request_id, error.details)
-    return JSONResponse(body, status_code=error.status, headers=error.headers or None)
+async def respond(
+    send: Send, status: int, body: bytes, request_id: str, content_type: bytes = JSON, headers: Headers = ()
+) -> None:
+    """Send a whole answer; every answer carries its request's id as X-Request-Id."""
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", content_type),
+                (b"content-length", str(len(body)).encode()),
+                (b"x-request-id", request_id.encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def respond_error(send: Send, error: ApiError, request_id: str) -> None:
+    """The error as the envelope, with its status and headers."""
+    body = orjson.dumps(envelope(error.status, error.reason, error.message, request_id, error.details))
+    headers = [(name.lower().encode(), value.encode()) for name, value in error.headers.items()]
+    await respond(send, error.status, body, request_id, headers=headers)
 
 
 # Request ids are UUID-shaped: a random prefix per process and a counter, unique without a random draw per request.
@@ -81,121 +96,120 @@ def control_operations(spec: dict[str, Any]) -> list[Operation]:
     return [Operation("injectInbound", "POST", CONTROL_PATH, (), compile_schema(spec, inbound), True, False)]
 
 
-async def read_json(request: Request, limit: int) -> Any:
-    """The request body parsed as JSON; 413 past limit bytes (checked while reading), 400 if it is not JSON."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise ApiError(413, "BODY_TOO_LARGE", errors.BODY_TOO_LARGE.format(limit=limit))
-    if declared.isdigit():  # the server enforces Content-Length, so the size is known and within the limit
-        body = await request.body()
-    else:
-        body = await _read_limited(request, limit)
-    try:
-        return orjson.loads(body)
-    except orjson.JSONDecodeError:
-        raise ApiError(400, "INVALID_JSON_BODY", errors.INVALID_JSON_BODY) from None
+class Endpoint:
+    """The ASGI app of one path of the description: pick the operation by method, authenticate, check the
+    parameters and body against the description, call the handler, answer with JSON or the error envelope."""
 
+    def __init__(self, services: Services, by_method: dict[str, tuple[Operation, Handler]]) -> None:
+        self._services = services
+        self._by_method = by_method
+        methods = {*by_method, *(["HEAD"] if "GET" in by_method else [])}
+        self._allowed = ", ".join(sorted(methods))
 
-async def _read_limited(request: Request, limit: int) -> bytes:
-    """A body of unknown length (chunked), read until it ends or passes limit bytes."""
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ApiError(413, "BODY_TOO_LARGE", errors.BODY_TOO_LARGE.format(limit=limit))
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def endpoint(services: Services, by_method: dict[str, tuple[Operation, Handler]]) -> Any:
-    """The Starlette endpoint of one path: authenticate, check parameters and body, call the handler."""
-
-    async def serve(request: Request) -> Response:
-        request_id = request_id_of(request.scope)
-        operation, handler = by_method["GET" if request.method == "HEAD" else request.method]
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request_id = request_id_of(scope)
+        method = scope["method"]
+        chosen = self._by_method.get("GET" if method == "HEAD" else method)
+        if chosen is None:
+            error = ApiError(
+                405, "METHOD_NOT_ALLOWED", errors.METHOD_NOT_ALLOWED.format(method=method, allowed=self._allowed)
+            )
+            error.headers = {"Allow": self._allowed}
+            await respond_error(send, error, request_id)
+            return
+        operation, handler = chosen
+        services = self._services
+        incoming = Incoming(scope, receive)
         now = services.config.clock()
         injected = services.config.faults
+        content_type = JSON
         try:
-            customer = authenticate(services, request, now) if operation.authenticated else None
-            params = read_parameters(operation, request.path_params, request.query_params)
-            body = await read_json(request, services.config.max_body_bytes) if operation.body else None
+            customer = authenticate(services, incoming, now) if operation.authenticated else None
+            params = read_parameters(operation, incoming.path_params, incoming.query)
+            body = read_json(await incoming.body(services.config.max_body_bytes)) if operation.body else None
             check_body(operation, body)
             result = await handler(Call(services, customer, params, body, now))
             if injected:
                 if faults.fails(injected, operation.operation_id, params):
                     raise RuntimeError("injected fault: server_error")
                 result = faults.distort(injected, operation.operation_id, result)
-                return JSONResponse(result, media_type=faults.content_type(injected))
+                content_type = faults.content_type(injected).encode()
+            answer = orjson.dumps(result)
+        except Disconnected:
+            return
+        except BodyTooLarge:
+            message = errors.BODY_TOO_LARGE.format(limit=services.config.max_body_bytes)
+            await respond_error(send, ApiError(413, "BODY_TOO_LARGE", message), request_id)
+            return
         except ApiError as error:
-            return error_response(error, request_id)
+            await respond_error(send, error, request_id)
+            return
         except Exception:
             log.exception("request %s failed", request_id)
-            return error_response(ApiError(500, "INTERNAL_ERROR", errors.INTERNAL), request_id)
-        return JSONResponse(result)
+            await respond_error(send, ApiError(500, "INTERNAL_ERROR", errors.INTERNAL), request_id)
+            return
+        await respond(send, 200, answer, request_id, content_type)
 
-    return serve
+
+def read_json(body: bytes) -> Any:
+    """The body parsed as JSON; 400 if it is not JSON."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        raise ApiError(400, "INVALID_JSON_BODY", errors.INVALID_JSON_BODY) from None
 
 
-def authenticate(services: Services, request: Request, now: int) -> str:
+def authenticate(services: Services, incoming: Incoming, now: int) -> str:
     """The calling customer; with the no_auth fault, a request without credentials passes as the first customer."""
     try:
-        return services.auth.customer_of(request, now)
+        return services.auth.customer_of(incoming, now)
     except ApiError as error:
         if error.reason == "AUTHENTICATION_REQUIRED" and faults.skips_auth(services.config.faults):
             return services.store.first_customer()
         raise
 
 
-async def http_error(request: Request, exc: Exception) -> Response:
-    """Starlette's own 404 (no such route) and 405 (wrong method), as the error envelope."""
-    assert isinstance(exc, HTTPException)
-    if exc.status_code == 405:
-        allowed = (exc.headers or {}).get("Allow", "")
-        error = ApiError(
-            405, "METHOD_NOT_ALLOWED", errors.METHOD_NOT_ALLOWED.format(method=request.method, allowed=allowed)
-        )
-        error.headers = {"Allow": allowed}
-    elif exc.status_code == 404:
-        error = ApiError(404, "ROUTE_NOT_FOUND", errors.ROUTE_NOT_FOUND)
-    else:
-        error = ApiError(exc.status_code, "HTTP_ERROR", str(exc.detail))
-    return error_response(error, request_id_of(request.scope))
+async def route_not_found(scope: Scope, receive: Receive, send: Send) -> None:
+    """No path of the description matches: 404 with the envelope."""
+    if scope["type"] != "http":
+        return
+    await respond_error(send, ApiError(404, "ROUTE_NOT_FOUND", errors.ROUTE_NOT_FOUND), request_id_of(scope))
 
 
 class AccessLog:
-    """Gives each request its request_id (also as X-Request-Id) and logs one line per request, credentials redacted."""
+    """Logs one line per request, credentials redacted, with the request_id its answer carries.
+
+    With the access log off (--no-access-log, or the logger above INFO) requests pass straight through.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or not access_log.isEnabledFor(logging.INFO):
             await self.app(scope, receive, send)
             return
-        request_id = request_id_of(scope)
         started = time.perf_counter()
         status = 500
 
-        async def send_with_id(message: Message) -> None:
+        async def send_noting_status(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive, send_noting_status)
         finally:
-            if access_log.isEnabledFor(logging.INFO):
-                access_log.info(
-                    "%s %s %s %d %.1fms %s",
-                    (scope.get("client") or ("-",))[0],
-                    scope["method"],
-                    redacted_target(scope),
-                    status,
-                    (time.perf_counter() - started) * 1000,
-                    request_id,
-                )
+            access_log.info(
+                "%s %s %s %d %.1fms %s",
+                (scope.get("client") or ("-",))[0],
+                scope["method"],
+                redacted_target(scope),
+                status,
+                (time.perf_counter() - started) * 1000,
+                request_id_of(scope),
+            )
 
 
 def redacted_target(scope: Scope) -> str:
@@ -237,14 +251,16 @@ def create_app(config: MockConfig | None = None) -> MockApp:
         if operation.operation_id not in handlers:
             raise RuntimeError(f"openapi.yaml has operation {operation.operation_id}, which the mock does not serve")
         by_path.setdefault(operation.path, {})[operation.method] = (operation, handlers[operation.operation_id])
-    # Starlette tries routes in order and the paths do not overlap, so the busiest go first.
+    # The router tries routes in order and the paths do not overlap, so the busiest go first. Each route takes
+    # every method, so that its Endpoint answers a wrong one with the envelope; a path that matches no route,
+    # trailing slash included, is a 404 with the envelope rather than a redirect.
     busiest_first = sorted(by_path.items(), key=lambda item: not item[0].startswith("/v1.0/messages"))
-    routes = [Route(path, endpoint(services, ops), methods=list(ops)) for path, ops in busiest_first]
+    routes = [Route(path, Endpoint(services, ops)) for path, ops in busiest_first]
 
     @asynccontextmanager
-    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+    async def lifespan(_: object) -> AsyncIterator[None]:
         yield
         store.close()
 
-    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error}, lifespan=lifespan)
-    return MockApp(AccessLog(app), services)
+    router = Router(routes, redirect_slashes=False, default=route_not_found, lifespan=lifespan)
+    return MockApp(AccessLog(router), services)

@@ -8,10 +8,10 @@ access key, as the tutorial does. The first credential found decides: a bad one 
 from __future__ import annotations
 
 import jwt
-from starlette.requests import Request
 
 from voipbin_mock import errors
 from voipbin_mock.errors import ApiError
+from voipbin_mock.incoming import Incoming
 from voipbin_mock.store import Store
 
 ALGORITHM = "HS256"
@@ -34,18 +34,18 @@ class Authenticator:
         claims = {"sub": customer_id, "username": username, "iat": now, "exp": now + self._ttl_seconds}
         return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
 
-    def customer_of(self, request: Request, now_us: int) -> str:
+    def customer_of(self, request: Incoming, now_us: int) -> str:
         """The calling customer's id; ApiError 401 when credentials are missing, bad or expired."""
         token = (
             request.cookies.get("token")
-            or request.query_params.get("token")
-            or _bearer(request.headers.get("authorization", ""))
+            or request.query.get("token")
+            or _bearer(request.header(b"authorization") or "")
         )
         if token:
             customer = self._from_jwt(token, now_us) if token.count(".") == 2 else None
             customer = customer or self._store.customer_of_accesskey(token, now_us)
         else:
-            key = request.cookies.get("accesskey") or request.query_params.get("accesskey")
+            key = request.cookies.get("accesskey") or request.query.get("accesskey")
             if not key:
                 raise ApiError(401, "AUTHENTICATION_REQUIRED", errors.AUTHENTICATION_REQUIRED)
             customer = self._store.customer_of_accesskey(key, now_us)

@@ -26,7 +26,26 @@ def test_unknown_route_is_404_with_the_envelope(client):
 def test_wrong_method_is_405_with_allow(client):
     response = client.put("/v1.0/messages", params={"token": ALICE_KEY})
     assert_envelope(response, 405, "METHOD_NOT_ALLOWED")
-    assert set(response.headers["allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+    assert set(response.headers["allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "POST"}
+
+
+def test_a_trailing_slash_is_404_with_the_envelope_not_a_redirect(client):
+    assert_envelope(client.get("/v1.0/messages/", params={"token": ALICE_KEY}), 404, "ROUTE_NOT_FOUND")
+
+
+def test_head_answers_as_get_without_a_body(client):
+    response = client.head("/v1.0/messages", params={"token": ALICE_KEY})
+    assert response.status_code == 200
+    assert response.content == b""
+    full = client.get("/v1.0/messages", params={"token": ALICE_KEY})
+    assert int(response.headers["content-length"]) == len(full.content)
+
+
+def test_request_ids_are_given_with_the_access_log_off(client, caplog):
+    caplog.set_level(logging.WARNING, logger="voipbin_mock.access")
+    response = client.get("/v1.0/calls")
+    assert_envelope(response, 404, "ROUTE_NOT_FOUND")
+    assert caplog.records == []
 
 
 @pytest.mark.parametrize("body", [b"{", b"", b"not json", b"\xff\xfe", b'{"text": NaN}'])
