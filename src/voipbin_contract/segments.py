@@ -17,6 +17,7 @@ GSM7_BASIC = frozenset(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
+GSM7 = GSM7_BASIC | GSM7_EXTENSION
 
 Encoding = Literal["GSM-7", "UCS-2"]
 
@@ -37,7 +38,7 @@ LIMITS: dict[Encoding, SegmentLimits] = {
 
 def encoding_of(text: str) -> Encoding:
     """GSM-7 if every character has a GSM-7 code, else UCS-2."""
-    return "GSM-7" if all(c in GSM7_BASIC or c in GSM7_EXTENSION for c in text) else "UCS-2"
+    return "GSM-7" if GSM7.issuperset(text) else "UCS-2"
 
 
 def unit_costs(text: str, encoding: Encoding) -> list[int]:
@@ -47,15 +48,21 @@ def unit_costs(text: str, encoding: Encoding) -> list[int]:
     return [2 if ord(c) > 0xFFFF else 1 for c in text]
 
 
+def total_units(text: str, encoding: Encoding) -> int:
+    """The text's size in the encoding's units, as sum(unit_costs(...)) without a list per character."""
+    if encoding == "GSM-7":
+        return len(text) + sum(text.count(c) for c in GSM7_EXTENSION.intersection(text))
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 def count_segments(text: str) -> int:
     """How many SMS segments text takes; an empty text is still one (empty) segment."""
     encoding = encoding_of(text)
-    costs = unit_costs(text, encoding)
     limits = LIMITS[encoding]
-    if sum(costs) <= limits.single:
+    if total_units(text, encoding) <= limits.single:
         return 1
     segments, used = 1, 0
-    for cost in costs:
+    for cost in unit_costs(text, encoding):
         if used + cost > limits.multipart:
             segments, used = segments + 1, 0
         used += cost

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from voipbin_contract.segments import count_segments, encoding_of
+from voipbin_contract.segments import LIMITS, count_segments, encoding_of, total_units, unit_costs
 
 EMOJI = "\U0001f600"  # outside the BMP: two UTF-16 code units
 
@@ -59,3 +61,21 @@ def test_count_segments(text, segments):
 )
 def test_encoding_of(text, encoding):
     assert encoding_of(text) == encoding
+
+
+# Texts drawn from GSM-7 characters, extension characters, other BMP characters and astral ones, so that every
+# branch of the counter is reached.
+MIXED = st.text(st.sampled_from(["a", "é", "€", "^", "\f", "ж", "ç", EMOJI]), max_size=400)
+
+
+@given(MIXED)
+def test_total_units_is_the_sum_of_each_characters_units(text):
+    encoding = encoding_of(text)
+    assert total_units(text, encoding) == sum(unit_costs(text, encoding))
+
+
+@given(MIXED)
+def test_a_text_that_fits_one_segment_is_one_and_a_longer_one_is_more(text):
+    encoding = encoding_of(text)
+    fits = sum(unit_costs(text, encoding)) <= LIMITS[encoding].single
+    assert (count_segments(text) == 1) == fits
