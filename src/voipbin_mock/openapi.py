@@ -153,7 +153,7 @@ def _coerce(parameter: Parameter, raw: str) -> Any:
 
 def check_body(operation: Operation, body: Any) -> None:
     """ApiError 400 listing every rule the body breaks; values of secret fields are not repeated."""
-    if operation.body is None:
+    if operation.body is None or operation.body.is_valid(body):
         return
     problems = []
     for error in operation.body.iter_errors(body):
