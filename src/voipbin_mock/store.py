@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import random
 import secrets
 import sqlite3
 import time
@@ -52,7 +53,7 @@ CREATE TABLE IF NOT EXISTS accesskeys (
 CREATE INDEX IF NOT EXISTS accesskeys_by_customer ON accesskeys (customer_id, tm_create DESC);
 CREATE TABLE IF NOT EXISTS messages (
     tm_create INTEGER PRIMARY KEY,  -- unique and increasing: the table's own order, and the list cursor
-    id TEXT NOT NULL UNIQUE,
+    id TEXT NOT NULL,  -- the UUIDv7 of tm_create: found through tm_create, it needs no index of its own
     customer_id TEXT NOT NULL REFERENCES customers (id),
     direction TEXT NOT NULL,
     source TEXT NOT NULL,
@@ -67,6 +68,11 @@ CREATE INDEX IF NOT EXISTS live_messages_by_customer
 MESSAGE_COLUMNS = "id, customer_id, direction, source, targets, text, tm_create, tm_update, tm_delete"
 # Larger than any microsecond timestamp this store will hold: the cursor of the first page.
 NO_CURSOR = 2**62
+# Small pages: a send changes a few rows in several places (the message, the list index, the balance), and each
+# changed page is written whole to the write-ahead log at commit, then copied back at the next checkpoint (SQLite's
+# default of every 1000 pages: larger checkpoints are rarer but stall the commit that runs them for longer).
+# Takes effect when a database is created.
+PAGE_SIZE = 1024
 # Another process holds the write lock for a fraction of a millisecond, so waiting for it goes in steps of this many
 # seconds, not in the whole milliseconds of SQLite's own busy handler; after WRITE_LOCK_TIMEOUT seconds it gives up.
 WRITE_LOCK_POLL = 0.0001
@@ -139,16 +145,36 @@ class AccesskeyRow:
     tm_create: int
 
 
+# The random part of ids: seeded from the OS once per process, since an OS draw per id costs a system call. Ids need
+# to be unique, not secret: a message's owner is checked on every access.
+_ID_RANDOM = random.Random(secrets.randbits(128))
+
+
 def uuid7(moment_us: int) -> str:
-    """A version 7 UUID (RFC 9562) for a moment: time-ordered, so the id index grows at its end like the table.
+    """A version 7 UUID (RFC 9562) for a moment: time-ordered, and the moment can be read back from it exactly.
 
     48 bits of milliseconds, then the version, 12 bits of the sub-millisecond part, the variant, 62 random bits.
     """
     milliseconds, micros = divmod(moment_us, 1000)
     sub_millisecond = micros * 4096 // 1000
-    value = (milliseconds & (2**48 - 1)) << 80 | 0x7 << 76 | sub_millisecond << 64 | 0b10 << 62 | secrets.randbits(62)
+    random_bits = _ID_RANDOM.getrandbits(62)
+    value = (milliseconds & (2**48 - 1)) << 80 | 0x7 << 76 | sub_millisecond << 64 | 0b10 << 62 | random_bits
     digits = f"{value:032x}"
     return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
+
+
+def moment_of_uuid7(text: str) -> int | None:
+    """The microsecond a uuid7() id was made for; None if text is no id that uuid7() could have made."""
+    if len(text) != 36:
+        return None
+    try:
+        value = int(text.replace("-", ""), 16)
+    except ValueError:
+        return None
+    if value >> 76 & 0xF != 7 or value >> 62 & 0b11 != 0b10:
+        return None
+    micros = -(-(value >> 64 & 0xFFF) * 1000 // 4096)  # the one microsecond that uuid7() maps to this fraction
+    return (value >> 80) * 1000 + micros if micros < 1000 else None
 
 
 def password_digest(customer_id: str, password: str) -> str:
@@ -164,6 +190,7 @@ class Store:
         self._db = sqlite3.connect(
             str(db_path) if db_path else ":memory:", isolation_level=None, check_same_thread=False
         )
+        self._db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         if db_path:
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
@@ -386,16 +413,24 @@ class Store:
         return [StoredMessage(row) for row in rows]
 
     def get_message(self, message_id: str) -> StoredMessage | None:
-        row = self._db.execute(f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)).fetchone()
+        moment = moment_of_uuid7(message_id)
+        if moment is None:
+            return None
+        row = self._db.execute(
+            f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE tm_create = ? AND id = ?", (moment, message_id)
+        ).fetchone()
         return StoredMessage(row) if row else None
 
     def delete_message(self, message_id: str, now_us: int) -> MessageRow | None:
         """Mark a live message deleted; None if it is unknown or already deleted."""
+        moment = moment_of_uuid7(message_id)
+        if moment is None:
+            return None
         with self._write() as db:
             row = db.execute(
                 f"UPDATE messages SET tm_delete = MAX(?, tm_update), tm_update = MAX(?, tm_update)"
-                f" WHERE id = ? AND tm_delete IS NULL RETURNING {MESSAGE_COLUMNS}",
-                (now_us, now_us, message_id),
+                f" WHERE tm_create = ? AND id = ? AND tm_delete IS NULL RETURNING {MESSAGE_COLUMNS}",
+                (now_us, now_us, moment, message_id),
             ).fetchone()
         return _message(row) if row else None
 

@@ -1,7 +1,10 @@
-"""voipbin_mock.store: state survives a restart with --db; tm_create is unique and increasing."""
+"""voipbin_mock.store: state survives a restart with --db; tm_create is unique and increasing; ids lead to it."""
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from tests.voipbin_mock.conftest import ALICE_KEY, send
@@ -9,7 +12,7 @@ from tests.voipbin_mock.test_handlers import ALICE_ID, list_all
 from voipbin_mock.config import DEFAULT_FIXTURES
 from voipbin_mock.fixtures import load_fixtures
 from voipbin_mock.lifecycle import inbound_schedule
-from voipbin_mock.store import Store
+from voipbin_mock.store import Store, moment_of_uuid7, uuid7
 
 
 def test_a_restart_with_db_keeps_every_message_balance_and_token(make_app, tmp_path, clock):
@@ -45,4 +48,40 @@ def test_tm_create_is_strictly_increasing_even_at_one_clock_reading():
         for _ in range(5)
     ]
     assert [r.tm_create for r in rows] == [1_000, 1_001, 1_002, 1_003, 1_004]
+    store.close()
+
+
+@given(st.integers(min_value=0, max_value=2**48 * 1000 - 1))
+def test_the_moment_of_an_id_is_read_back_exactly(moment):
+    assert moment_of_uuid7(uuid7(moment)) == moment
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a5d2114a-8e84-48cd-8bb2-c406eeb08cd1",  # version 4
+        "0190c2f4-9a00-7000-0000-000000000000",  # version 7 with the wrong variant
+        "0190c2f4-9a00-7fff-8000-000000000000",  # a fraction that no microsecond maps to
+        "0190c2f4-9a00-7000-8000-00000000000",  # one digit short
+        "0190c2f4-9a00-7000-8000-00000000000g",
+        "",
+    ],
+)
+def test_ids_that_uuid7_cannot_make_have_no_moment(text):
+    assert moment_of_uuid7(text) is None
+
+
+def test_an_id_is_found_only_whole():
+    """Lookups go through the id's moment, then compare the whole id: another id of the same moment is unknown."""
+    store = Store(None, load_fixtures(DEFAULT_FIXTURES))
+    row = store.create_message(
+        ALICE_ID, "inbound", {"type": "tel", "target": "+1"}, [], "x", 5_000, lambda _t, q: inbound_schedule(q), 0
+    )
+    twin = row.id[:-1] + ("0" if row.id[-1] != "0" else "1")
+    assert moment_of_uuid7(twin) == row.tm_create
+    assert store.get_message(twin) is None
+    assert store.delete_message(twin, 6_000) is None
+    found = store.get_message(row.id)
+    assert found is not None
+    assert found.parse().id == row.id
     store.close()
