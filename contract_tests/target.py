@@ -20,6 +20,7 @@ import httpx
 import uvicorn
 
 from voipbin_mock import Delays, MockConfig, create_app
+from voipbin_mock.server import UVICORN_OPTIONS
 
 MOCK_KEYS = ("vbk_alice_demo_7d1f0c2a9e", "vbk_bob_demo_4b8e2f6a1c")
 MOCK_SOURCE = "+15559876543"
@@ -149,7 +150,7 @@ def bundled_mock(config: MockConfig | None = None) -> Iterator[str]:
     """The mock under uvicorn in a background thread on a free 127.0.0.1 port; yields its base URL."""
     port = free_port()
     app = create_app(config or MockConfig(delays=MOCK_DELAYS))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, **UVICORN_OPTIONS))
     thread = threading.Thread(target=server.run, name="voipbin-mock", daemon=True)
     thread.start()
     deadline = time.monotonic() + 15

@@ -17,6 +17,7 @@ from voipbin_mock.config import DEFAULT_FIXTURES, DEFAULT_SPEC, INSTANT, Delays,
 from voipbin_mock.faults import FAULTS
 from voipbin_mock.fixtures import FixtureError, load_fixtures
 from voipbin_mock.lifecycle import MAGIC_DESTINATIONS
+from voipbin_mock.server import UVICORN_OPTIONS
 from voipbin_mock.timestamps import ERAS
 from voipbin_mock.workers import CONFIG_VARIABLE, serve
 
@@ -99,9 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"voipbin_mock: {error}", file=sys.stderr)
         return 2
     configure_logging(not args.no_access_log)
-    options = {"host": args.host, "port": args.port, "access_log": False, "log_level": "warning"}
     if args.workers == 1:
-        uvicorn.run(app, **options)
+        uvicorn.run(app, host=args.host, port=args.port, **UVICORN_OPTIONS)
         return 0
     app.services.store.close()
     settings = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items() if k != "clock"}

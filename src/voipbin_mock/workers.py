@@ -16,6 +16,8 @@ from types import FrameType
 
 import uvicorn
 
+from voipbin_mock.server import UVICORN_OPTIONS
+
 CONFIG_VARIABLE = "VOIPBIN_MOCK_CONFIG"
 BACKLOG = 2048
 
@@ -35,7 +37,7 @@ def _worker(settings: str, host: str, port: int) -> None:
     from voipbin_mock.__main__ import app_from_environment
 
     os.environ[CONFIG_VARIABLE] = settings
-    server = uvicorn.Server(uvicorn.Config(app_from_environment(), access_log=False, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app_from_environment(), **UVICORN_OPTIONS))
     server.run(sockets=[reuseport_socket(host, port)])
 
 

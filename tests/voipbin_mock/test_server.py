@@ -1,0 +1,121 @@
+"""voipbin_mock.server: uvicorn's protocol, writing each response to the socket in one call."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import orjson
+import uvicorn
+from uvicorn.server import ServerState
+
+from tests.voipbin_mock.conftest import ALICE_KEY
+from voipbin_mock import MockConfig, create_app
+from voipbin_mock.server import UVICORN_OPTIONS, OneWriteHttpToolsProtocol, OneWriteTransport
+
+
+class RecordingTransport(asyncio.Transport):
+    """Records every write and close, as a socket transport would receive them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[bytes] = []
+        self.closed = False
+        self.aborted = False
+
+    def write(self, data: Any) -> None:
+        self.writes.append(bytes(data))
+
+    def close(self) -> None:
+        self.closed = True
+
+    def abort(self) -> None:
+        self.aborted = True
+
+    def is_closing(self) -> bool:
+        return self.closed or self.aborted
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return {"peername": ("127.0.0.1", 50000), "sockname": ("127.0.0.1", 8000)}.get(name, default)
+
+    def get_write_buffer_size(self) -> int:
+        return 0
+
+
+async def one_turn() -> None:
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+
+
+def test_writes_in_one_turn_reach_the_socket_as_one():
+    async def scenario() -> list[bytes]:
+        inner = RecordingTransport()
+        outer = OneWriteTransport(inner, asyncio.get_running_loop())
+        outer.write(b"HTTP/1.1 200 OK\r\n\r\n")
+        outer.write(b"{}")
+        assert inner.writes == []
+        assert outer.get_write_buffer_size() == 21
+        await one_turn()
+        outer.write(b"next")
+        await one_turn()
+        return inner.writes
+
+    assert asyncio.run(scenario()) == [b"HTTP/1.1 200 OK\r\n\r\n{}", b"next"]
+
+
+def test_close_writes_what_is_pending_first_and_abort_drops_it():
+    async def scenario() -> tuple[RecordingTransport, RecordingTransport]:
+        loop = asyncio.get_running_loop()
+        closed, aborted = RecordingTransport(), RecordingTransport()
+        for inner in (closed, aborted):
+            OneWriteTransport(inner, loop).write(b"bye")
+        first = OneWriteTransport(closed, loop)
+        first.write(b"last words")
+        first.close()
+        second = OneWriteTransport(aborted, loop)
+        second.write(b"never sent")
+        second.abort()
+        await one_turn()
+        return closed, aborted
+
+    closed, aborted = asyncio.run(scenario())
+    assert closed.writes[0] == b"last words"
+    assert closed.closed
+    assert b"never sent" not in aborted.writes
+    assert aborted.aborted
+
+
+def test_nothing_is_written_to_a_connection_already_closing():
+    async def scenario() -> RecordingTransport:
+        inner = RecordingTransport()
+        outer = OneWriteTransport(inner, asyncio.get_running_loop())
+        outer.write(b"late")
+        inner.closed = True  # the client went away meanwhile
+        await one_turn()
+        return inner
+
+    assert asyncio.run(scenario()).writes == []
+
+
+def test_the_mock_answers_a_request_with_one_write():
+    """Head and body of an answer go out together: the client reads one segment, not two."""
+
+    async def scenario() -> list[bytes]:
+        config = uvicorn.Config(create_app(MockConfig()), **UVICORN_OPTIONS)
+        protocol = OneWriteHttpToolsProtocol(config, ServerState(), {}, asyncio.get_running_loop())
+        socket = RecordingTransport()
+        protocol.connection_made(socket)
+        protocol.data_received(f"GET /v1.0/messages?token={ALICE_KEY} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        for _ in range(50):
+            await asyncio.sleep(0)
+            if socket.writes:
+                break
+        await one_turn()
+        protocol.connection_lost(None)
+        return socket.writes
+
+    writes = asyncio.run(scenario())
+    assert len(writes) == 1
+    head, _, body = writes[0].partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 OK")
+    assert orjson.loads(body) == {"result": [], "next_page_token": ""}
