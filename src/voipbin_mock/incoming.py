@@ -51,10 +51,6 @@ class Incoming:
         self._cookies: dict[str, str] | None = None
 
     @property
-    def method(self) -> str:
-        return str(self._scope["method"])
-
-    @property
     def path_params(self) -> dict[str, Any]:
         params: dict[str, Any] = self._scope.get("path_params", {})
         return params
