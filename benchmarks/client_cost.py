@@ -7,8 +7,6 @@ its typed models. The time is end to end per call, median of many calls.
 from __future__ import annotations
 
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +16,7 @@ from voipbin_client import AuthenticatedClient
 from voipbin_client.api.messages import list_messages
 from voipbin_client.models import MessageList
 
-from benchmarks.common import ACCESS_KEY, free_port, wait_for
+from benchmarks.common import ACCESS_KEY, free_port, start_mock, stop, wait_for
 
 CALLS = 300
 PAGE_SIZE = 100
@@ -43,11 +41,7 @@ def median_ms(call: Callable[[], object]) -> float:
 
 def run(directory: Path) -> list[str]:
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "voipbin_mock", "--port", str(port), "--db", str(directory / "client.sqlite3"),
-         "--no-access-log", "--instant"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    server = start_mock("--port", str(port), "--db", str(directory / "client.sqlite3"), "--instant")
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/v1.0/numbers", server)
@@ -68,8 +62,7 @@ def run(directory: Path) -> list[str]:
 
                 raw_ms, client_ms = median_ms(raw_call), median_ms(client_call)
     finally:
-        server.terminate()
-        server.wait(timeout=15)
+        stop(server)
     ratio = client_ms / raw_ms
     return [
         "## Client cost (issue #6, part 3: voipbin_client within 1.5x of raw httpx)",

@@ -1,15 +1,23 @@
-"""What every benchmark needs: the demo credentials, free loopback ports, and waiting for a server to answer."""
+"""What every benchmark needs: the demo credentials, free loopback ports, and servers started, awaited, stopped."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import socket
 import subprocess
+import sys
 import time
+from collections.abc import Sequence
+from pathlib import Path
 
 import httpx
 
 ACCESS_KEY = "vbk_alice_demo_7d1f0c2a9e"
 ALICE_ID = "5e4a0680-804e-11ec-8477-2fea5968d85b"
+ROOT = Path(__file__).resolve().parent.parent
+STOP_SECONDS = 15
 
 
 def free_port() -> int:
@@ -30,3 +38,36 @@ def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 60) ->
         except httpx.TransportError:
             time.sleep(0.2)
     raise SystemExit(f"{url} did not answer within {seconds:.0f}s")
+
+
+def start(command: Sequence[str]) -> subprocess.Popen[bytes]:
+    """A server in its own process group, so that stop() reaches what it starts in turn: npx runs Prism as a child
+    that outlives npx, and the mock with --workers runs worker processes."""
+    return subprocess.Popen(
+        list(command), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, start_new_session=True
+    )
+
+
+def start_mock(*arguments: str) -> subprocess.Popen[bytes]:
+    return start([sys.executable, "-m", "voipbin_mock", "--no-access-log", *arguments])
+
+
+def start_prism(port: int) -> subprocess.Popen[bytes]:
+    spec = str(ROOT / "openapi.yaml")
+    return start(["npx", "--no-install", "prism", "mock", "-h", "127.0.0.1", "-p", str(port), spec])
+
+
+def stop(*processes: subprocess.Popen[bytes]) -> None:
+    """Ask each server's process group to stop, wait, then kill whatever of the group is left."""
+    for process in processes:
+        _signal_group(process, signal.SIGTERM)
+    for process in processes:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=STOP_SECONDS)
+        _signal_group(process, signal.SIGKILL)
+        process.wait()
+
+
+def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # the whole group has already exited
+        os.killpg(process.pid, signum)

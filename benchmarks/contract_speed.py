@@ -10,9 +10,8 @@ import time
 import tomllib
 from pathlib import Path
 
-from benchmarks.common import ACCESS_KEY, free_port, wait_for
+from benchmarks.common import ACCESS_KEY, ROOT, free_port, start_mock, start_prism, stop, wait_for
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = 25
 SEED = 1
 
@@ -45,15 +44,8 @@ def schemathesis_run(url: str, config: Path) -> tuple[int, float]:
 def run(directory: Path) -> list[str]:
     config = config_file(directory)
     mock_port, prism_port = free_port(), free_port()
-    mock = subprocess.Popen(
-        [sys.executable, "-m", "voipbin_mock", "--port", str(mock_port), "--db", str(directory / "speed.sqlite3"),
-         "--no-access-log"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    prism = subprocess.Popen(
-        ["npx", "--no-install", "prism", "mock", "-h", "127.0.0.1", "-p", str(prism_port), str(ROOT / "openapi.yaml")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
-    )  # fmt: skip
+    mock = start_mock("--port", str(mock_port), "--db", str(directory / "speed.sqlite3"))
+    prism = start_prism(prism_port)
     try:
         rows = {}
         for name, port, process in (("voipbin_mock", mock_port, mock), ("Prism", prism_port, prism)):
@@ -61,9 +53,7 @@ def run(directory: Path) -> list[str]:
             wait_for(url + "/v1.0/numbers", process)
             rows[name] = schemathesis_run(url, config)
     finally:
-        for process in (mock, prism):
-            process.terminate()
-            process.wait(timeout=15)
+        stop(mock, prism)
     started = time.perf_counter()
     contract = subprocess.run(["make", "-s", "contract"], cwd=ROOT, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started

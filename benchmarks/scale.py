@@ -8,8 +8,6 @@ from one keep-alive connection, for the first page and for a page deep in the cu
 from __future__ import annotations
 
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -18,7 +16,7 @@ from pathlib import Path
 import httpx
 import orjson
 
-from benchmarks.common import ACCESS_KEY, ALICE_ID, free_port, wait_for
+from benchmarks.common import ACCESS_KEY, ALICE_ID, free_port, start_mock, stop, wait_for
 from voipbin_mock.config import DEFAULT_FIXTURES
 from voipbin_mock.fixtures import load_fixtures
 from voipbin_mock.store import MESSAGE_COLUMNS, Store, uuid7
@@ -82,11 +80,7 @@ def measure(count: int, directory: Path) -> Latency:
     db = directory / f"scale-{count}.sqlite3"
     middle_us = seed(db, count)
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "voipbin_mock", "--port", str(port), "--db", str(db), "--no-access-log"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_mock("--port", str(port), "--db", str(db))
     try:
         base = f"http://127.0.0.1:{port}"
         wait_for(base + "/v1.0/numbers", server)
@@ -107,8 +101,7 @@ def measure(count: int, directory: Path) -> Latency:
             first = p50({"page_size": PAGE_SIZE})
             deep = p50({"page_size": PAGE_SIZE, "page_token": cursor_of(middle_us)})
     finally:
-        server.terminate()
-        server.wait(timeout=15)
+        stop(server)
     return Latency(count, first, deep, count // 4)
 
 

@@ -11,16 +11,14 @@ import re
 import shutil
 import statistics
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import yaml
 
-from benchmarks.common import ACCESS_KEY, free_port, wait_for
+from benchmarks.common import ACCESS_KEY, ROOT, free_port, start_mock, start_prism, stop, wait_for
 
-ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 SPEC = ROOT / "openapi.yaml"
 SEND_BODY = (
@@ -112,15 +110,11 @@ def run(directory: Path, seconds: int = 5, runs: int = 3, connections: int = 16,
     post_script = directory / "post.lua"
     post_script.write_text(POST_SCRIPT, encoding="utf-8")
     mock_port, prism_port = free_port(), free_port()
-    mock = subprocess.Popen(
-        [sys.executable, "-m", "voipbin_mock", "--port", str(mock_port), "--db", str(directory / "mock.db"),
-         "--fixtures", str(bench_fixtures(directory)), "--workers", str(settings.workers), "--no-access-log"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    mock = start_mock(
+        "--port", str(mock_port), "--db", str(directory / "mock.db"), "--fixtures", str(bench_fixtures(directory)),
+        "--workers", str(settings.workers),
     )  # fmt: skip
-    prism = subprocess.Popen(
-        ["npx", "--no-install", "prism", "mock", "-h", "127.0.0.1", "-p", str(prism_port), str(SPEC)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
-    )  # fmt: skip
+    prism = start_prism(prism_port)
     try:
         servers = {"voipbin_mock": f"http://127.0.0.1:{mock_port}", "Prism": f"http://127.0.0.1:{prism_port}"}
         wait_for(servers["voipbin_mock"] + "/v1.0/numbers", mock)
@@ -142,13 +136,7 @@ def run(directory: Path, seconds: int = 5, runs: int = 3, connections: int = 16,
                     results.setdefault((name, endpoint.name), []).append(run)
                     print(f"{name:13s} {endpoint.name:34s} {run.requests_per_second:9.0f} req/s", flush=True)
     finally:
-        for process in (mock, prism):
-            process.terminate()
-        for process in (mock, prism):
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(mock, prism)
 
     return report(results, settings)
 
