@@ -5,8 +5,9 @@ SPEC ?= openapi.yaml
 PYTHON ?= python3
 PYTEST_ARGS ?=
 MOCK_ARGS ?=
-# make contract BASE_URL=https://api.voipbin.net TOKEN=... points the suite at another server.
+# make contract BASE_URL=https://api.voipbin.net ACCESSKEY=... (or TOKEN=<a JWT>) points the suite at another server.
 BASE_URL ?=
+ACCESSKEY ?=
 TOKEN ?=
 
 VENV := .venv
@@ -66,10 +67,13 @@ browser: ## Install Debian's chromium for the reference's browser test, if it is
 test: check-generated lint docs browser ## Run every test (the command CI runs).
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-contract: $(CLIENT_STAMP) ## Check a server against openapi.yaml: the bundled mock, or BASE_URL with TOKEN.
+# Handed to the suite through the environment, so that make never echoes a credential.
+contract: export VOIPBIN_BASE_URL := $(or $(BASE_URL),$(VOIPBIN_BASE_URL))
+contract: export VOIPBIN_TOKEN := $(or $(TOKEN),$(VOIPBIN_TOKEN))
+contract: export VOIPBIN_ACCESSKEY := $(or $(ACCESSKEY),$(VOIPBIN_ACCESSKEY))
+contract: $(CLIENT_STAMP) ## Check a server against openapi.yaml: the bundled mock, or BASE_URL with ACCESSKEY or TOKEN.
 	mkdir -p reports
-	VOIPBIN_BASE_URL="$(or $(BASE_URL),$(VOIPBIN_BASE_URL))" VOIPBIN_TOKEN="$(or $(TOKEN),$(VOIPBIN_TOKEN))" \
-		$(BIN)/python -m pytest contract_tests -p no:cacheprovider -o addopts="" -o testpaths=contract_tests \
+	$(BIN)/python -m pytest contract_tests -p no:cacheprovider -o addopts="" -o testpaths=contract_tests \
 		--junitxml=reports/contract.xml -rfEs $(PYTEST_ARGS) 2>&1 | tee reports/contract.log; \
 		status=$${PIPESTATUS[0]}; $(BIN)/python -m contract_tests.summary reports/contract.xml reports/summary.md; exit $$status
 
@@ -77,7 +81,8 @@ mock: $(PY_STAMP) ## Run the stateful mock server on http://127.0.0.1:8000 (opti
 	$(BIN)/python -m voipbin_mock $(MOCK_ARGS)
 
 docs: $(PY_STAMP) $(NODE_STAMP) ## Render openapi.yaml as a self-contained, offline HTML reference: docs/index.html.
-	npx --no-install redocly build-docs $(SPEC) --inlineBundle --output docs/index.html
+	$(BIN)/python scripts/reference.py $(SPEC) build/reference.yaml
+	npx --no-install redocly build-docs build/reference.yaml --inlineBundle --output docs/index.html
 	$(BIN)/python scripts/offline_docs.py docs/index.html
 
 bench: $(CLIENT_STAMP) $(NODE_STAMP) ## Run every benchmark (mock vs Prism, scale, client cost, suite speed); writes benchmarks/RESULTS.md.

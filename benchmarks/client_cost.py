@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-from voipbin_client import AuthenticatedClient
+from voipbin_client import Client
 from voipbin_client.api.messages import list_messages
 from voipbin_client.models import MessageList
 
@@ -45,14 +45,14 @@ def run(directory: Path) -> list[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/v1.0/numbers", server)
-        with httpx.Client(base_url=base, params={"token": ACCESS_KEY}) as raw:
+        with httpx.Client(base_url=base, params={"accesskey": ACCESS_KEY}) as raw:
             for _ in range(PAGE_SIZE):
                 raw.post("/v1.0/messages", json=SEND).raise_for_status()
 
             def raw_call() -> object:
                 return raw.get("/v1.0/messages", params={"page_size": PAGE_SIZE}).json()
 
-            with AuthenticatedClient(base_url=base, token=ACCESS_KEY) as typed:
+            with Client(base_url=base, httpx_args={"params": {"accesskey": ACCESS_KEY}}) as typed:
 
                 def client_call() -> object:
                     page = list_messages.sync(client=typed, page_size=PAGE_SIZE)

@@ -17,11 +17,11 @@ SEED = 1
 
 
 def config_file(directory: Path) -> Path:
-    """contract_tests/schemathesis.toml with the demo access key as the tokenQuery credential."""
+    """contract_tests/schemathesis.toml with the demo access key as the accesskeyQuery credential."""
     text = (ROOT / "contract_tests" / "schemathesis.toml").read_text(encoding="utf-8")
     tomllib.loads(text)  # fail here, readably, if the suite's settings stopped being TOML
     path = directory / "schemathesis.toml"
-    path.write_text(f'[auth.openapi.tokenQuery]\napi_key = "{ACCESS_KEY}"\n\n{text}', encoding="utf-8")
+    path.write_text(f'[auth.openapi.accesskeyQuery]\napi_key = "{ACCESS_KEY}"\n\n{text}', encoding="utf-8")
     return path
 
 

@@ -84,7 +84,7 @@ def measure(count: int, directory: Path) -> Latency:
     try:
         base = f"http://127.0.0.1:{port}"
         wait_for(base + "/v1.0/numbers", server)
-        with httpx.Client(base_url=base, params={"token": ACCESS_KEY}) as client:
+        with httpx.Client(base_url=base, params={"accesskey": ACCESS_KEY}) as client:
 
             def p50(params: dict[str, str | int]) -> float:
                 for _ in range(50):

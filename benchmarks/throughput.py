@@ -48,9 +48,9 @@ class Endpoint:
 
 
 ENDPOINTS = (
-    Endpoint("GET /v1.0/messages?page_size=10", f"/v1.0/messages?token={ACCESS_KEY}&page_size=10", post=False),
-    Endpoint("GET /v1.0/messages/{id}", f"/v1.0/messages/{{id}}?token={ACCESS_KEY}", post=False),
-    Endpoint("POST /v1.0/messages", f"/v1.0/messages?token={ACCESS_KEY}", post=True),
+    Endpoint("GET /v1.0/messages?page_size=10", f"/v1.0/messages?accesskey={ACCESS_KEY}&page_size=10", post=False),
+    Endpoint("GET /v1.0/messages/{id}", f"/v1.0/messages/{{id}}?accesskey={ACCESS_KEY}", post=False),
+    Endpoint("POST /v1.0/messages", f"/v1.0/messages?accesskey={ACCESS_KEY}", post=True),
 )
 # Prism answers any UUID with the description's example.
 PRISM_MESSAGE_ID = "a5d2114a-8e84-48cd-8bb2-c406eeb08cd1"

@@ -1,8 +1,9 @@
 """The contract suite's setup: the target is resolved (the bundled mock started) once, before any test runs.
 
-Environment (all optional): VOIPBIN_BASE_URL or BASE_URL, VOIPBIN_TOKEN or TOKEN, VOIPBIN_USERNAME and
-VOIPBIN_PASSWORD, VOIPBIN_OTHER_TOKEN, VOIPBIN_SOURCE_NUMBER, VOIPBIN_ALLOW_SEND, VOIPBIN_TEST_DESTINATIONS,
-VOIPBIN_MAX_SENDS; VOIPBIN_CONTRACT_EXAMPLES (default 25) and VOIPBIN_CONTRACT_SEED (random unless given).
+Environment (all optional): VOIPBIN_BASE_URL or BASE_URL, VOIPBIN_ACCESSKEY or ACCESSKEY, VOIPBIN_TOKEN or TOKEN,
+VOIPBIN_USERNAME and VOIPBIN_PASSWORD, VOIPBIN_OTHER_ACCESSKEY or VOIPBIN_OTHER_TOKEN, VOIPBIN_SOURCE_NUMBER,
+VOIPBIN_ALLOW_SEND, VOIPBIN_TEST_DESTINATIONS, VOIPBIN_MAX_SENDS; VOIPBIN_CONTRACT_EXAMPLES (default 25) and
+VOIPBIN_CONTRACT_SEED (random unless given).
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def api_schema(target: Target) -> Any:
     settings_ |= {
         "base-url": target.base_url,
         "seed": int(os.environ["VOIPBIN_CONTRACT_SEED"]),
-        "auth": {"openapi": {"tokenQuery": {"api_key": target.token}}},
+        "auth": {"openapi": {target.security_scheme: {"api_key": target.token}}},
         "generation": {"max-examples": int(os.environ.get("VOIPBIN_CONTRACT_EXAMPLES", "25"))},
     }
     schema = schemathesis.openapi.from_path(SPEC, config=SchemathesisConfig.from_dict(settings_, base_dir=str(HERE)))

@@ -1,7 +1,9 @@
 """Which server the suite checks, with which credentials, and what it may do there.
 
 By default the bundled mock, started on a free 127.0.0.1 port. Any other server comes from the environment:
-`VOIPBIN_BASE_URL` (or `BASE_URL`), and `VOIPBIN_TOKEN` (or `TOKEN`) or `VOIPBIN_USERNAME`/`VOIPBIN_PASSWORD`.
+`VOIPBIN_BASE_URL` (or `BASE_URL`), and a credential: `VOIPBIN_ACCESSKEY` (or `ACCESSKEY`), an access key, sent in
+the `accesskey` query parameter; or `VOIPBIN_TOKEN` (or `TOKEN`), a JWT, sent in `token`; or
+`VOIPBIN_USERNAME`/`VOIPBIN_PASSWORD`, to log in for a JWT. The service reads access keys only from `accesskey`.
 Against anything but the bundled mock nothing is sent or deleted unless `VOIPBIN_ALLOW_SEND=1`, and then only to
 `VOIPBIN_TEST_DESTINATIONS`, at most `VOIPBIN_MAX_SENDS` times.
 """
@@ -48,6 +50,10 @@ class SendBudget:
         return True
 
 
+# The query parameter each kind of credential travels in, and the description's security scheme for it.
+CREDENTIAL_SCHEMES = {"accesskey": "accesskeyQuery", "token": "tokenQuery"}
+
+
 @dataclass(frozen=True)
 class Target:
     base_url: str
@@ -58,6 +64,17 @@ class Target:
     allow_send: bool
     destinations: tuple[str, ...]
     budget: SendBudget = field(compare=False)
+    # Where the credentials go: "accesskey" for access keys, "token" for JWTs.
+    credential_parameter: str = "token"
+
+    @property
+    def security_scheme(self) -> str:
+        """The description's security scheme the credentials are sent with."""
+        return CREDENTIAL_SCHEMES[self.credential_parameter]
+
+    def credentials(self, token: str | None = None) -> dict[str, str]:
+        """Query parameters that authenticate as the target's customer, or as the customer of `token`."""
+        return {self.credential_parameter: token or self.token}
 
     def plan(self) -> str:
         """What the suite will and will not exercise, said before it starts."""
@@ -74,7 +91,8 @@ class Target:
             lines.append("  will NOT exercise: sendMessage, deleteMessage")
             lines.append("    (to allow them: VOIPBIN_ALLOW_SEND=1 and VOIPBIN_TEST_DESTINATIONS)")
         if self.other_token is None:
-            lines.append("  will NOT check tenancy: no second customer (set VOIPBIN_OTHER_TOKEN)")
+            other = "VOIPBIN_OTHER_ACCESSKEY" if self.credential_parameter == "accesskey" else "VOIPBIN_OTHER_TOKEN"
+            lines.append(f"  will NOT check tenancy: no second customer (set {other})")
         return "\n".join(lines)
 
 
@@ -89,11 +107,18 @@ def _first(environ: Mapping[str, str], *names: str) -> str | None:
 def external_target(environ: Mapping[str, str], base_url: str) -> Target:
     """A target described by the environment."""
     base_url = base_url.rstrip("/")
-    token = _first(environ, "VOIPBIN_TOKEN", "TOKEN")
+    parameter = "accesskey"
+    token = _first(environ, "VOIPBIN_ACCESSKEY", "ACCESSKEY")
+    if token is None:
+        parameter = "token"
+        token = _first(environ, "VOIPBIN_TOKEN", "TOKEN")
     if token is None:
         username, password = _first(environ, "VOIPBIN_USERNAME"), _first(environ, "VOIPBIN_PASSWORD")
         if not (username and password):
-            raise TargetError("set VOIPBIN_TOKEN (or TOKEN), or VOIPBIN_USERNAME and VOIPBIN_PASSWORD, for " + base_url)
+            raise TargetError(
+                "set VOIPBIN_ACCESSKEY (an access key), VOIPBIN_TOKEN (a JWT), or VOIPBIN_USERNAME and "
+                f"VOIPBIN_PASSWORD, for {base_url}"
+            )
         token = login(base_url, username, password)
     allow_send = environ.get("VOIPBIN_ALLOW_SEND", "") == "1"
     destinations = tuple(d.strip() for d in environ.get("VOIPBIN_TEST_DESTINATIONS", "").split(",") if d.strip())
@@ -106,12 +131,13 @@ def external_target(environ: Mapping[str, str], base_url: str) -> Target:
     return Target(
         base_url=base_url,
         token=token,
-        other_token=_first(environ, "VOIPBIN_OTHER_TOKEN"),
+        other_token=_first(environ, "VOIPBIN_OTHER_ACCESSKEY" if parameter == "accesskey" else "VOIPBIN_OTHER_TOKEN"),
         source_number=_first(environ, "VOIPBIN_SOURCE_NUMBER"),
         bundled_mock=False,
         allow_send=allow_send,
         destinations=destinations,
         budget=SendBudget(max_sends if allow_send else 0),
+        credential_parameter=parameter,
     )
 
 
@@ -136,6 +162,7 @@ def mock_target(base_url: str) -> Target:
         allow_send=True,
         destinations=(),
         budget=SendBudget(None),
+        credential_parameter="accesskey",
     )
 
 

@@ -49,7 +49,7 @@ REQUESTS = RequestLog()
 def client(target: Target, token: str | None = None) -> httpx.Client:
     return httpx.Client(
         base_url=target.base_url,
-        params={"token": token or target.token},
+        params=target.credentials(token),
         timeout=30,
         event_hooks={"request": [REQUESTS.record]},
     )

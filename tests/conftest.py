@@ -1,7 +1,9 @@
 """Shared fixtures: the description and the JSON payloads the tests feed to it and to the client.
 
 tests/fixtures/seeds/ holds the payloads of the user's two tutorial documents (../shared/seeds/) as they print
-them, with only the trailing `...` elision closed; tests/fixtures/ holds hand-written payloads of the RFC 3339 era.
+them, with only the trailing `...` elision closed (the closing adds the `next_page_token` that the service always
+sends with a page, the one the description's examples give); tests/fixtures/service/ holds answers shaped as the
+service sends them today, each naming the source file it reflects; tests/fixtures/ holds other RFC 3339-era payloads.
 """
 
 from __future__ import annotations

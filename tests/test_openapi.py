@@ -181,17 +181,92 @@ def test_e164_number(spec, value, valid):
     assert validator(spec, "/components/schemas/E164Number").is_valid(value) is valid
 
 
-def test_address_tel_target_must_be_e164_but_other_types_are_free(spec):
+def test_a_response_address_takes_any_target_the_service_sends(spec):
     address = validator(spec, "/components/schemas/Address")
-    assert not address.is_valid({"type": "tel", "target": "15559876543"})
-    assert address.is_valid({"type": "tel", "target": "+15559876543"})
+    for target in ("+15559876543", "15559876543", "VOIPBIN", "72345"):
+        assert address.is_valid({"type": "tel", "target": target}), target
     assert address.is_valid({"type": "sip", "target": "sip:alice@example.com"})
-    assert address.is_valid({"type": "email", "target": "alice@example.com"})
+    assert not address.is_valid({"type": "tel"})
+
+
+def test_a_request_address_must_be_tel_and_e164(spec):
+    address = validator(spec, "/components/schemas/TelAddress")
+    assert address.is_valid({"type": "tel", "target": "+15559876543"})
+    assert not address.is_valid({"type": "tel", "target": "15559876543"})
+    assert not address.is_valid({"type": "whatsapp", "target": "+15559876543"})
 
 
 def test_address_type_lists_every_type_of_the_service(spec):
     types = spec["components"]["schemas"]["AddressType"]["enum"]
-    assert types == ["", "agent", "conference", "email", "extension", "line", "sip", "tel", "web_session"]
+    expected = ["", "agent", "ai", "ai_team", "conference", "email", "extension", "line", "sip", "tel", "webchat"]
+    assert types == [*expected, "web_session", "whatsapp"]
+
+
+def test_empty_address_fields_may_be_left_out(spec):
+    assert validator(spec, "/components/schemas/Address").is_valid({"type": "tel", "target": "+15559876543"})
+
+
+@pytest.mark.parametrize(
+    ("schema", "field"),
+    [
+        ("Message", "tm_update"),
+        ("Target", "tm_update"),
+        ("Number", "tm_purchase"),
+        ("Number", "tm_renew"),
+        ("Number", "tm_update"),
+        ("Accesskey", "tm_expire"),
+        ("Accesskey", "tm_update"),
+    ],
+)
+def test_a_moment_the_service_has_not_set_may_be_null(spec, schema, field):
+    declared = deref(spec, spec["components"]["schemas"][schema]["properties"][field])
+    assert {"type": "null"} in declared["anyOf"]
+
+
+def test_creation_moments_are_never_null(spec):
+    for schema in ("Message", "Number", "Accesskey"):
+        assert spec["components"]["schemas"][schema]["properties"]["tm_create"] == {
+            "$ref": "#/components/schemas/Timestamp"
+        }
+
+
+def test_parts_may_be_zero_but_not_negative(spec):
+    parts = spec["components"]["schemas"]["Target"]["properties"]["parts"]
+    assert parts["minimum"] == 0
+
+
+@pytest.mark.parametrize(("schema", "field"), [("Number", "customer_id"), ("Accesskey", "customer_id")])
+def test_fields_the_service_always_sends_are_required(spec, schema, field):
+    assert field in spec["components"]["schemas"][schema]["required"]
+
+
+@pytest.mark.parametrize("schema", ["MessageList", "NumberList", "AccesskeyList"])
+def test_every_page_has_a_next_page_token(spec, schema):
+    assert "next_page_token" in spec["components"]["schemas"][schema]["required"]
+
+
+@pytest.mark.parametrize(
+    ("schema", "enum"),
+    [
+        ("Address/properties/type", "AddressType"),
+        ("Target/properties/status", "TargetStatus"),
+        ("ErrorDetail/properties/status", "ErrorStatus"),
+        ("Number/properties/type", "NumberType"),
+        ("Number/properties/status", "NumberStatus"),
+        ("Message/properties/direction", "MessageDirection"),
+        ("Message/properties/type", "MessageType"),
+    ],
+)
+def test_response_enums_keep_values_the_service_adds_later(spec, schema, enum):
+    node: Any = spec["components"]["schemas"]
+    for part in schema.split("/"):
+        node = node[part]
+    assert node["anyOf"] == [{"$ref": f"#/components/schemas/{enum}"}, {"type": "string"}]
+
+
+def test_details_is_an_array_of_objects(spec):
+    details = spec["components"]["schemas"]["ErrorDetail"]["properties"]["details"]
+    assert details == details | {"type": "array", "items": {"type": "object"}}
 
 
 @pytest.mark.parametrize(
@@ -243,10 +318,17 @@ def test_page_size_declares_no_bounds_because_the_service_clamps(spec):
     assert schema == {"type": "integer", "default": 100}
 
 
-@pytest.mark.parametrize("name", ["tokenQuery", "bearerAuth", "tokenCookie", "accesskeyQuery"])
-def test_every_way_the_service_accepts_credentials_is_declared(spec, name):
-    assert name in spec["components"]["securitySchemes"]
-    assert {name: []} in spec["security"]
+def test_credentials_are_declared_as_the_service_reads_them(spec):
+    schemes = spec["components"]["securitySchemes"]
+    where = {name: (s["type"], s.get("in"), s.get("name"), s.get("scheme")) for name, s in schemes.items()}
+    assert where == {
+        "tokenCookie": ("apiKey", "cookie", "token", None),
+        "tokenQuery": ("apiKey", "query", "token", None),
+        "bearerAuth": ("http", None, None, "bearer"),
+        "accesskeyQuery": ("apiKey", "query", "accesskey", None),
+        "accesskeyCookie": ("apiKey", "cookie", "accesskey", None),
+    }
+    assert spec["security"] == [{name: []} for name in where]
 
 
 def test_operation_ids_are_camel_case_verb_noun(spec):

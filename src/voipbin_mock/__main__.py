@@ -71,7 +71,11 @@ def app_from_environment() -> MockApp:
 
 def banner(url: str, fixtures_path: Path) -> str:
     fixtures = load_fixtures(fixtures_path)
-    lines = [f"VoIPbin mock serving on {url}", "", "Demo accounts (POST /auth/login, or the access key as ?token=):"]
+    lines = [
+        f"VoIPbin mock serving on {url}",
+        "",
+        "Demo accounts (POST /auth/login for a token, or the access key as ?accesskey=):",
+    ]
     for customer in fixtures.customers:
         keys = ", ".join(key.token for key in customer.accesskeys) or "none"
         numbers = ", ".join(number.number for number in customer.numbers) or "none"

@@ -1,8 +1,9 @@
-"""Who is calling: login tokens (signed, expiring JWTs) and access keys, read from where the service reads them.
+"""Who is calling: login tokens (signed, expiring JWTs) and access keys, read where the service reads them.
 
-Order, as the service: a token from the `token` cookie, the `token` query parameter, or an `Authorization: Bearer`
-header; else an access key from the `accesskey` cookie or query parameter. The `token` parameter may also carry an
-access key, as the tutorial does. The first credential found decides: a bad one is not skipped for the next.
+Order, as the service (bin-api-manager/lib/middleware/authenticate.go): a token from the `token` cookie, the `token`
+query parameter, or an `Authorization: Bearer` header; only when there is none, an access key from the `accesskey`
+cookie or query parameter. A token is only ever a JWT: an access key in `token` fails as the service fails it, with
+401 INVALID_CREDENTIALS. The first credential found decides: a bad one is not skipped for the next.
 """
 
 from __future__ import annotations
@@ -42,8 +43,7 @@ class Authenticator:
             or _bearer(request.header(b"authorization") or "")
         )
         if token:
-            customer = self._from_jwt(token, now_us) if token.count(".") == 2 else None
-            customer = customer or self._store.customer_of_accesskey(token, now_us)
+            customer = self._from_jwt(token, now_us)
         else:
             key = request.cookies.get("accesskey") or request.query.get("accesskey")
             if not key:

@@ -16,18 +16,21 @@ STATUS_NAMES = {
     403: "PERMISSION_DENIED",
     404: "NOT_FOUND",
     405: "INVALID_ARGUMENT",
+    409: "FAILED_PRECONDITION",
     413: "INVALID_ARGUMENT",
+    429: "RESOURCE_EXHAUSTED",
     500: "INTERNAL",
+    503: "UNAVAILABLE",
 }
 
-AUTHENTICATION_REQUIRED = "This operation needs a token (query, cookie or Bearer header) or an access key."
-INVALID_CREDENTIALS = "The token or access key is not valid, or has expired."
+AUTHENTICATION_REQUIRED = "Authentication is required: a token (cookie, query, Bearer) or an access key (accesskey)."
+INVALID_CREDENTIALS = "The provided credentials are invalid (a token is a JWT from login; access keys go in accesskey)."
 LOGIN_FAILED = "Wrong username or password."
 INVALID_JSON_BODY = "The request body is not valid JSON."
 BODY_TOO_LARGE = "The request body is larger than {limit} bytes."
 ROUTE_NOT_FOUND = "No operation is served at this path."
 METHOD_NOT_ALLOWED = "This path does not serve {method}; it serves {allowed}."
-INVALID_ID = "The id must be a UUID."
+INVALID_ID = "The provided id is not a valid UUID."
 NOT_FOUND = "No {kind} with this id."
 PERMISSION_DENIED = "This {kind} belongs to another customer."
 SOURCE_NOT_OWNED = "The source number {number} is not one of your numbers."
@@ -39,7 +42,7 @@ INTERNAL = "Something went wrong on the mock's side; quote the request_id."
 class ApiError(Exception):
     """A request that fails with an HTTP status and the error envelope."""
 
-    def __init__(self, status: int, reason: str, message: str, details: dict[str, Any] | None = None) -> None:
+    def __init__(self, status: int, reason: str, message: str, details: list[dict[str, Any]] | None = None) -> None:
         super().__init__(f"{status} {reason}: {message}")
         self.status = status
         self.reason = reason
@@ -48,14 +51,16 @@ class ApiError(Exception):
         self.headers: dict[str, str] = {}
 
 
-def envelope(status: int, reason: str, message: str, request_id: str, details: Any = None) -> dict[str, Any]:
-    """The `ErrorEnvelope` body for an error."""
+def envelope(
+    status: int, reason: str, message: str, request_id: str, details: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The `ErrorEnvelope` body for an error; `details`, an array of objects, only when there is something in it."""
     error: dict[str, Any] = {
         "status": STATUS_NAMES.get(status, "INTERNAL" if status >= 500 else "INVALID_ARGUMENT"),
         "reason": reason,
         "message": message,
         "request_id": request_id,
     }
-    if details is not None:
+    if details:
         error["details"] = details
     return {"error": error}

@@ -56,11 +56,11 @@ def handler_for(faults: frozenset[str], operation_id: str, handler: Handler) -> 
 async def _lenient_get(faults: frozenset[str], call: Call) -> Any:
     stored = call.services.store.get_message(call.params["id"])
     if stored is None:
-        raise ApiError(404, "NOT_FOUND", errors.NOT_FOUND.format(kind="message"))
+        raise ApiError(404, "RESOURCE_NOT_FOUND", errors.NOT_FOUND.format(kind="message"))
     if stored.customer_id != call.customer and "cross_tenant_read" not in faults:
         raise ApiError(403, "PERMISSION_DENIED", errors.PERMISSION_DENIED.format(kind="message"))
     if stored.tm_delete is not None and "deleted_readable" not in faults:
-        raise ApiError(404, "NOT_FOUND", errors.NOT_FOUND.format(kind="message"))
+        raise ApiError(404, "RESOURCE_NOT_FOUND", errors.NOT_FOUND.format(kind="message"))
     return views.message(stored.parse(), call.services.fmt, call.now_us)
 
 

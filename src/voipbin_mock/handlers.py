@@ -168,7 +168,7 @@ async def delete_message(call: Call) -> Any:
     _live_message(call)
     row = call.services.store.delete_message(call.params["id"], call.now_us)
     if row is None:  # deleted by another request in between
-        raise ApiError(404, "NOT_FOUND", errors.NOT_FOUND.format(kind="message"))
+        raise ApiError(404, "RESOURCE_NOT_FOUND", errors.NOT_FOUND.format(kind="message"))
     return views.message(row, call.services.fmt, call.now_us)
 
 
@@ -195,14 +195,14 @@ async def inject_inbound(call: Call) -> Any:
 def _live_message(call: Call) -> StoredMessage:
     row = _owned(call.services.store.get_message(call.params["id"]), call.customer, "message")
     if row.tm_delete is not None:
-        raise ApiError(404, "NOT_FOUND", errors.NOT_FOUND.format(kind="message"))
+        raise ApiError(404, "RESOURCE_NOT_FOUND", errors.NOT_FOUND.format(kind="message"))
     return row
 
 
 def _owned(row: OwnedRow | None, caller: str, kind: str) -> OwnedRow:
     """The row if the caller owns it; 404 when there is none, 403 when it is another customer's."""
     if row is None:
-        raise ApiError(404, "NOT_FOUND", errors.NOT_FOUND.format(kind=kind))
+        raise ApiError(404, "RESOURCE_NOT_FOUND", errors.NOT_FOUND.format(kind=kind))
     if row.customer_id != caller:
         raise ApiError(403, "PERMISSION_DENIED", errors.PERMISSION_DENIED.format(kind=kind))
     return row

@@ -15,6 +15,7 @@ from typing import Any
 import jsonschema_rs
 import yaml
 
+from voipbin_mock import errors
 from voipbin_mock.errors import ApiError
 
 METHODS = ("get", "put", "post", "delete", "patch")
@@ -129,7 +130,7 @@ def read_parameters(operation: Operation, path: Mapping[str, str], query: Mappin
         value = _coerce(parameter, raw)
         if not parameter.validator.is_valid(value):
             if parameter.name == "id":
-                raise ApiError(400, "INVALID_ID", "The id must be a UUID.")
+                raise ApiError(400, "INVALID_ID", errors.INVALID_ID)
             raise ApiError(
                 400, "INVALID_PARAMETER", f"The {parameter.location} parameter {parameter.name} is not valid."
             )
@@ -163,6 +164,4 @@ def check_body(operation: Operation, body: Any) -> None:
         problems.append({"path": where, "message": message})
     if problems:
         summary = "; ".join(f"{p['path']}: {p['message']}" for p in problems[:5])
-        raise ApiError(
-            400, "INVALID_REQUEST_BODY", f"The request body breaks the description: {summary}", {"errors": problems}
-        )
+        raise ApiError(400, "INVALID_REQUEST_BODY", f"The request body breaks the description: {summary}", problems)

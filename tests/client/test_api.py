@@ -81,7 +81,7 @@ class Stub:
                 "accesskeys": self.examples["Accesskey"],
             }[kind]
             if resource_id != known["id"]:
-                return self.error(404, "NOT_FOUND", "NOT_FOUND")
+                return self.error(404, "NOT_FOUND", "RESOURCE_NOT_FOUND")
             if request.method == "DELETE":
                 return httpx.Response(200, json=self.examples["DeletedMessage"])
             return httpx.Response(200, json=known)
@@ -188,7 +188,7 @@ def test_get_and_delete_message(stub, mode):
     assert got.parsed.targets[0].status is TargetStatus.DELIVERED
     deleted = call(delete_message, mode, id=SEED_MESSAGE_ID, client=bearer_client(stub))
     assert isinstance(deleted.parsed, Message)
-    assert deleted.parsed.tm_delete == "2022-03-14 09:00:00.000000"
+    assert deleted.parsed.tm_delete == "2026-02-14T09:00:00Z"
     assert [r.method for r in stub.requests] == ["GET", "DELETE"]
     assert stub.requests[1].url.path == f"/v1.0/messages/{SEED_MESSAGE_ID}"
 

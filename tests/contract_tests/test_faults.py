@@ -13,6 +13,8 @@ import pytest
 from voipbin_mock.faults import FAULTS
 
 ROOT = Path(__file__).resolve().parents[2]
+# The environment that points the suite at a server; left out, so that each run chooses its own.
+TARGET_VARIABLES = ("VOIPBIN_", "BASE_URL", "TOKEN", "ACCESSKEY")
 # What the suite's report must say for each defect: the rule that broke, as the suite names it.
 NAMED_RULE = {
     "misspelled_status": ("target_status_is_known", "which is not a TargetStatus"),
@@ -31,9 +33,7 @@ NAMED_RULE = {
 
 
 def run_suite(faults: str) -> subprocess.CompletedProcess[str]:
-    environment = {
-        key: value for key, value in os.environ.items() if not key.startswith(("VOIPBIN_", "BASE_URL", "TOKEN"))
-    }
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(TARGET_VARIABLES)}
     environment |= {"VOIPBIN_MOCK_FAULTS": faults, "VOIPBIN_CONTRACT_SEED": "1", "VOIPBIN_CONTRACT_EXAMPLES": "15"}
     command = [sys.executable, "-m", "pytest", "contract_tests", "-x", "-p", "no:cacheprovider", "-o", "addopts="]
     return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600)
@@ -66,10 +66,10 @@ def test_against_an_external_server_nothing_is_sent_without_permission(tmp_path)
     from voipbin_mock import MockConfig
 
     with bundled_mock(MockConfig(db_path=tmp_path / "external.sqlite3")) as url:
-        environment = {k: v for k, v in os.environ.items() if not k.startswith(("VOIPBIN_", "BASE_URL", "TOKEN"))}
+        environment = {k: v for k, v in os.environ.items() if not k.startswith(TARGET_VARIABLES)}
         environment |= {
             "BASE_URL": url,
-            "TOKEN": MOCK_KEYS[0],
+            "ACCESSKEY": MOCK_KEYS[0],
             "VOIPBIN_CONTRACT_SEED": "1",
             "VOIPBIN_CONTRACT_EXAMPLES": "10",
         }
@@ -80,5 +80,5 @@ def test_against_an_external_server_nothing_is_sent_without_permission(tmp_path)
         assert f"contract suite target: {url} (an external server)" in output
         assert "will NOT exercise: sendMessage, deleteMessage" in output
         assert "sending is not allowed against this target" in output  # the property tests that send say why
-        messages = httpx.get(f"{url}/v1.0/messages", params={"token": MOCK_KEYS[0]}).json()["result"]
+        messages = httpx.get(f"{url}/v1.0/messages", params={"accesskey": MOCK_KEYS[0]}).json()["result"]
         assert messages == [], "the suite sent messages to a server it was not allowed to send to"

@@ -15,6 +15,8 @@ import pytest
 import yaml
 from playwright.sync_api import Page, Route, sync_playwright
 
+from voipbin_contract.deviations import known_deviations
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "index.html"
 SCREENSHOT = ROOT / "reports" / "docs.png"
@@ -117,3 +119,25 @@ def test_nothing_is_loaded_from_the_network_and_no_console_error(visit):
     visit.page.screenshot(path=str(SCREENSHOT), full_page=False)
     assert visit.outside == []
     assert visit.errors == []
+
+
+def test_every_known_deviation_shows_in_the_introduction_and_beside_its_rule(visit):
+    visit.page.goto(PAGE.as_uri())
+    visit.page.wait_for_timeout(300)
+    introduction = visit.text()
+    beside = introduction
+    for tag, operation in operations():
+        visit.page.goto(f"{PAGE.as_uri()}#/{tag}/{operation['operationId'].lower()}")
+        visit.page.wait_for_timeout(300)
+        for array in visit.page.get_by_text("targets", exact=True).all():  # arrays of objects open on a click
+            array.click()
+        beside += visit.text()
+    for scheme in {d.where.rsplit("/", 1)[1] for d in known_deviations(SPEC) if "/securitySchemes/" in d.where}:
+        visit.page.click("text=View security details")  # a scheme's description shows in the security dialog
+        visit.page.get_by_role("tab", name=scheme, exact=True).click()
+        visit.page.wait_for_timeout(300)
+        beside += visit.text()
+        visit.page.keyboard.press("Escape")
+    for deviation in known_deviations(SPEC):
+        assert f"{deviation.id}{deviation.summary.split('`')[0]}" in introduction, f"{deviation.id} not listed"
+        assert f"Known deviation {deviation.id}" in beside, f"{deviation.id} not shown beside its rule"

@@ -138,7 +138,7 @@ def send(
         "destinations": [{"type": "tel", "target": t} for t in to],
         "text": text,
     }
-    return client.post("/v1.0/messages", json=body, params={"token": key})
+    return client.post("/v1.0/messages", json=body, params={"accesskey": key})
 
 
 def write_fixtures(path: Path, changes: dict[str, str]) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 
@@ -24,20 +25,20 @@ def test_unknown_route_is_404_with_the_envelope(client):
 
 
 def test_wrong_method_is_405_with_allow(client):
-    response = client.put("/v1.0/messages", params={"token": ALICE_KEY})
+    response = client.put("/v1.0/messages", params={"accesskey": ALICE_KEY})
     assert_envelope(response, 405, "METHOD_NOT_ALLOWED")
     assert set(response.headers["allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "POST"}
 
 
 def test_a_trailing_slash_is_404_with_the_envelope_not_a_redirect(client):
-    assert_envelope(client.get("/v1.0/messages/", params={"token": ALICE_KEY}), 404, "ROUTE_NOT_FOUND")
+    assert_envelope(client.get("/v1.0/messages/", params={"accesskey": ALICE_KEY}), 404, "ROUTE_NOT_FOUND")
 
 
 def test_head_answers_as_get_without_a_body(client):
-    response = client.head("/v1.0/messages", params={"token": ALICE_KEY})
+    response = client.head("/v1.0/messages", params={"accesskey": ALICE_KEY})
     assert response.status_code == 200
     assert response.content == b""
-    full = client.get("/v1.0/messages", params={"token": ALICE_KEY})
+    full = client.get("/v1.0/messages", params={"accesskey": ALICE_KEY})
     assert int(response.headers["content-length"]) == len(full.content)
 
 
@@ -50,13 +51,13 @@ def test_request_ids_are_given_with_the_access_log_off(client, caplog):
 
 @pytest.mark.parametrize("body", [b"{", b"", b"not json", b"\xff\xfe", b'{"text": NaN}'])
 def test_malformed_json_is_400(client, body):
-    response = client.post("/v1.0/messages", content=body, params={"token": ALICE_KEY})
+    response = client.post("/v1.0/messages", content=body, params={"accesskey": ALICE_KEY})
     assert_envelope(response, 400, "INVALID_JSON_BODY")
 
 
 def test_a_body_over_one_mib_is_413(client):
     body = b'{"text": "' + b"a" * (1024 * 1024) + b'"}'
-    assert_envelope(client.post("/v1.0/messages", content=body, params={"token": ALICE_KEY}), 413, "BODY_TOO_LARGE")
+    assert_envelope(client.post("/v1.0/messages", content=body, params={"accesskey": ALICE_KEY}), 413, "BODY_TOO_LARGE")
 
 
 def test_a_body_over_the_limit_without_content_length_is_413(client):
@@ -64,25 +65,36 @@ def test_a_body_over_the_limit_without_content_length_is_413(client):
         for _ in range(17):
             yield b"a" * 65536
 
-    response = client.post("/v1.0/messages", content=chunks(), params={"token": ALICE_KEY})
+    response = client.post("/v1.0/messages", content=chunks(), params={"accesskey": ALICE_KEY})
     assert_envelope(response, 413, "BODY_TOO_LARGE")
 
 
 def test_deep_nesting_is_a_400_not_a_500(client):
     body = b"[" * 100_000 + b"]" * 100_000
-    assert client.post("/v1.0/messages", content=body, params={"token": ALICE_KEY}).status_code == 400
+    assert client.post("/v1.0/messages", content=body, params={"accesskey": ALICE_KEY}).status_code == 400
 
 
 def test_request_body_rules_come_from_the_description(client):
     response = send(client, ALICE_KEY, to=("0031616818985",))
     error = assert_envelope(response, 400, "INVALID_REQUEST_BODY")
-    assert error["details"]["errors"][0]["path"] == "/destinations/0/target"
+    assert error["details"] == [{"path": "/destinations/0/target", "message": error["details"][0]["message"]}]
+    assert "0031616818985" in error["details"][0]["message"]
     assert "0031616818985" in error["message"]
 
 
-def test_every_request_gets_its_own_request_id(client):
-    ids = {client.get("/v1.0/messages").headers["x-request-id"] for _ in range(3)}
+def test_every_request_gets_its_own_request_id_shaped_as_the_services(client):
+    answers = [client.get("/v1.0/messages") for _ in range(3)]
+    ids = {response.headers["x-request-id"] for response in answers}
     assert len(ids) == 3
+    assert all(re.fullmatch(r"req_[A-Z2-7]{26}", request_id) for request_id in ids)
+    assert {response.json()["error"]["request_id"] for response in answers} == ids
+
+
+@pytest.mark.parametrize(("sent", "kept"), [("trace-42_A", True), ("a" * 64, True), ("a" * 65, False), ("a b", False)])
+def test_a_safe_request_id_of_the_caller_is_kept(client, sent, kept):
+    response = client.get("/v1.0/messages", headers={"X-Request-Id": sent})
+    assert (response.headers["x-request-id"] == sent) is kept
+    assert response.json()["error"]["request_id"] == response.headers["x-request-id"]
 
 
 # Credentials
@@ -128,11 +140,28 @@ def test_login_token_works_in_query_header_and_cookie(client):
     assert client.get("/v1.0/numbers").status_code == 200
 
 
-@pytest.mark.parametrize(("location", "key"), [("token", ALICE_KEY), ("accesskey", ALICE_KEY), ("token", BOB_KEY)])
-def test_access_keys_work_in_token_and_accesskey_parameters(client, location, key):
-    response = client.get("/v1.0/numbers", params={location: key})
+@pytest.mark.parametrize("key", [ALICE_KEY, BOB_KEY])
+def test_access_keys_work_in_the_accesskey_parameter_and_cookie(client, key):
+    response = client.get("/v1.0/numbers", params={"accesskey": key})
     assert response.status_code == 200
     assert len(response.json()["result"]) == 2
+    client.cookies.set("accesskey", key)
+    assert client.get("/v1.0/numbers").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        {"params": {"token": ALICE_KEY}},
+        {"headers": {"Authorization": f"Bearer {ALICE_KEY}"}},
+        {"cookies": {"token": ALICE_KEY}},
+    ],
+)
+def test_an_access_key_where_a_token_goes_is_401_as_the_service_answers(client, where):
+    """The tutorial passes an access key in ?token=; the service reads `token` as a JWT only."""
+    if "cookies" in where:
+        client.cookies.update(where.pop("cookies"))
+    assert_envelope(client.get("/v1.0/numbers", **where), 401, "INVALID_CREDENTIALS")
 
 
 @pytest.mark.parametrize(

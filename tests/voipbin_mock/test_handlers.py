@@ -25,7 +25,7 @@ def list_all(client, key, page_size=100):
     seen: list[str] = []
     token = None
     while True:
-        params = {"token": key, "page_size": page_size} | ({"page_token": token} if token else {})
+        params = {"accesskey": key, "page_size": page_size} | ({"page_token": token} if token else {})
         body = client.get("/v1.0/messages", params=params).json()
         if not body["result"]:
             assert body["next_page_token"] == ""
@@ -89,7 +89,7 @@ def test_source_must_be_a_number_the_caller_owns(client):
     ],
 )
 def test_send_rejects_what_the_description_rejects(client, body):
-    response = client.post("/v1.0/messages", json=body, params={"token": ALICE_KEY})
+    response = client.post("/v1.0/messages", json=body, params={"accesskey": ALICE_KEY})
     assert response.status_code == 400
     assert response.json()["error"]["reason"] == "INVALID_REQUEST_BODY"
 
@@ -101,7 +101,7 @@ def test_unknown_request_fields_are_ignored(client):
         "text": "hi",
         "campaign": "spring",
     }
-    response = client.post("/v1.0/messages", json=body, params={"token": ALICE_KEY})
+    response = client.post("/v1.0/messages", json=body, params={"accesskey": ALICE_KEY})
     assert response.status_code == 200
     assert "extra" not in response.json()["source"]
 
@@ -125,30 +125,30 @@ def test_402_when_the_balance_is_short_leaves_nothing_behind(make_app, tmp_path)
 
 def test_get_returns_the_message_and_delete_returns_it_with_tm_delete(client, clock):
     sent = send(client, ALICE_KEY).json()
-    got = client.get(f"/v1.0/messages/{sent['id']}", params={"token": ALICE_KEY})
+    got = client.get(f"/v1.0/messages/{sent['id']}", params={"accesskey": ALICE_KEY})
     assert got.status_code == 200
     assert got.json()["id"] == sent["id"]
     clock.advance(10)
-    deleted = client.delete(f"/v1.0/messages/{sent['id']}", params={"token": ALICE_KEY})
+    deleted = client.delete(f"/v1.0/messages/{sent['id']}", params={"accesskey": ALICE_KEY})
     assert deleted.status_code == 200
     assert deleted.json()["tm_delete"] != "9999-01-01 00:00:00.000000"
     assert deleted.json()["tm_delete"] >= deleted.json()["tm_create"]
     for method in (client.get, client.delete):
-        gone = method(f"/v1.0/messages/{sent['id']}", params={"token": ALICE_KEY})
+        gone = method(f"/v1.0/messages/{sent['id']}", params={"accesskey": ALICE_KEY})
         assert gone.status_code == 404
     assert sent["id"] not in list_all(client, ALICE_KEY)
 
 
 @pytest.mark.parametrize("path", ["/v1.0/messages/not-a-uuid", "/v1.0/numbers/123", "/v1.0/accesskeys/zz"])
 def test_a_malformed_id_is_400_invalid_id(client, path):
-    response = client.get(path, params={"token": ALICE_KEY})
+    response = client.get(path, params={"accesskey": ALICE_KEY})
     assert response.status_code == 400
     assert response.json()["error"]["reason"] == "INVALID_ID"
 
 
 @pytest.mark.parametrize("kind", ["messages", "numbers", "accesskeys"])
 def test_an_unknown_id_is_404(client, kind):
-    assert client.get(f"/v1.0/{kind}/{uuid.uuid4()}", params={"token": ALICE_KEY}).status_code == 404
+    assert client.get(f"/v1.0/{kind}/{uuid.uuid4()}", params={"accesskey": ALICE_KEY}).status_code == 404
 
 
 # Tenancy
@@ -157,23 +157,23 @@ def test_an_unknown_id_is_404(client, kind):
 def test_one_customer_cannot_read_or_delete_anothers_message(client):
     sent = send(client, ALICE_KEY).json()
     for method in (client.get, client.delete):
-        response = method(f"/v1.0/messages/{sent['id']}", params={"token": BOB_KEY})
+        response = method(f"/v1.0/messages/{sent['id']}", params={"accesskey": BOB_KEY})
         assert response.status_code == 403
         assert response.json()["error"]["status"] == "PERMISSION_DENIED"
-    assert client.get(f"/v1.0/messages/{sent['id']}", params={"token": ALICE_KEY}).status_code == 200
+    assert client.get(f"/v1.0/messages/{sent['id']}", params={"accesskey": ALICE_KEY}).status_code == 200
     assert list_all(client, BOB_KEY) == []
 
 
 def test_numbers_and_access_keys_are_per_customer(client):
-    alice = client.get("/v1.0/numbers", params={"token": ALICE_KEY}).json()["result"]
-    bob = client.get("/v1.0/numbers", params={"token": BOB_KEY}).json()["result"]
+    alice = client.get("/v1.0/numbers", params={"accesskey": ALICE_KEY}).json()["result"]
+    bob = client.get("/v1.0/numbers", params={"accesskey": BOB_KEY}).json()["result"]
     assert {n["number"] for n in alice} == {ALICE_NUMBER, "+15551234567"}
     assert {n["number"] for n in bob} == {BOB_NUMBER, "+821028286521"}
-    assert client.get(f"/v1.0/numbers/{alice[0]['id']}", params={"token": BOB_KEY}).status_code == 403
-    key = client.get("/v1.0/accesskeys", params={"token": ALICE_KEY}).json()["result"][0]
+    assert client.get(f"/v1.0/numbers/{alice[0]['id']}", params={"accesskey": BOB_KEY}).status_code == 403
+    key = client.get("/v1.0/accesskeys", params={"accesskey": ALICE_KEY}).json()["result"][0]
     assert key["token_prefix"] == ALICE_KEY[:8]
     assert ALICE_KEY not in str(key)
-    assert client.get(f"/v1.0/accesskeys/{key['id']}", params={"token": BOB_KEY}).status_code == 403
+    assert client.get(f"/v1.0/accesskeys/{key['id']}", params={"accesskey": BOB_KEY}).status_code == 403
 
 
 # Lists
@@ -194,14 +194,14 @@ def test_list_is_newest_first_and_walks_every_message_once(client, clock):
 def test_page_size_is_clamped_not_rejected(client, asked, served):
     for index in range(101):
         send(client, ALICE_KEY, text=str(index))
-    response = client.get("/v1.0/messages", params={"token": ALICE_KEY, "page_size": asked})
+    response = client.get("/v1.0/messages", params={"accesskey": ALICE_KEY, "page_size": asked})
     assert response.status_code == 200
     assert len(response.json()["result"]) == served
 
 
 @pytest.mark.parametrize("size", ["ten", "1.5", ""])
 def test_a_page_size_that_is_not_an_integer_is_400(client, size):
-    response = client.get("/v1.0/messages", params={"token": ALICE_KEY, "page_size": size})
+    response = client.get("/v1.0/messages", params={"accesskey": ALICE_KEY, "page_size": size})
     assert response.status_code == 400
     assert response.json()["error"]["reason"] == "INVALID_PARAMETER"
 
@@ -209,14 +209,14 @@ def test_a_page_size_that_is_not_an_integer_is_400(client, size):
 @pytest.mark.parametrize("token", ["abc", "2022-13-40T00:00:00Z", "null"])
 def test_a_page_token_that_is_no_timestamp_gives_an_empty_page(client, token):
     send(client, ALICE_KEY)
-    response = client.get("/v1.0/messages", params={"token": ALICE_KEY, "page_token": token})
+    response = client.get("/v1.0/messages", params={"accesskey": ALICE_KEY, "page_token": token})
     assert response.status_code == 200
     assert response.json() == {"result": [], "next_page_token": ""}
 
 
 def test_next_page_token_is_the_last_items_tm_create_as_rfc3339(client):
     send(client, ALICE_KEY)
-    body = client.get("/v1.0/messages", params={"token": ALICE_KEY}).json()
+    body = client.get("/v1.0/messages", params={"accesskey": ALICE_KEY}).json()
     created = body["result"][-1]["tm_create"]  # legacy: 2023-11-14 22:13:20.000000
     assert body["next_page_token"] == created.replace(" ", "T") + "Z"
 
@@ -227,7 +227,7 @@ def test_rfc3339_era_timestamps_and_null_tm_delete(make_app):
         assert message["tm_delete"] is None
         assert message["tm_create"].endswith("Z")
         assert "T" in message["tm_create"]
-        number = client.get("/v1.0/numbers", params={"token": ALICE_KEY}).json()["result"][0]
+        number = client.get("/v1.0/numbers", params={"accesskey": ALICE_KEY}).json()["result"][0]
         assert number["tm_delete"] is None
 
 
@@ -235,7 +235,7 @@ def test_rfc3339_era_timestamps_and_null_tm_delete(make_app):
 
 
 def statuses(client, message_id):
-    message = client.get(f"/v1.0/messages/{message_id}", params={"token": ALICE_KEY}).json()
+    message = client.get(f"/v1.0/messages/{message_id}", params={"accesskey": ALICE_KEY}).json()
     return [t["status"] for t in message["targets"]], message
 
 
@@ -281,9 +281,9 @@ def test_an_injected_inbound_message_is_received_by_the_numbers_owner(client):
     assert message["targets"][0]["status"] == "received"
     assert message["targets"][0]["destination"]["target"] == BOB_NUMBER
     assert message["source"]["target"] == "+31616818985"
-    listed = client.get("/v1.0/messages", params={"token": BOB_KEY}).json()["result"]
+    listed = client.get("/v1.0/messages", params={"accesskey": BOB_KEY}).json()["result"]
     assert [m["id"] for m in listed] == [message["id"]]
-    assert client.get("/v1.0/messages", params={"token": ALICE_KEY}).json()["result"] == []
+    assert client.get("/v1.0/messages", params={"accesskey": ALICE_KEY}).json()["result"] == []
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ def test_it_serves_and_prints_the_url_and_demo_credentials(tmp_path):
         while True:
             assert process.poll() is None, process.stderr.read() if process.stderr else ""
             try:
-                response = httpx.get(f"http://127.0.0.1:{port}/v1.0/numbers", params={"token": ALICE_KEY})
+                response = httpx.get(f"http://127.0.0.1:{port}/v1.0/numbers", params={"accesskey": ALICE_KEY})
                 break
             except httpx.ConnectError:
                 assert time.monotonic() < deadline, "the mock did not start"
@@ -91,7 +91,7 @@ def test_workers_share_one_database_and_stop_together(tmp_path):
         deadline = time.monotonic() + 30
         while True:
             try:
-                httpx.get(f"http://127.0.0.1:{port}/v1.0/numbers", params={"token": ALICE_KEY})
+                httpx.get(f"http://127.0.0.1:{port}/v1.0/numbers", params={"accesskey": ALICE_KEY})
                 break
             except httpx.ConnectError:
                 assert process.poll() is None, process.stderr.read() if process.stderr else ""
@@ -99,10 +99,10 @@ def test_workers_share_one_database_and_stop_together(tmp_path):
                 time.sleep(0.1)
         sent = set()
         for _ in range(40):  # a new connection each time, so both processes take some
-            response = httpx.post(f"http://127.0.0.1:{port}/v1.0/messages", params={"token": ALICE_KEY}, json=body)
+            response = httpx.post(f"http://127.0.0.1:{port}/v1.0/messages", params={"accesskey": ALICE_KEY}, json=body)
             assert response.status_code == 200
             sent.add(response.json()["id"])
-        listed = httpx.get(f"http://127.0.0.1:{port}/v1.0/messages", params={"token": ALICE_KEY}).json()["result"]
+        listed = httpx.get(f"http://127.0.0.1:{port}/v1.0/messages", params={"accesskey": ALICE_KEY}).json()["result"]
         assert [m["id"] for m in listed] == sorted(sent, reverse=True)  # UUIDv7 ids sort by creation
     finally:
         process.terminate()

@@ -53,7 +53,7 @@ def body(text: str) -> dict[str, object]:
 
 
 def test_walk_is_exactly_once_during_concurrent_sends(base_url):
-    params = {"token": ALICE_KEY}
+    params = {"accesskey": ALICE_KEY}
     with httpx.Client(base_url=base_url, params=params, timeout=10) as client:
         before = {client.post("/v1.0/messages", json=body(f"before {i}")).json()["id"] for i in range(BEFORE)}
 

@@ -105,7 +105,7 @@ def test_the_mock_answers_a_request_with_one_write():
         protocol = OneWriteHttpToolsProtocol(config, ServerState(), {}, asyncio.get_running_loop())
         socket = RecordingTransport()
         protocol.connection_made(socket)
-        protocol.data_received(f"GET /v1.0/messages?token={ALICE_KEY} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        protocol.data_received(f"GET /v1.0/messages?accesskey={ALICE_KEY} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
         for _ in range(50):
             await asyncio.sleep(0)
             if socket.writes:

@@ -23,14 +23,14 @@ def test_a_restart_with_db_keeps_every_message_balance_and_token(make_app, tmp_p
             "token"
         ]
         ids = [send(client, ALICE_KEY, text=f"m{i}").json()["id"] for i in range(30)]
-        client.delete(f"/v1.0/messages/{ids[0]}", params={"token": ALICE_KEY})
+        client.delete(f"/v1.0/messages/{ids[0]}", params={"accesskey": ALICE_KEY})
         balance = first.services.store.balance_micros(ALICE_ID)
     first.services.store.close()
 
     second = make_app(db_path=db)
     with TestClient(second) as client:
         assert list_all(client, ALICE_KEY, page_size=8) == ids[:0:-1]
-        assert client.get(f"/v1.0/messages/{ids[0]}", params={"token": ALICE_KEY}).status_code == 404
+        assert client.get(f"/v1.0/messages/{ids[0]}", params={"accesskey": ALICE_KEY}).status_code == 404
         assert client.get("/v1.0/numbers", params={"token": token}).status_code == 200
         assert second.services.store.balance_micros(ALICE_ID) == balance
         # New messages sort after the old ones even if the clock went back.

@@ -5,7 +5,7 @@ from .accesskey_list import AccesskeyList
 from .address import Address
 from .address_type import AddressType
 from .error_detail import ErrorDetail
-from .error_detail_details import ErrorDetailDetails
+from .error_detail_details_item import ErrorDetailDetailsItem
 from .error_envelope import ErrorEnvelope
 from .error_status import ErrorStatus
 from .login_request import LoginRequest
@@ -31,7 +31,7 @@ __all__ = (
     "Address",
     "AddressType",
     "ErrorDetail",
-    "ErrorDetailDetails",
+    "ErrorDetailDetailsItem",
     "ErrorEnvelope",
     "ErrorStatus",
     "LoginRequest",

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,21 +14,20 @@ T = TypeVar("T", bound="Address")
 
 @_attrs_define
 class Address:
-    """An endpoint of a message. For `type: tel`, `target` must be E.164. The service fills the display fields
-    (`target_name`, `name`, `detail`) with empty strings when it has nothing to say.
+    """An endpoint of a message, as the service answers it. Every field is left out when empty, so the display
+    fields (`target_name`, `name`, `detail`) are often absent (the 2022 tutorial shows them as `""`). A
+    `tel` target is whatever the carrier or the sender gave, normalised: E.164 as a rule, but an inbound
+    message may come from an alphanumeric sender (`VOIPBIN`) or a short code.
 
         Attributes:
-            type_ (AddressType): What `target` names: `tel` a phone number (E.164), `agent`, `conference` and `extension` a
-                UUID, `email`
-                an email address, `sip` a SIP URI, `line` and `web_session` an identifier of that channel, `""` nothing.
-                Messages are sent between `tel` addresses.
+            type_ (AddressType | str): An `AddressType`, or a type the service added after this description.
             target (str): The address itself, in the format its `type` calls for.
             target_name (str | Unset): A display name for the target.
             name (str | Unset): A name for the address.
             detail (str | Unset): Free-form detail.
     """
 
-    type_: AddressType
+    type_: AddressType | str
     target: str
     target_name: str | Unset = UNSET
     name: str | Unset = UNSET
@@ -36,7 +35,11 @@ class Address:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: str
+        if isinstance(self.type_, AddressType):
+            type_ = self.type_.value
+        else:
+            type_ = self.type_
 
         target = self.target
 
@@ -66,7 +69,19 @@ class Address:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = AddressType(d.pop("type"))
+
+        def _parse_type_(data: object) -> AddressType | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                type_type_0 = AddressType(data)
+
+                return type_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AddressType | str, data)
+
+        type_ = _parse_type_(d.pop("type"))
 
         target = d.pop("target")
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,7 +10,7 @@ from ..models.error_status import ErrorStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.error_detail_details import ErrorDetailDetails
+    from ..models.error_detail_details_item import ErrorDetailDetailsItem
 
 
 T = TypeVar("T", bound="ErrorDetail")
@@ -21,25 +21,29 @@ class ErrorDetail:
     """What went wrong, for people and for programs.
 
     Attributes:
-        status (ErrorStatus): The class of error, one per HTTP status: `INVALID_ARGUMENT` 400, `UNAUTHENTICATED` 401,
-            `PAYMENT_REQUIRED`
-            402, `PERMISSION_DENIED` 403, `NOT_FOUND` 404, `ALREADY_EXISTS` and `FAILED_PRECONDITION` 409,
-            `RESOURCE_EXHAUSTED` 429, `UNAVAILABLE` 503, `INTERNAL` 500.
-        reason (str): A machine-readable code in UPPER_SNAKE case, e.g. `INVALID_ID`.
+        status (ErrorStatus | str): An `ErrorStatus`, or a status the service added after this description.
+        reason (str): A machine-readable code in UPPER_SNAKE case, e.g. `INVALID_ID`, `RESOURCE_NOT_FOUND`,
+            `RATE_LIMIT_EXCEEDED`, `ACCOUNT_FROZEN`.
         message (str): A sentence for people. Never contains a credential.
-        request_id (str): Identifies the request; quote it to support.
-        details (ErrorDetailDetails | Unset): More about the error, e.g. which field broke which rule.
+        request_id (str): Identifies the request, as the `X-Request-Id` header does; quote it to support.
+        details (list[ErrorDetailDetailsItem] | Unset): More about the error, one object per fact: `{"limited_by":
+            "ip"}` on a 429, the deletion schedule of a
+            frozen account on a 403. Left out when there is nothing to add.
     """
 
-    status: ErrorStatus
+    status: ErrorStatus | str
     reason: str
     message: str
     request_id: str
-    details: ErrorDetailDetails | Unset = UNSET
+    details: list[ErrorDetailDetailsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status.value
+        status: str
+        if isinstance(self.status, ErrorStatus):
+            status = self.status.value
+        else:
+            status = self.status
 
         reason = self.reason
 
@@ -47,9 +51,12 @@ class ErrorDetail:
 
         request_id = self.request_id
 
-        details: dict[str, Any] | Unset = UNSET
+        details: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.details, Unset):
-            details = self.details.to_dict()
+            details = []
+            for details_item_data in self.details:
+                details_item = details_item_data.to_dict()
+                details.append(details_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -68,10 +75,22 @@ class ErrorDetail:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_detail_details import ErrorDetailDetails  # noqa: PLC0415
+        from ..models.error_detail_details_item import ErrorDetailDetailsItem  # noqa: PLC0415
 
         d = dict(src_dict)
-        status = ErrorStatus(d.pop("status"))
+
+        def _parse_status(data: object) -> ErrorStatus | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_0 = ErrorStatus(data)
+
+                return status_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorStatus | str, data)
+
+        status = _parse_status(d.pop("status"))
 
         reason = d.pop("reason")
 
@@ -80,11 +99,13 @@ class ErrorDetail:
         request_id = d.pop("request_id")
 
         _details = d.pop("details", UNSET)
-        details: ErrorDetailDetails | Unset
-        if isinstance(_details, Unset):
-            details = UNSET
-        else:
-            details = ErrorDetailDetails.from_dict(_details)
+        details: list[ErrorDetailDetailsItem] | Unset = UNSET
+        if _details is not UNSET:
+            details = []
+            for details_item_data in _details:
+                details_item = ErrorDetailDetailsItem.from_dict(details_item_data)
+
+                details.append(details_item)
 
         error_detail = cls(
             status=status,

@@ -21,35 +21,34 @@ T = TypeVar("T", bound="Message")
 
 @_attrs_define
 class Message:
-    """A message with one `Target` per destination. `customer_id` is sent by the service today; the 2022 tutorial
-    omits it, so it is not required.
+    """A message with one `Target` per destination. The service always sends `customer_id`; the 2022 tutorial's
+    second excerpt (legacy era) shows a message without it, so it is required of RFC 3339-era answers only.
 
         Attributes:
             id (UUID): A UUID in its canonical 8-4-4-4-12 hexadecimal form. The all-zero UUID means "none".
-            type_ (MessageType): The kind of message; only `sms` exists.
-            source (Address): An endpoint of a message. For `type: tel`, `target` must be E.164. The service fills the
-                display fields
-                (`target_name`, `name`, `detail`) with empty strings when it has nothing to say.
+            type_ (MessageType | str): A `MessageType`, or a type the service added after this description.
+            source (Address): An endpoint of a message, as the service answers it. Every field is left out when empty, so
+                the display
+                fields (`target_name`, `name`, `detail`) are often absent (the 2022 tutorial shows them as `""`). A
+                `tel` target is whatever the carrier or the sender gave, normalised: E.164 as a rule, but an inbound
+                message may come from an alphanumeric sender (`VOIPBIN`) or a short code.
             targets (list[Target]): One entry per destination, in the order the destinations were sent.
             text (str): The message body.
-            direction (MessageDirection): `outbound` for messages the customer sent, `inbound` for messages to one of its
-                numbers.
+            direction (MessageDirection | str): A `MessageDirection`, or a direction the service added after this
+                description.
             tm_create (str): A moment in UTC, in one of the two formats the service has used:
 
-                - legacy (until early 2026): `YYYY-MM-DD HH:MM:SS.fffffffff`, a space between date and time, no zone,
-                  up to nine fraction digits, e.g. `2022-03-13 15:11:05.235717`;
-                - RFC 3339 (since February 2026): `YYYY-MM-DDTHH:MM:SS.fffffffffZ`, up to nine fraction digits, e.g.
-                  `2026-02-10T08:30:00.123456Z`.
+                - legacy (until 2026-02-05): `YYYY-MM-DD HH:MM:SS.fffffffff`, a space between date and time, no zone,
+                  no fraction or one to nine fraction digits, e.g. `2022-03-13 15:11:05.235717`;
+                - RFC 3339 (since then): `YYYY-MM-DDTHH:MM:SS.fffffffffZ` as Go's `RFC3339Nano` writes it, trailing zeros
+                  of the fraction dropped, so no fraction or one to nine digits, e.g. `2026-02-10T08:30:00Z`,
+                  `2026-02-10T08:30:00.5Z`, `2026-02-10T08:30:00.123456Z`.
 
                 The legacy format is not RFC 3339, which is why this is a pattern and not `format: date-time`.
-            tm_update (str): A moment in UTC, in one of the two formats the service has used:
-
-                - legacy (until early 2026): `YYYY-MM-DD HH:MM:SS.fffffffff`, a space between date and time, no zone,
-                  up to nine fraction digits, e.g. `2022-03-13 15:11:05.235717`;
-                - RFC 3339 (since February 2026): `YYYY-MM-DDTHH:MM:SS.fffffffffZ`, up to nine fraction digits, e.g.
-                  `2026-02-10T08:30:00.123456Z`.
-
-                The legacy format is not RFC 3339, which is why this is a pattern and not `format: date-time`.
+            tm_update (None | str): A `Timestamp`, or `null` for a moment that has not happened yet (RFC 3339 era):
+                `tm_update` of a record
+                never updated, `tm_update` of a target the provider has not reported on, `tm_expire` of a key that never
+                expires, `tm_purchase` and `tm_renew` of a virtual number.
             tm_delete (None | str): When the record was deleted. A record that is not deleted has `9999-01-01
                 00:00:00.000000` in the legacy
                 era and `null` in the RFC 3339 era.
@@ -57,13 +56,13 @@ class Message:
     """
 
     id: UUID
-    type_: MessageType
+    type_: MessageType | str
     source: Address
     targets: list[Target]
     text: str
-    direction: MessageDirection
+    direction: MessageDirection | str
     tm_create: str
-    tm_update: str
+    tm_update: None | str
     tm_delete: None | str
     customer_id: UUID | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -71,7 +70,11 @@ class Message:
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)
 
-        type_ = self.type_.value
+        type_: str
+        if isinstance(self.type_, MessageType):
+            type_ = self.type_.value
+        else:
+            type_ = self.type_
 
         source = self.source.to_dict()
 
@@ -82,10 +85,15 @@ class Message:
 
         text = self.text
 
-        direction = self.direction.value
+        direction: str
+        if isinstance(self.direction, MessageDirection):
+            direction = self.direction.value
+        else:
+            direction = self.direction
 
         tm_create = self.tm_create
 
+        tm_update: None | str
         tm_update = self.tm_update
 
         tm_delete: None | str
@@ -123,7 +131,18 @@ class Message:
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
-        type_ = MessageType(d.pop("type"))
+        def _parse_type_(data: object) -> MessageType | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                type_type_0 = MessageType(data)
+
+                return type_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(MessageType | str, data)
+
+        type_ = _parse_type_(d.pop("type"))
 
         source = Address.from_dict(d.pop("source"))
 
@@ -136,11 +155,27 @@ class Message:
 
         text = d.pop("text")
 
-        direction = MessageDirection(d.pop("direction"))
+        def _parse_direction(data: object) -> MessageDirection | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                direction_type_0 = MessageDirection(data)
+
+                return direction_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(MessageDirection | str, data)
+
+        direction = _parse_direction(d.pop("direction"))
 
         tm_create = d.pop("tm_create")
 
-        tm_update = d.pop("tm_update")
+        def _parse_tm_update(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        tm_update = _parse_tm_update(d.pop("tm_update"))
 
         def _parse_tm_delete(data: object) -> None | str:
             if data is None:

@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.number import Number
 
@@ -21,13 +19,13 @@ class NumberList:
 
     Attributes:
         result (list[Number]):
-        next_page_token (str | Unset): The cursor for the next page, to pass as `page_token`: the `tm_create` of this
-            page's last item. Empty (or
-            absent) when the page was empty.
+        next_page_token (str): The cursor for the next page, to pass as `page_token`: the `tm_create` of this page's
+            last item, always
+            with six fraction digits. Empty when the page was empty. Always sent.
     """
 
     result: list[Number]
-    next_page_token: str | Unset = UNSET
+    next_page_token: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,10 +41,9 @@ class NumberList:
         field_dict.update(
             {
                 "result": result,
+                "next_page_token": next_page_token,
             }
         )
-        if next_page_token is not UNSET:
-            field_dict["next_page_token"] = next_page_token
 
         return field_dict
 
@@ -62,7 +59,7 @@ class NumberList:
 
             result.append(result_item)
 
-        next_page_token = d.pop("next_page_token", UNSET)
+        next_page_token = d.pop("next_page_token")
 
         number_list = cls(
             result=result,

@@ -20,30 +20,29 @@ class Target:
     """One destination of a message, with its own delivery status and segment count.
 
     Attributes:
-        destination (Address): An endpoint of a message. For `type: tel`, `target` must be E.164. The service fills the
-            display fields
-            (`target_name`, `name`, `detail`) with empty strings when it has nothing to say.
-        status (str | TargetStatus): A `TargetStatus`. The service may add a value before this description knows it, so
-            clients accept any
-            string here and must not fail a whole response for one unknown status; the contract suite reports a
-            value outside `TargetStatus` as a contract failure.
-        parts (int): How many SMS segments the text takes, which is what is charged per destination. GSM-7 text: 160
-            characters in one segment, 153 per segment when split (extension characters count twice). Otherwise
-            UCS-2: 70 UTF-16 code units in one segment, 67 per segment when split.
-        tm_update (str): A moment in UTC, in one of the two formats the service has used:
-
-            - legacy (until early 2026): `YYYY-MM-DD HH:MM:SS.fffffffff`, a space between date and time, no zone,
-              up to nine fraction digits, e.g. `2022-03-13 15:11:05.235717`;
-            - RFC 3339 (since February 2026): `YYYY-MM-DDTHH:MM:SS.fffffffffZ`, up to nine fraction digits, e.g.
-              `2026-02-10T08:30:00.123456Z`.
-
-            The legacy format is not RFC 3339, which is why this is a pattern and not `format: date-time`.
+        destination (Address): An endpoint of a message, as the service answers it. Every field is left out when empty,
+            so the display
+            fields (`target_name`, `name`, `detail`) are often absent (the 2022 tutorial shows them as `""`). A
+            `tel` target is whatever the carrier or the sender gave, normalised: E.164 as a rule, but an inbound
+            message may come from an alphanumeric sender (`VOIPBIN`) or a short code.
+        status (str | TargetStatus): A `TargetStatus`, or another string: the provider's own status after dispatch, or a
+            value the service
+            adds later. Clients keep the string rather than failing a whole response; the contract suite reports
+            a value outside `TargetStatus` unless it is a known deviation.
+        parts (int): How many SMS segments the text takes. GSM-7 text: 160 characters in one segment, 153 per segment
+            when
+            split (extension characters count twice). Otherwise UCS-2: 70 UTF-16 code units in one segment, 67 per
+            segment when split. The service answers 0 until the provider has counted (see `sendMessage`).
+        tm_update (None | str): A `Timestamp`, or `null` for a moment that has not happened yet (RFC 3339 era):
+            `tm_update` of a record
+            never updated, `tm_update` of a target the provider has not reported on, `tm_expire` of a key that never
+            expires, `tm_purchase` and `tm_renew` of a virtual number.
     """
 
     destination: Address
     status: str | TargetStatus
     parts: int
-    tm_update: str
+    tm_update: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -57,6 +56,7 @@ class Target:
 
         parts = self.parts
 
+        tm_update: None | str
         tm_update = self.tm_update
 
         field_dict: dict[str, Any] = {}
@@ -94,7 +94,12 @@ class Target:
 
         parts = d.pop("parts")
 
-        tm_update = d.pop("tm_update")
+        def _parse_tm_update(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        tm_update = _parse_tm_update(d.pop("tm_update"))
 
         target = cls(
             destination=destination,

@@ -20,7 +20,7 @@ class TelAddress:
         type_ (TelAddressType): Always `tel`.
         target (str): A phone number in E.164: `+`, then the country code (never 0) and the number, 7 to 15 digits in
             all, no
-            spaces or dashes.
+            spaces or dashes. A rule for what a customer sends; answers may carry other spellings (see `Address`).
         target_name (str | Unset): A display name for the target.
         name (str | Unset): A name for the address.
         detail (str | Unset): Free-form detail.

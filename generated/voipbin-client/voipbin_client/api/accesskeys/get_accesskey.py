@@ -54,10 +54,25 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = ErrorEnvelope.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 429:
+        response_429 = ErrorEnvelope.from_dict(response.json())
+
+        return response_429
+
     if response.status_code == 500:
         response_500 = ErrorEnvelope.from_dict(response.json())
 
         return response_500
+
+    if response.status_code == 503:
+        response_503 = ErrorEnvelope.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -82,6 +97,8 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[Accesskey | ErrorEnvelope]:
     """Get an access key
+
+     Another customer's access key is 404, as if it did not exist; a deleted one is 409.
 
     Args:
         id (UUID): A UUID in its canonical 8-4-4-4-12 hexadecimal form. The all-zero UUID means
@@ -113,6 +130,8 @@ def sync(
 ) -> Accesskey | ErrorEnvelope | None:
     """Get an access key
 
+     Another customer's access key is 404, as if it did not exist; a deleted one is 409.
+
     Args:
         id (UUID): A UUID in its canonical 8-4-4-4-12 hexadecimal form. The all-zero UUID means
             "none".
@@ -137,6 +156,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[Accesskey | ErrorEnvelope]:
     """Get an access key
+
+     Another customer's access key is 404, as if it did not exist; a deleted one is 409.
 
     Args:
         id (UUID): A UUID in its canonical 8-4-4-4-12 hexadecimal form. The all-zero UUID means
@@ -165,6 +186,8 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> Accesskey | ErrorEnvelope | None:
     """Get an access key
+
+     Another customer's access key is 404, as if it did not exist; a deleted one is 409.
 
     Args:
         id (UUID): A UUID in its canonical 8-4-4-4-12 hexadecimal form. The all-zero UUID means

@@ -42,10 +42,20 @@ def _parse_response(
         response_400 = cast(Any, None)
         return response_400
 
+    if response.status_code == 429:
+        response_429 = ErrorEnvelope.from_dict(response.json())
+
+        return response_429
+
     if response.status_code == 500:
         response_500 = ErrorEnvelope.from_dict(response.json())
 
         return response_500
+
+    if response.status_code == 503:
+        response_503 = ErrorEnvelope.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -73,7 +83,9 @@ def sync_detailed(
 
      Exchanges a username and password for a JWT. The service also sets the token as an HTTP-only cookie
     named
-    `token`. Pass the token to every other operation (see the security schemes).
+    `token`. Pass the token to every other operation (see the security schemes). `/auth` is rate limited
+    per
+    client address (429).
 
     Args:
         body (LoginRequest): A customer's credentials.
@@ -106,7 +118,9 @@ def sync(
 
      Exchanges a username and password for a JWT. The service also sets the token as an HTTP-only cookie
     named
-    `token`. Pass the token to every other operation (see the security schemes).
+    `token`. Pass the token to every other operation (see the security schemes). `/auth` is rate limited
+    per
+    client address (429).
 
     Args:
         body (LoginRequest): A customer's credentials.
@@ -134,7 +148,9 @@ async def asyncio_detailed(
 
      Exchanges a username and password for a JWT. The service also sets the token as an HTTP-only cookie
     named
-    `token`. Pass the token to every other operation (see the security schemes).
+    `token`. Pass the token to every other operation (see the security schemes). `/auth` is rate limited
+    per
+    client address (429).
 
     Args:
         body (LoginRequest): A customer's credentials.
@@ -165,7 +181,9 @@ async def asyncio(
 
      Exchanges a username and password for a JWT. The service also sets the token as an HTTP-only cookie
     named
-    `token`. Pass the token to every other operation (see the security schemes).
+    `token`. Pass the token to every other operation (see the security schemes). `/auth` is rate limited
+    per
+    client address (429).
 
     Args:
         body (LoginRequest): A customer's credentials.

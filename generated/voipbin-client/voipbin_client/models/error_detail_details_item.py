@@ -6,13 +6,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ErrorDetailDetails")
+T = TypeVar("T", bound="ErrorDetailDetailsItem")
 
 
 @_attrs_define
-class ErrorDetailDetails:
-    """More about the error, e.g. which field broke which rule."""
-
+class ErrorDetailDetailsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -25,10 +23,10 @@ class ErrorDetailDetails:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        error_detail_details = cls()
+        error_detail_details_item = cls()
 
-        error_detail_details.additional_properties = d
-        return error_detail_details
+        error_detail_details_item.additional_properties = d
+        return error_detail_details_item
 
     @property
     def additional_keys(self) -> list[str]:
