@@ -9,6 +9,10 @@ MOCK_ARGS ?=
 BASE_URL ?=
 ACCESSKEY ?=
 TOKEN ?=
+# make contract PROFILE=tutorial runs the bundled mock as the tutorial documents the API (default: service);
+# STRICT=1 holds the server to the documented contract: every known deviation fails.
+PROFILE ?=
+STRICT ?=
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -71,6 +75,8 @@ test: check-generated lint docs browser ## Run every test (the command CI runs).
 contract: export VOIPBIN_BASE_URL := $(or $(BASE_URL),$(VOIPBIN_BASE_URL))
 contract: export VOIPBIN_TOKEN := $(or $(TOKEN),$(VOIPBIN_TOKEN))
 contract: export VOIPBIN_ACCESSKEY := $(or $(ACCESSKEY),$(VOIPBIN_ACCESSKEY))
+contract: export VOIPBIN_MOCK_PROFILE := $(or $(PROFILE),$(VOIPBIN_MOCK_PROFILE))
+contract: export VOIPBIN_STRICT := $(or $(STRICT),$(VOIPBIN_STRICT))
 contract: $(CLIENT_STAMP) ## Check a server against openapi.yaml: the bundled mock, or BASE_URL with ACCESSKEY or TOKEN.
 	mkdir -p reports
 	$(BIN)/python -m pytest contract_tests -p no:cacheprovider -o addopts="" -o testpaths=contract_tests \

@@ -2,26 +2,48 @@
 
 Each `*_problems` function takes answer JSON and returns readable problems (empty when the property holds); the
 property tests call them directly, and the functions decorated with `schemathesis.check` run them on every answer
-that schemathesis gets.
+that schemathesis gets. Where the service has a known deviation (openapi.yaml's `x-known-deviations`), the check
+lets exactly that through, no more, and tells the ledger (contract_tests.known), which reports it; with
+VOIPBIN_STRICT=1 it fails instead, naming the deviation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import schemathesis
-import yaml
+from jsonschema import Draft202012Validator
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
 
+from contract_tests.description import SPEC
+from contract_tests.known import LEDGER
 from voipbin_contract.segments import count_segments
 
-SPEC = yaml.safe_load((Path(__file__).resolve().parent.parent / "openapi.yaml").read_text(encoding="utf-8"))
 TARGET_STATUSES: tuple[str, ...] = tuple(SPEC["components"]["schemas"]["TargetStatus"]["enum"])
 TERMINAL_STATUSES = frozenset({"delivered", "failed", "gw_timeout", "dlr_timeout", "received"})
 # Where each status stands in the outbound lifecycle; a target never moves to a lower rank.
 STATUS_RANK = {"queued": 0, "sent": 1, "gw_timeout": 2, "delivered": 2, "failed": 2, "dlr_timeout": 2, "received": 2}
 MESSAGE_OPERATIONS = frozenset({"sendMessage", "getMessage", "deleteMessage"})
+
+# The known deviations these checks can meet, by id; their facts are read from the description.
+PROVIDER_STATUS = "target-status-stops-at-provider"
+PARTS_ZERO = "send-answers-parts-zero"
+DELETED_LISTED = "deleted-messages-listed"
+NOT_E164 = "send-accepts-non-e164"
+PROVIDER_STATUSES: tuple[str, ...] = tuple(LEDGER.deviation(PROVIDER_STATUS).extra["statuses"])
+# (JSON Schema keyword, field) of each send rule the service does not check, and the deviation that says so.
+LETS_THROUGH = {
+    (d.extra["lets_through"]["keyword"], d.extra["lets_through"]["field"]): d.id
+    for d in LEDGER.declared.values()
+    if "lets_through" in d.extra
+}
+LEDGER.watch(PROVIDER_STATUS, PARTS_ZERO, DELETED_LISTED, *LETS_THROUGH.values())
+_REGISTRY: Registry[Any] = Registry().with_resource("urn:voipbin:openapi", DRAFT202012.create_resource(SPEC))
+SEND_REQUEST = Draft202012Validator(
+    {"$ref": "urn:voipbin:openapi#/components/schemas/SendMessageRequest"}, registry=_REGISTRY
+)
 
 
 def messages_in(operation_id: str, body: Any) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -39,26 +61,50 @@ def targets_of(message: dict[str, Any]) -> list[dict[str, Any]]:
     return [t for t in targets if isinstance(t, dict)] if isinstance(targets, list) else []
 
 
+def is_deleted(message: dict[str, Any]) -> bool:
+    """Whether `tm_delete` says deleted: a moment, not null (RFC 3339 era) nor year 9999 (legacy era)."""
+    tm_delete = message.get("tm_delete")
+    return isinstance(tm_delete, str) and not tm_delete.startswith("9999-")
+
+
 def unknown_status_problems(where: str, message: dict[str, Any]) -> list[str]:
-    """Every target status is one of TargetStatus; the description tolerates others only for clients' sake."""
-    return [
-        f"{where}/targets/{i}/status is {t.get('status')!r}, which is not a TargetStatus ({', '.join(TARGET_STATUSES)})"
-        for i, t in enumerate(targets_of(message))
-        if t.get("status") not in TARGET_STATUSES
-    ]
+    """Every target status is one of TargetStatus; a provider's status of the known deviation passes on outbound
+    messages only."""
+    problems = []
+    for i, target in enumerate(targets_of(message)):
+        status = target.get("status")
+        if status in TARGET_STATUSES:
+            continue
+        place = f"{where}/targets/{i}/status is {status!r}, which is not a TargetStatus"
+        if status in PROVIDER_STATUSES and message.get("direction") == "outbound":
+            if LEDGER.tolerates(PROVIDER_STATUS, f"{place} (message {message.get('id')})"):
+                continue
+            problems.append(f"{place}: {LEDGER.named(PROVIDER_STATUS)}")
+        else:
+            problems.append(f"{place} ({', '.join(TARGET_STATUSES)}) nor a provider status of a known deviation")
+    return problems
 
 
 def parts_problems(where: str, message: dict[str, Any]) -> list[str]:
-    """Each target's parts is the number of SMS segments of the message's text."""
+    """Each target's parts is the number of SMS segments of the message's text; 0 passes, as the known deviation,
+    only on a target still `queued` (the answer to a send, before the provider counted)."""
     text = message.get("text")
     if not isinstance(text, str):
         return []
     expected = count_segments(text)
-    return [
-        f"{where}/targets/{i}/parts is {t.get('parts')!r}, but the text takes {expected} segment(s)"
-        for i, t in enumerate(targets_of(message))
-        if t.get("parts") != expected
-    ]
+    problems = []
+    for i, target in enumerate(targets_of(message)):
+        parts = target.get("parts")
+        if parts == expected:
+            continue
+        place = f"{where}/targets/{i}/parts is {parts!r}, but the text takes {expected} segment(s)"
+        if parts == 0 and target.get("status") == "queued":
+            if LEDGER.tolerates(PARTS_ZERO, f"{place} (status queued, message {message.get('id')})"):
+                continue
+            problems.append(f"{place}: {LEDGER.named(PARTS_ZERO)}")
+        else:
+            problems.append(place)
+    return problems
 
 
 def inbound_status_problems(where: str, message: dict[str, Any]) -> list[str]:
@@ -71,6 +117,46 @@ def inbound_status_problems(where: str, message: dict[str, Any]) -> list[str]:
     ]
 
 
+def deleted_listed_problems(page: Any) -> list[str]:
+    """A list shows no deleted message; as the known deviation, one may show, but only with `tm_delete` set (a
+    deleted message without it is not recognisable as deleted, and fails here only if fetching it is 404)."""
+    problems = []
+    for where, message in messages_in("listMessages", page):
+        if not is_deleted(message):
+            continue
+        place = f"{where} is a deleted message (tm_delete {message.get('tm_delete')!r}), listed"
+        if not LEDGER.tolerates(DELETED_LISTED, f"{place} (message {message.get('id')})"):
+            problems.append(f"{place}: {LEDGER.named(DELETED_LISTED)}")
+    return problems
+
+
+def normalised_as_the_service(target: str) -> str:
+    """A number as the known deviation says the service normalises it: trimmed, a `+` kept only in front, every
+    other character but the ASCII digits dropped; a value with no digit stays as it was."""
+    trimmed = target.strip()
+    digits = "".join(c for c in trimmed if "0" <= c <= "9")
+    return (("+" if trimmed.startswith("+") else "") + digits) if digits else target
+
+
+def echo_problems(index: int, sent: dict[str, Any], echoed: dict[str, Any]) -> list[str]:
+    """A target's destination is the destination sent (an empty field may be left out, as the description says of
+    answers). A `tel` number that is not E.164 comes back normalised, as the known deviation says the service
+    normalises what it accepts, and no other way: kept as written, it fails."""
+    if echoed.get("type", "") != sent.get("type", ""):
+        return [f"/targets/{index}/destination is {echoed!r}, but destination {index} sent was {sent!r}"]
+    sent_target, echoed_target = sent.get("target", ""), echoed.get("target", "")
+    tel = sent.get("type") == "tel" and isinstance(sent_target, str)
+    normalised = normalised_as_the_service(sent_target) if tel else sent_target
+    if echoed_target == sent_target == normalised:
+        return []
+    place = f"/targets/{index}/destination is {echoed!r}, but destination {index} sent was {sent!r}"
+    if echoed_target == sent_target:
+        return [f"{place}: kept as written, where a server that accepts it must normalise it to {normalised!r}"]
+    if echoed_target == normalised:
+        return [] if LEDGER.tolerates(NOT_E164, place) else [f"{place}: {LEDGER.named(NOT_E164)}"]
+    return [place]
+
+
 def send_echo_problems(request: dict[str, Any], message: dict[str, Any]) -> list[str]:
     """A send answers one queued target per destination, in order, echoing each destination."""
     destinations = request.get("destinations") or []
@@ -79,13 +165,27 @@ def send_echo_problems(request: dict[str, Any], message: dict[str, Any]) -> list
         return [f"/targets has {len(targets)} entries for {len(destinations)} destinations"]
     problems = []
     for i, (target, destination) in enumerate(zip(targets, destinations, strict=True)):
-        echoed = target.get("destination") or {}
-        if echoed.get("type") != destination.get("type") or echoed.get("target") != destination.get("target"):
-            problems.append(f"/targets/{i}/destination is {echoed!r}, but destination {i} sent was {destination!r}")
+        problems += echo_problems(i, destination, target.get("destination") or {})
         if target.get("status") != "queued":
             problems.append(f"/targets/{i}/status is {target.get('status')!r} in the answer to a send, not 'queued'")
     if message.get("text") != request.get("text"):
         problems.append("/text differs from the text sent")
+    return problems
+
+
+def accepted_send_problems(request: Any) -> list[str]:
+    """A send the server accepted breaks no rule of SendMessageRequest; as the known deviations, it may break the
+    rules the service does not check (`lets_through`), and no other."""
+    problems = []
+    for error in SEND_REQUEST.iter_errors(request):
+        path = "/" + "/".join(str(part) for part in error.absolute_path)
+        field = error.absolute_path[-1] if error.absolute_path else None
+        place = f"{path} breaks the rule {error.validator!r} of SendMessageRequest ({error.message})"
+        deviation = LETS_THROUGH.get((str(error.validator), field))
+        if deviation is None:
+            problems.append(place)
+        elif not LEDGER.tolerates(deviation, place):
+            problems.append(f"{place}: {LEDGER.named(deviation)}")
     return problems
 
 
@@ -101,10 +201,14 @@ def _json(response: Any) -> Any:
         return None
 
 
+def _operation_id(case: Any) -> str:
+    return str(case.operation.definition.raw.get("operationId", ""))
+
+
 def _answered_messages(response: Any, case: Any) -> Iterator[tuple[str, dict[str, Any]]]:
     """(JSON pointer, message) for every message in a 200 answer of a message operation; none otherwise."""
     if response.status_code == 200:
-        yield from messages_in(case.operation.definition.raw.get("operationId", ""), _json(response))
+        yield from messages_in(_operation_id(case), _json(response))
 
 
 @schemathesis.check
@@ -124,9 +228,28 @@ def parts_match_segment_count(ctx: Any, response: Any, case: Any) -> bool | None
 
 @schemathesis.check
 def send_answers_one_queued_target_per_destination(ctx: Any, response: Any, case: Any) -> bool | None:
-    if response.status_code != 200 or case.operation.definition.raw.get("operationId") != "sendMessage":
+    if response.status_code != 200 or _operation_id(case) != "sendMessage":
         return None
     body = _json(response)
     if isinstance(body, dict) and isinstance(case.body, dict):
         _fail("Send answer does not match the request", send_echo_problems(case.body, body))
+    return None
+
+
+@schemathesis.check
+def deleted_messages_are_not_listed(ctx: Any, response: Any, case: Any) -> bool | None:
+    if response.status_code == 200 and _operation_id(case) == "listMessages":
+        _fail("A deleted message is listed", deleted_listed_problems(_json(response)))
+    return None
+
+
+@schemathesis.check
+def send_refuses_what_the_contract_forbids(ctx: Any, response: Any, case: Any) -> bool | None:
+    """schemathesis' negative_data_rejection for sendMessage (turned off for it in schemathesis.toml), with the
+    known deviations: a send that breaks SendMessageRequest is refused, unless it breaks only what they allow."""
+    meta = getattr(case, "meta", None)
+    if _operation_id(case) != "sendMessage" or not (200 <= response.status_code < 300) or meta is None:
+        return None
+    if meta.generation.mode.is_negative:
+        _fail("A send that breaks the documented contract was accepted", accepted_send_problems(case.body))
     return None

@@ -21,10 +21,13 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from contract_tests import checks  # noqa: F401 - registers the custom checks with schemathesis
+from contract_tests.description import SPEC_PATH
+from contract_tests.known import LEDGER
 from contract_tests.target import Target, TargetError, resolve
 
 HERE = Path(__file__).resolve().parent
-SPEC = HERE.parent / "openapi.yaml"
+# Written beside the JUnit report (--junitxml): the known deviations the run met, for contract_tests.summary.
+DEVIATIONS_REPORT = "deviations.json"
 # Operations that change state on the server; never fuzzed against anything but the bundled mock.
 WRITES = ("sendMessage", "deleteMessage")
 _TARGET = pytest.StashKey[Target]()
@@ -40,7 +43,15 @@ settings.register_profile(
 settings.load_profile("contract")
 
 
+def deviations_report(config: pytest.Config) -> Path | None:
+    junit = config.getoption("xmlpath", None)
+    return Path(junit).with_name(DEVIATIONS_REPORT) if junit else None
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    report = deviations_report(config)
+    if report is not None:
+        report.unlink(missing_ok=True)  # never a previous run's
     stack = ExitStack()
     try:
         target = stack.enter_context(resolve())
@@ -65,7 +76,26 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     if not target.bundled_mock:
         plan += "\n  schemathesis fuzzes only reading operations here; sends run only in the property tests"
     seed = os.environ["VOIPBIN_CONTRACT_SEED"]
-    return [*plan.splitlines(), f"  seed: {seed} (replay with VOIPBIN_CONTRACT_SEED={seed})"]
+    strict = (
+        "  strict: every known deviation fails (VOIPBIN_STRICT=1)"
+        if LEDGER.strict
+        else f"  known deviations: {len(LEDGER.declared)} declared in openapi.yaml pass and are reported"
+        " (VOIPBIN_STRICT=1 fails them)"
+    )
+    return [*plan.splitlines(), strict, f"  seed: {seed} (replay with VOIPBIN_CONTRACT_SEED={seed})"]
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """Which known deviations the run met (id, how often, one example), and which it never saw."""
+    terminalreporter.section("known deviations")
+    for line in LEDGER.lines():
+        terminalreporter.write_line(line)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    report = deviations_report(session.config)
+    if report is not None:
+        LEDGER.write(report)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -101,5 +131,6 @@ def api_schema(target: Target) -> Any:
         "auth": {"openapi": {target.security_scheme: {"api_key": target.token}}},
         "generation": {"max-examples": int(os.environ.get("VOIPBIN_CONTRACT_EXAMPLES", "25"))},
     }
-    schema = schemathesis.openapi.from_path(SPEC, config=SchemathesisConfig.from_dict(settings_, base_dir=str(HERE)))
+    config = SchemathesisConfig.from_dict(settings_, base_dir=str(HERE))
+    schema = schemathesis.openapi.from_path(SPEC_PATH, config=config)
     return schema if target.bundled_mock else schema.exclude(operation_id=list(WRITES))

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from typing import Any
 
 FIRST_LINES = 12
+
+
+def deviation_lines(report: dict[str, Any]) -> list[str]:
+    """The known deviations section: what the run met, and what it watched for but never saw."""
+    mode = "failed, as VOIPBIN_STRICT=1 asks" if report["strict"] else "passed, as known"
+    lines = ["## Known deviations", "", f"Met ({mode}):" if report["seen"] else "Met: none.", ""]
+    for deviation_id, seen in report["seen"].items():
+        times = "once" if seen["count"] == 1 else f"{seen['count']} times"
+        lines.append(f"- `{deviation_id}`, {times}: {seen['summary']} Example: {seen['example']}")
+    lines += [f"- not observed: `{d}` (fixed upstream?)" for d in report["not_observed"]]
+    lines += [f"- not checked by this run: `{d}`" for d in report["not_checked"]]
+    return [*lines, ""]
 
 
 def summarise(junit: Path) -> str:
@@ -31,6 +45,9 @@ def summarise(junit: Path) -> str:
         reason = case.find("skipped")
         assert reason is not None
         lines.append(f"- skipped {case.get('name')}: {reason.get('message', '')}")
+    deviations = junit.with_name("deviations.json")
+    if deviations.is_file():
+        lines += ["", *deviation_lines(json.loads(deviations.read_text(encoding="utf-8")))]
     return "\n".join(lines) + "\n"
 
 

@@ -22,7 +22,9 @@ import httpx
 import uvicorn
 
 from voipbin_mock import Delays, MockConfig, create_app
+from voipbin_mock.config import PROFILES, Profile
 from voipbin_mock.server import UVICORN_OPTIONS
+from voipbin_mock.timestamps import Era
 
 MOCK_KEYS = ("vbk_alice_demo_7d1f0c2a9e", "vbk_bob_demo_4b8e2f6a1c")
 MOCK_SOURCE = "+15559876543"
@@ -66,6 +68,8 @@ class Target:
     budget: SendBudget = field(compare=False)
     # Where the credentials go: "accesskey" for access keys, "token" for JWTs.
     credential_parameter: str = "token"
+    # The bundled mock's profile (VOIPBIN_MOCK_PROFILE); None for any other server.
+    mock_profile: Profile | None = None
 
     @property
     def security_scheme(self) -> str:
@@ -78,7 +82,7 @@ class Target:
 
     def plan(self) -> str:
         """What the suite will and will not exercise, said before it starts."""
-        where = "the bundled mock" if self.bundled_mock else "an external server"
+        where = f"the bundled mock, --profile {self.mock_profile}" if self.bundled_mock else "an external server"
         lines = [f"contract suite target: {self.base_url} ({where})"]
         if self.allow_send:
             budget = "no limit" if self.budget.remaining is None else f"at most {self.budget.remaining} sends"
@@ -152,7 +156,7 @@ def login(base_url: str, username: str, password: str) -> str:
     return token
 
 
-def mock_target(base_url: str) -> Target:
+def mock_target(base_url: str, profile: Profile = "service") -> Target:
     return Target(
         base_url=base_url,
         token=MOCK_KEYS[0],
@@ -163,6 +167,7 @@ def mock_target(base_url: str) -> Target:
         destinations=(),
         budget=SendBudget(None),
         credential_parameter="accesskey",
+        mock_profile=profile,
     )
 
 
@@ -201,5 +206,10 @@ def resolve(environ: Mapping[str, str] = os.environ) -> Iterator[Target]:
         return
     # Defects for the bundled mock to have: how contract_tests/test_faults.py proves the suite catches them.
     injected = frozenset(f for f in environ.get("VOIPBIN_MOCK_FAULTS", "").split(",") if f)
-    with bundled_mock(MockConfig(delays=MOCK_DELAYS, faults=injected)) as url:
-        yield mock_target(url)
+    asked = environ.get("VOIPBIN_MOCK_PROFILE", "") or "service"
+    profile = next((p for p in PROFILES if p == asked), None)
+    if profile is None:
+        raise TargetError(f"VOIPBIN_MOCK_PROFILE must be one of {', '.join(PROFILES)}, not {asked!r}")
+    era: Era = "rfc3339" if profile == "service" else "legacy"
+    with bundled_mock(MockConfig(delays=MOCK_DELAYS, faults=injected, profile=profile, timestamps=era)) as url:
+        yield mock_target(url, profile)

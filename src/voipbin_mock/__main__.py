@@ -13,10 +13,10 @@ from pathlib import Path
 import uvicorn
 
 from voipbin_mock.app import MockApp, create_app
-from voipbin_mock.config import DEFAULT_FIXTURES, DEFAULT_SPEC, INSTANT, Delays, MockConfig
+from voipbin_mock.config import DEFAULT_FIXTURES, DEFAULT_SPEC, INSTANT, PROFILES, Delays, MockConfig, Profile
 from voipbin_mock.faults import FAULTS
 from voipbin_mock.fixtures import FixtureError, load_fixtures
-from voipbin_mock.lifecycle import MAGIC_DESTINATIONS
+from voipbin_mock.lifecycle import MAGIC_DESTINATIONS, PROVIDER_OUTCOMES
 from voipbin_mock.server import UVICORN_OPTIONS
 from voipbin_mock.timestamps import ERAS
 from voipbin_mock.workers import CONFIG_VARIABLE, serve
@@ -29,7 +29,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--db", type=Path, help="SQLite file to keep state in across restarts (default: in memory)")
     parser.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES, help="customers, numbers, access keys")
     parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="the OpenAPI description to serve")
-    parser.add_argument("--timestamps", choices=ERAS, default="legacy", help="timestamp format (default: %(default)s)")
+    parser.add_argument(
+        "--profile", choices=PROFILES, default="service",
+        help="answer as the live service does, known deviations and all (service), or as the tutorial documents the"
+        " API (tutorial) (default: %(default)s)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--timestamps", choices=ERAS, help="timestamp format (default: rfc3339 in the service profile, else legacy)"
+    )
     parser.add_argument(
         "--token-ttl", type=int, default=3600, help="seconds a login token lives (default: %(default)s)"
     )
@@ -44,6 +51,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )  # fmt: skip
     parser.add_argument("--workers", type=int, default=1, help="server processes sharing --db (default: %(default)s)")
     args = parser.parse_args(argv)
+    args.timestamps = args.timestamps or ("rfc3339" if args.profile == "service" else "legacy")
     if args.token_ttl <= 0 or min(args.sent_after, args.delivered_after, args.timeout_after) < 0:
         parser.error("--token-ttl must be positive and the delays must not be negative")
     if args.workers < 1:
@@ -69,10 +77,11 @@ def app_from_environment() -> MockApp:
     return create_app(MockConfig(**settings))
 
 
-def banner(url: str, fixtures_path: Path) -> str:
+def banner(url: str, fixtures_path: Path, profile: Profile = "service") -> str:
     fixtures = load_fixtures(fixtures_path)
+    answers = {"service": "as the live service does", "tutorial": "as the tutorial documents the API"}[profile]
     lines = [
-        f"VoIPbin mock serving on {url}",
+        f"VoIPbin mock serving on {url}, answering {answers} (--profile {profile})",
         "",
         "Demo accounts (POST /auth/login for a token, or the access key as ?accesskey=):",
     ]
@@ -80,7 +89,8 @@ def banner(url: str, fixtures_path: Path) -> str:
         keys = ", ".join(key.token for key in customer.accesskeys) or "none"
         numbers = ", ".join(number.number for number in customer.numbers) or "none"
         lines.append(f"  {customer.username} / {customer.password}   access key: {keys}   numbers: {numbers}")
-    magic = ", ".join(f"{number} -> {status}" for number, status in MAGIC_DESTINATIONS.items())
+    outcomes = PROVIDER_OUTCOMES if profile == "service" else MAGIC_DESTINATIONS
+    magic = ", ".join(f"{number} -> {status}" for number, status in outcomes.items())
     lines += ["", f"Destinations that fail: {magic}", f"Inject an inbound SMS: POST {url}/_mock/inbound", ""]
     return "\n".join(lines)
 
@@ -92,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         spec_path=args.spec,
         fixtures_path=args.fixtures,
         db_path=args.db,
+        profile=args.profile,
         timestamps=args.timestamps,
         token_ttl_seconds=args.token_ttl,
         delays=delays,
@@ -99,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         app = create_app(config)  # also in --workers mode: checks everything and sets up the database once
-        print(banner(f"http://{args.host}:{args.port}", args.fixtures), flush=True)
+        print(banner(f"http://{args.host}:{args.port}", args.fixtures, args.profile), flush=True)
     except (FixtureError, OSError, ValueError, RuntimeError) as error:
         print(f"voipbin_mock: {error}", file=sys.stderr)
         return 2

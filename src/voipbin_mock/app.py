@@ -27,7 +27,15 @@ from voipbin_mock.errors import ApiError, envelope
 from voipbin_mock.fixtures import load_fixtures
 from voipbin_mock.handlers import HANDLERS, Call, Handler, Services, inject_inbound
 from voipbin_mock.incoming import BodyTooLarge, Disconnected, Incoming
-from voipbin_mock.openapi import Operation, check_body, compile_schema, load_spec, operations, read_parameters
+from voipbin_mock.openapi import (
+    Operation,
+    check_body,
+    compile_schema,
+    load_spec,
+    operations,
+    read_parameters,
+    rules_the_service_lets_through,
+)
 from voipbin_mock.store import Store
 from voipbin_mock.timestamps import TimestampFormat
 from voipbin_mock.views import MessageRenderer
@@ -117,9 +125,16 @@ class Endpoint:
     """The ASGI app of one path of the description: pick the operation by method, authenticate, check the
     parameters and body against the description, call the handler, answer with JSON or the error envelope."""
 
-    def __init__(self, services: Services, by_method: dict[str, tuple[Operation, Handler]]) -> None:
+    def __init__(
+        self,
+        services: Services,
+        by_method: dict[str, tuple[Operation, Handler]],
+        lets_through: dict[str, frozenset[tuple[str, str]]],
+    ) -> None:
         self._services = services
         self._by_method = by_method
+        # Request-body rules the service does not check, by operationId (the service profile only).
+        self._lets_through = lets_through
         methods = {*by_method, *(["HEAD"] if "GET" in by_method else [])}
         self._allowed = ", ".join(sorted(methods))
 
@@ -144,12 +159,12 @@ class Endpoint:
             customer = authenticate(services, incoming, now) if operation.authenticated else None
             params = read_parameters(operation, incoming.path_params, incoming.query)
             body = read_json(await incoming.body(services.config.max_body_bytes)) if operation.body else None
-            check_body(operation, body)
+            check_body(operation, body, self._lets_through.get(operation.operation_id, frozenset()))
             result = await handler(Call(services, customer, params, body, now))
             if injected:
                 if faults.fails(injected, operation.operation_id, params):
                     raise RuntimeError("injected fault: server_error")
-                result = faults.distort(injected, operation.operation_id, result)
+                result = faults.distort(injected, operation.operation_id, result, params)
                 content_type = faults.content_type(injected).encode()
             answer = orjson.dumps(result)
         except Disconnected:
@@ -256,9 +271,12 @@ def create_app(config: MockConfig | None = None) -> MockApp:
     config = config or MockConfig()
     spec = load_spec(config.spec_path)
     store = Store(config.db_path, load_fixtures(config.fixtures_path))
-    auth = Authenticator(store, config.secret or store.secret(), config.token_ttl_seconds)
+    # The tutorial passes an access key in ?token=; the service reads `token` as a JWT only.
+    secret = config.secret or store.secret()
+    auth = Authenticator(store, secret, config.token_ttl_seconds, accesskey_in_token=config.profile == "tutorial")
     fmt = TimestampFormat(config.timestamps)
-    services = Services(config, store, auth, fmt, MessageRenderer(fmt), GroupWriter(store))
+    renderer = MessageRenderer(fmt, service=config.profile == "service")
+    services = Services(config, store, auth, fmt, renderer, GroupWriter(store))
     faults.check_names(config.faults)
     handlers: dict[str, Handler] = {**HANDLERS, "injectInbound": inject_inbound}
     handlers = {name: faults.handler_for(config.faults, name, handler) for name, handler in handlers.items()}
@@ -272,7 +290,10 @@ def create_app(config: MockConfig | None = None) -> MockApp:
     # every method, so that its Endpoint answers a wrong one with the envelope; a path that matches no route,
     # trailing slash included, is a 404 with the envelope rather than a redirect.
     busiest_first = sorted(by_path.items(), key=lambda item: not item[0].startswith("/v1.0/messages"))
-    routes = [Route(path, Endpoint(services, ops)) for path, ops in busiest_first]
+    lets_through = rules_the_service_lets_through(spec) if services.as_service else {}
+    if faults.lets_through(config.faults):
+        lets_through["sendMessage"] = lets_through.get("sendMessage", frozenset()) | faults.lets_through(config.faults)
+    routes = [Route(path, Endpoint(services, ops, lets_through)) for path, ops in busiest_first]
 
     @asynccontextmanager
     async def lifespan(_: object) -> AsyncIterator[None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from voipbin_mock.timestamps import Era, now_us
 
@@ -15,9 +16,16 @@ DEFAULT_FIXTURES = PACKAGE / "fixtures.yaml"
 ONE_MIB = 1024 * 1024
 
 
+# How the mock answers: as the live service does today, known deviations and all (`service`), or as the tutorial
+# documents the API (`tutorial`). See the README for what each does, and why `service` is the default.
+Profile = Literal["service", "tutorial"]
+PROFILES: tuple[Profile, ...] = ("service", "tutorial")
+
+
 @dataclass(frozen=True)
 class Delays:
-    """Seconds after sending at which each target moves on: queued -> sent -> delivered (or a failure)."""
+    """Seconds after sending at which each target moves on: queued -> sent -> delivered (or a failure). In the
+    service profile, `sent` is the provider dispatch: the target takes the provider's status, and keeps it."""
 
     sent: float = 2.0
     delivered: float = 5.0
@@ -35,7 +43,8 @@ class MockConfig:
     fixtures_path: Path = DEFAULT_FIXTURES
     # None keeps everything in memory; a path keeps it in a SQLite file (WAL) that survives a restart.
     db_path: Path | None = None
-    timestamps: Era = "legacy"
+    profile: Profile = "service"
+    timestamps: Era = "rfc3339"
     token_ttl_seconds: int = 3600
     delays: Delays = field(default_factory=Delays)
     max_body_bytes: int = ONE_MIB

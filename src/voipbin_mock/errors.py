@@ -37,6 +37,8 @@ SOURCE_NOT_OWNED = "The source number {number} is not one of your numbers."
 INSUFFICIENT_BALANCE = "The balance does not cover {segments} segment(s) at {price} each."
 NUMBER_NOT_FOUND = "No customer owns {number}."
 INTERNAL = "Something went wrong on the mock's side; quote the request_id."
+# What the service answers when a send's balance check fails (the service profile's 500).
+INTERNAL_AS_SERVICE = "An internal error occurred."
 
 
 class ApiError(Exception):

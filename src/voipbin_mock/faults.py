@@ -6,13 +6,16 @@ checked, which handler serves an operation, how the answer's JSON or content typ
 
 from __future__ import annotations
 
-from typing import Any
+import itertools
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from voipbin_mock import errors, views
 from voipbin_mock.errors import ApiError
-from voipbin_mock.handlers import Call, Handler
+
+if TYPE_CHECKING:  # the handlers ask this module whether to keep numbers as written
+    from voipbin_mock.handlers import Call, Handler
 
 FAULTS = {
     "misspelled_status": "target statuses come out misspelled ('deliverd', 'queud', ...)",
@@ -27,6 +30,10 @@ FAULTS = {
     "page_skips_item": "each full page leaves out its last message, which no page then shows",
     "third_timestamp_format": "tm_create comes out as 13/03/2022 15:11:05",
     "wrong_content_type": "answers are labelled text/plain",
+    "final_status_changes": "every other read shows a target that left `queued` as `failed`",
+    "targets_reordered": "targets come back in the reverse order of the destinations",
+    "lenient_numbers": "a send takes numbers that are not E.164 and keeps them as written",
+    "page_token_stuck": "a page's next_page_token is the page_token it was asked for",
 }
 MISSPELLINGS = {
     "queued": "queud",
@@ -38,6 +45,8 @@ MISSPELLINGS = {
     "received": "recieved",
 }
 MESSAGE_ANSWERS = frozenset({"sendMessage", "getMessage", "deleteMessage"})
+# Reads of messages, counted for final_status_changes, which flips every other one.
+_READS = itertools.count()
 
 
 def check_names(names: frozenset[str]) -> None:
@@ -61,7 +70,7 @@ async def _lenient_get(faults: frozenset[str], call: Call) -> Any:
         raise ApiError(403, "PERMISSION_DENIED", errors.PERMISSION_DENIED.format(kind="message"))
     if stored.tm_delete is not None and "deleted_readable" not in faults:
         raise ApiError(404, "RESOURCE_NOT_FOUND", errors.NOT_FOUND.format(kind="message"))
-    return views.message(stored.parse(), call.services.fmt, call.now_us)
+    return views.message(stored.parse(), call.services.fmt, call.now_us, service=call.services.as_service)
 
 
 def skips_auth(faults: frozenset[str]) -> bool:
@@ -72,11 +81,20 @@ def fails(faults: frozenset[str], operation_id: str, params: dict[str, Any]) -> 
     return "server_error" in faults and operation_id == "listMessages" and params.get("page_size", 0) > 50
 
 
+def lets_through(faults: frozenset[str]) -> frozenset[tuple[str, str]]:
+    """Request-body rules (JSON Schema keyword, field) that a send is let through breaking."""
+    return frozenset({("pattern", "target")}) if "lenient_numbers" in faults else frozenset()
+
+
+def keeps_numbers_as_written(faults: frozenset[str]) -> bool:
+    return "lenient_numbers" in faults
+
+
 def content_type(faults: frozenset[str]) -> str:
     return "text/plain" if "wrong_content_type" in faults else "application/json"
 
 
-def distort(faults: frozenset[str], operation_id: str, answer: Any) -> Any:
+def distort(faults: frozenset[str], operation_id: str, answer: Any, params: dict[str, Any]) -> Any:
     """The answer's JSON with the configured defects."""
     answer = orjson.loads(orjson.dumps(answer))  # plain data, also where the answer held cached fragments
     messages = []
@@ -84,11 +102,16 @@ def distort(faults: frozenset[str], operation_id: str, answer: Any) -> Any:
         messages = [answer]
     elif operation_id == "listMessages":
         messages = answer["result"]
+        if "page_token_stuck" in faults and params.get("page_token") and messages:
+            answer["next_page_token"] = params["page_token"]
         if "page_repeats_item" in faults and len(messages) > 1:
             answer["next_page_token"] = messages[-2]["tm_create"]
         if "page_skips_item" in faults and len(messages) > 1:
             answer["result"] = messages = messages[:-1]
+    flip = "final_status_changes" in faults and operation_id == "getMessage" and next(_READS) % 2 == 1
     for message in messages:
+        if "targets_reordered" in faults and isinstance(message.get("targets"), list):
+            message["targets"].reverse()
         if "missing_targets" in faults:
             message.pop("targets", None)
         if "third_timestamp_format" in faults:
@@ -99,6 +122,8 @@ def distort(faults: frozenset[str], operation_id: str, answer: Any) -> Any:
             if "tel_without_plus" in faults and address.get("type") == "tel":
                 address["target"] = address["target"].lstrip("+")
         for target in message.get("targets", []):
+            if flip and target["status"] != "queued" and message["direction"] == "outbound":
+                target["status"] = "failed" if target["status"] != "failed" else "delivered"
             if "misspelled_status" in faults:
                 target["status"] = MISSPELLINGS.get(target["status"], target["status"])
             if "parts_off_by_one" in faults:

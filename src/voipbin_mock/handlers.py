@@ -3,6 +3,11 @@
 A handler gets a Call (who is calling, the checked parameters and body, the moment) and returns the JSON to answer
 with 200, or raises ApiError. Request rules come from the description (voipbin_mock.openapi), not from here; what
 is here is what a schema cannot say: ownership, balance, tenancy, lifecycle.
+
+In the service profile the handlers do what the live service does where it differs from the documented contract
+(openapi.yaml's known deviations): a send normalises numbers, does not check the source's owner, charges a flat
+price per destination and answers 500 when the balance is short; lists show deleted messages; a deleted message
+can be deleted again.
 """
 
 from __future__ import annotations
@@ -13,11 +18,11 @@ from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
 from voipbin_contract.segments import count_segments
-from voipbin_mock import errors, views
+from voipbin_mock import errors, faults, views
 from voipbin_mock.auth import Authenticator
 from voipbin_mock.config import MockConfig
 from voipbin_mock.errors import ApiError
-from voipbin_mock.lifecycle import inbound_schedule, outbound_schedule
+from voipbin_mock.lifecycle import dispatch_schedule, inbound_schedule, outbound_schedule
 from voipbin_mock.store import NO_CURSOR, InsufficientBalance, NewMessage, Store, StoredMessage
 from voipbin_mock.timestamps import TimestampFormat, format_cursor, parse_cursor
 from voipbin_mock.views import MessageRenderer
@@ -38,6 +43,11 @@ class Services:
     fmt: TimestampFormat
     renderer: MessageRenderer
     writer: GroupWriter
+
+    @property
+    def as_service(self) -> bool:
+        """Whether the mock answers as the live service does (the service profile)."""
+        return self.config.profile == "service"
 
 
 @dataclass(frozen=True)
@@ -111,32 +121,40 @@ async def login(call: Call) -> Any:
 
 
 async def list_numbers(call: Call) -> Any:
-    return listing(call, call.services.store.list_numbers, lambda row: views.number(row, call.services.fmt))
+    services = call.services
+    render = lambda row: views.number(row, services.fmt, service=services.as_service)  # noqa: E731
+    return listing(call, services.store.list_numbers, render)
 
 
 async def get_number(call: Call) -> Any:
     row = _owned(call.services.store.get_number(call.params["id"]), call.customer, "number")
-    return views.number(row, call.services.fmt)
+    return views.number(row, call.services.fmt, service=call.services.as_service)
 
 
 async def list_accesskeys(call: Call) -> Any:
-    return listing(call, call.services.store.list_accesskeys, lambda row: views.accesskey(row, call.services.fmt))
+    services = call.services
+    render = lambda row: views.accesskey(row, services.fmt, service=services.as_service)  # noqa: E731
+    return listing(call, services.store.list_accesskeys, render)
 
 
 async def get_accesskey(call: Call) -> Any:
     row = _owned(call.services.store.get_accesskey(call.params["id"]), call.customer, "access key")
-    return views.accesskey(row, call.services.fmt)
+    return views.accesskey(row, call.services.fmt, service=call.services.as_service)
 
 
 async def send_message(call: Call) -> Any:
     services, body = call.services, call.body
-    source = views.address(body["source"])
-    if services.store.owner_of_number(source["target"]) != call.customer:
+    as_service = services.as_service
+    normalise = as_service and not faults.keeps_numbers_as_written(services.config.faults)
+    source = views.address(body["source"], normalise=normalise)
+    if not as_service and services.store.owner_of_number(source["target"]) != call.customer:
         raise ApiError(403, "SOURCE_NOT_OWNED", errors.SOURCE_NOT_OWNED.format(number=source["target"]))
     parts = count_segments(body["text"])
-    destinations = [views.address(d) for d in body["destinations"]]
-    charge = parts * len(destinations) * services.store.price_micros
+    destinations = [views.address(d, normalise=normalise) for d in body["destinations"]]
+    # The documented charge is per segment per destination; the service charges a flat price per destination.
+    charged = len(destinations) if as_service else parts * len(destinations)
     delays = services.config.delays
+    schedule = dispatch_schedule if as_service else outbound_schedule
     request = NewMessage(
         call.customer,
         "outbound",
@@ -144,20 +162,27 @@ async def send_message(call: Call) -> Any:
         [(d, parts) for d in destinations],
         body["text"],
         call.now_us,
-        lambda target, queued_us: outbound_schedule(target, queued_us, delays),
-        charge,
+        lambda target, queued_us: schedule(target, queued_us, delays),
+        charged * services.store.price_micros,
     )
     try:
         row = await services.writer.create_message(request)
     except InsufficientBalance:
+        if as_service:  # the service's balance check fails untyped, which its API answers as 500
+            raise ApiError(500, "INTERNAL", errors.INTERNAL_AS_SERVICE) from None
         price = Decimal(services.store.price_micros) / 1_000_000
-        message = errors.INSUFFICIENT_BALANCE.format(segments=parts * len(destinations), price=price)
+        message = errors.INSUFFICIENT_BALANCE.format(segments=charged, price=price)
         raise ApiError(402, "INSUFFICIENT_BALANCE", message) from None
-    return views.message(row, services.fmt, row.tm_create, just_sent=True)
+    return views.message(row, services.fmt, row.tm_create, just_sent=True, service=as_service)
 
 
 async def list_messages(call: Call) -> Any:
-    return listing(call, call.services.store.list_messages, lambda row: call.services.renderer.render(row, call.now_us))
+    services = call.services
+
+    def fetch(customer: str, before_us: int, limit: int) -> list[StoredMessage]:
+        return services.store.list_messages(customer, before_us, limit, deleted=services.as_service)
+
+    return listing(call, fetch, lambda row: services.renderer.render(row, call.now_us))
 
 
 async def get_message(call: Call) -> Any:
@@ -165,11 +190,15 @@ async def get_message(call: Call) -> Any:
 
 
 async def delete_message(call: Call) -> Any:
-    _live_message(call)
-    row = call.services.store.delete_message(call.params["id"], call.now_us)
+    services = call.services
+    if services.as_service:  # the service deletes a deleted message again
+        _owned(services.store.get_message(call.params["id"]), call.customer, "message")
+    else:
+        _live_message(call)
+    row = services.store.delete_message(call.params["id"], call.now_us, again=services.as_service)
     if row is None:  # deleted by another request in between
         raise ApiError(404, "RESOURCE_NOT_FOUND", errors.NOT_FOUND.format(kind="message"))
-    return views.message(row, call.services.fmt, call.now_us)
+    return views.message(row, services.fmt, call.now_us, service=services.as_service)
 
 
 async def inject_inbound(call: Call) -> Any:
@@ -189,7 +218,7 @@ async def inject_inbound(call: Call) -> Any:
         0,
     )
     row = await services.writer.create_message(request)
-    return views.message(row, services.fmt, call.now_us)
+    return views.message(row, services.fmt, call.now_us, service=services.as_service)
 
 
 def _live_message(call: Call) -> StoredMessage:

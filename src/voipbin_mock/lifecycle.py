@@ -4,6 +4,10 @@ A target is stored with its schedule (when it becomes `sent`, when it reaches it
 status at any moment follows from the clock alone: it never moves backwards, it survives a restart, and changing
 the delays of a running mock does not rewrite history. Magic destination numbers end in each failure status, so
 that every status can be produced through the public API.
+
+In the service profile a target does what the live service's do: it stays `queued` until the provider dispatch,
+then takes the provider's own status (MessageBird's: `sent`, or for the magic numbers `delivery_failed`,
+`expired`, `buffered`), and nothing moves it after that.
 """
 
 from __future__ import annotations
@@ -17,6 +21,12 @@ MAGIC_DESTINATIONS = {
     "+15005550001": "failed",
     "+15005550002": "gw_timeout",
     "+15005550003": "dlr_timeout",
+}
+# The provider's status each destination is left at after dispatch, in the service profile.
+PROVIDER_OUTCOMES = {
+    "+15005550001": "delivery_failed",
+    "+15005550002": "expired",
+    "+15005550003": "buffered",
 }
 SECOND_US = 1_000_000
 
@@ -56,6 +66,12 @@ def outbound_schedule(destination: str, queued_us: int, delays: Delays) -> Sched
     if outcome == "dlr_timeout":
         return Schedule(queued_us, sent_us, timeout_us, outcome)
     return Schedule(queued_us, sent_us, delivered_us, outcome)
+
+
+def dispatch_schedule(destination: str, queued_us: int, delays: Delays) -> Schedule:
+    """The service profile's schedule: `queued` until the dispatch (the `sent` delay), then the provider's status."""
+    dispatched_us = queued_us + int(delays.sent * SECOND_US)
+    return Schedule(queued_us, None, dispatched_us, PROVIDER_OUTCOMES.get(destination, "sent"))
 
 
 def inbound_schedule(received_us: int) -> Schedule:

@@ -15,6 +15,7 @@ from typing import Any
 import jsonschema_rs
 import yaml
 
+from voipbin_contract.deviations import known_deviations
 from voipbin_mock import errors
 from voipbin_mock.errors import ApiError
 
@@ -152,9 +153,29 @@ def _coerce(parameter: Parameter, raw: str) -> Any:
     return raw
 
 
-def check_body(operation: Operation, body: Any) -> None:
-    """ApiError 400 listing every rule the body breaks; values of secret fields are not repeated."""
+def rules_the_service_lets_through(spec: Mapping[str, Any]) -> dict[str, frozenset[tuple[str, str]]]:
+    """By operationId, (JSON Schema keyword, field) of each request-body rule that the live service does not check:
+    the known deviations of the description that say `lets_through`, on an operation's requestBody."""
+    rules: dict[str, set[tuple[str, str]]] = {}
+    for deviation in known_deviations(spec):
+        if "lets_through" not in deviation.extra:
+            continue
+        _, path, method, *_ = (part.replace("~1", "/").replace("~0", "~") for part in deviation.where.split("/")[1:])
+        operation_id = spec["paths"][path][method]["operationId"]
+        rule = deviation.extra["lets_through"]
+        rules.setdefault(operation_id, set()).add((str(rule["keyword"]), str(rule["field"])))
+    return {operation_id: frozenset(found) for operation_id, found in rules.items()}
+
+
+def check_body(operation: Operation, body: Any, lets_through: frozenset[tuple[str, str]] = frozenset()) -> None:
+    """ApiError 400 listing every rule the body breaks; values of secret fields are not repeated. A body that
+    breaks only rules in lets_through, (keyword, field) pairs, passes: the service profile's sends."""
     if operation.body is None or operation.body.is_valid(body):
+        return
+    if lets_through and all(
+        (_keyword(error), error.instance_path[-1] if error.instance_path else None) in lets_through
+        for error in operation.body.iter_errors(body)
+    ):
         return
     problems = []
     for error in operation.body.iter_errors(body):
@@ -165,3 +186,9 @@ def check_body(operation: Operation, body: Any) -> None:
     if problems:
         summary = "; ".join(f"{p['path']}: {p['message']}" for p in problems[:5])
         raise ApiError(400, "INVALID_REQUEST_BODY", f"The request body breaks the description: {summary}", problems)
+
+
+def _keyword(error: jsonschema_rs.ValidationError) -> str:
+    """The JSON Schema keyword an error of jsonschema-rs breaks: `Pattern` -> `pattern`, `MinLength` -> `minLength`."""
+    kind = type(error.kind).__name__
+    return kind[:1].lower() + kind[1:]

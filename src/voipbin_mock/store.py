@@ -404,10 +404,14 @@ class Store:
             )
         return results
 
-    def list_messages(self, customer_id: str, before_us: int, limit: int) -> list[StoredMessage]:
+    def list_messages(
+        self, customer_id: str, before_us: int, limit: int, *, deleted: bool = False
+    ) -> list[StoredMessage]:
+        """A page of the customer's messages, newest first; deleted ones too with deleted=True (as the service)."""
+        live = "" if deleted else " AND tm_delete IS NULL"
         rows = self._db.execute(
             f"SELECT {MESSAGE_COLUMNS} FROM messages"
-            " WHERE customer_id = ? AND tm_delete IS NULL AND tm_create < ? ORDER BY tm_create DESC LIMIT ?",
+            f" WHERE customer_id = ?{live} AND tm_create < ? ORDER BY tm_create DESC LIMIT ?",
             (customer_id, before_us, limit),
         )
         return [StoredMessage(row) for row in rows]
@@ -421,15 +425,17 @@ class Store:
         ).fetchone()
         return StoredMessage(row) if row else None
 
-    def delete_message(self, message_id: str, now_us: int) -> MessageRow | None:
-        """Mark a live message deleted; None if it is unknown or already deleted."""
+    def delete_message(self, message_id: str, now_us: int, *, again: bool = False) -> MessageRow | None:
+        """Mark a live message deleted; None if it is unknown or already deleted. With again=True a deleted message
+        is deleted again, with a new tm_delete, as the service does."""
         moment = moment_of_uuid7(message_id)
         if moment is None:
             return None
+        live = "" if again else " AND tm_delete IS NULL"
         with self._write() as db:
             row = db.execute(
                 f"UPDATE messages SET tm_delete = MAX(?, tm_update), tm_update = MAX(?, tm_update)"
-                f" WHERE tm_create = ? AND id = ? AND tm_delete IS NULL RETURNING {MESSAGE_COLUMNS}",
+                f" WHERE tm_create = ? AND id = ?{live} RETURNING {MESSAGE_COLUMNS}",
                 (now_us, now_us, moment, message_id),
             ).fetchone()
         return _message(row) if row else None

@@ -46,6 +46,13 @@ def _format(us: int, separator: str, suffix: str) -> str:
     return f"{_whole_second(seconds, separator)}.{micros:06d}{suffix}"
 
 
+def _rfc3339_nano(us: int) -> str:
+    """RFC 3339 as Go's RFC3339Nano writes it, which the service uses: trailing zeros of the fraction dropped."""
+    seconds, micros = divmod(us, 1_000_000)
+    fraction = f".{micros:06d}".rstrip("0").rstrip(".")
+    return f"{_whole_second(seconds, 'T')}{fraction}Z"
+
+
 def format_cursor(us: int) -> str:
     """The `next_page_token` for an item created at us."""
     return _format(us, "T", "Z")
@@ -76,7 +83,7 @@ class TimestampFormat:
     era: Era
 
     def format(self, us: int) -> str:
-        return _format(us, " ", "") if self.era == "legacy" else _format(us, "T", "Z")
+        return _format(us, " ", "") if self.era == "legacy" else _rfc3339_nano(us)
 
     def deletion(self, us: int | None) -> str | None:
         if us is not None:

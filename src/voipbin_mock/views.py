@@ -1,4 +1,8 @@
-"""Stored rows as the JSON the API answers with, in the configured timestamp era, at a given moment."""
+"""Stored rows as the JSON the API answers with, in the configured timestamp era, at a given moment.
+
+Two shapes: the tutorial's, and the live service's (`service=True`), which leaves out empty Address, name and detail
+fields, answers `null` for moments not set yet, and shows a target's `parts` only once the provider has counted.
+"""
 
 from __future__ import annotations
 
@@ -15,18 +19,39 @@ DISPLAY_FIELDS = ("target_name", "name", "detail")
 TOKEN_PREFIX_LENGTH = 8
 
 
-def address(fields: dict[str, Any]) -> dict[str, str]:
-    """An Address as the service stores it: the display fields filled with empty strings when not given."""
-    stored = {"type": str(fields["type"]), "target": str(fields["target"])}
+def address(fields: dict[str, Any], *, normalise: bool = False) -> dict[str, str]:
+    """An Address as the service stores it: the display fields filled with empty strings when not given; with
+    normalise, a `tel` target as the service normalises it instead of refusing it (normalised_tel)."""
+    target = str(fields["target"])
+    if normalise and fields["type"] == "tel":
+        target = normalised_tel(target)
+    stored = {"type": str(fields["type"]), "target": target}
     for name in DISPLAY_FIELDS:
         value = fields.get(name, "")
         stored[name] = value if isinstance(value, str) else ""
     return stored
 
 
-def message(row: MessageRow, fmt: TimestampFormat, now_us: int, *, just_sent: bool = False) -> dict[str, Any]:
+def normalised_tel(target: str) -> str:
+    """A phone number as the service normalises it (bin-common-handler/models/address/normalize.go): spaces trimmed,
+    a `+` kept only in front, every other character but the ASCII digits dropped; a value with no digit stays as
+    it was (an alphanumeric sender)."""
+    trimmed = target.strip()
+    digits = "".join(c for c in trimmed if "0" <= c <= "9")
+    if not digits:
+        return target
+    return ("+" if trimmed.startswith("+") else "") + digits
+
+
+def message(
+    row: MessageRow, fmt: TimestampFormat, now_us: int, *, just_sent: bool = False, service: bool = False
+) -> dict[str, Any]:
     """A Message with each target's status as it stands at now_us; just_sent shows every target as sending left
-    it (queued), as the service's answer to a send does, whatever the delays."""
+    it (queued), as the service's answer to a send does, whatever the delays.
+
+    As the service (service=True): a target's `tm_update` is null (the provider's moment is never copied), its
+    `parts` is 0 while it is queued, and the message's `tm_update` is null until something changed after creation.
+    """
     targets = []
     latest = row.tm_update
     for target in row.targets:
@@ -35,26 +60,39 @@ def message(row: MessageRow, fmt: TimestampFormat, now_us: int, *, just_sent: bo
         else:
             status, reached = target.schedule.status_at(now_us)
         latest = max(latest, reached)
-        targets.append(
-            {
-                "destination": target.destination,
-                "status": status,
-                "parts": target.parts,
-                "tm_update": fmt.format(reached),
-            }
-        )
+        if service:
+            parts = 0 if status == "queued" else target.parts
+            destination = _present(target.destination)
+            targets.append({"destination": destination, "status": status, "parts": parts, "tm_update": None})
+        else:
+            targets.append(
+                {
+                    "destination": target.destination,
+                    "status": status,
+                    "parts": target.parts,
+                    "tm_update": fmt.format(reached),
+                }
+            )
+    updated: str | None = fmt.format(latest)
+    if service and latest == row.tm_create:
+        updated = None
     return {
         "id": row.id,
         "customer_id": row.customer_id,
         "type": "sms",
-        "source": row.source,
+        "source": _present(row.source) if service else row.source,
         "targets": targets,
         "text": row.text,
         "direction": row.direction,
         "tm_create": fmt.format(row.tm_create),
-        "tm_update": fmt.format(latest),
+        "tm_update": updated,
         "tm_delete": fmt.deletion(row.tm_delete),
     }
+
+
+def _present(fields: dict[str, str]) -> dict[str, str]:
+    """The fields that are not empty: the service writes every Address field with `omitempty`."""
+    return {name: value for name, value in fields.items() if value}
 
 
 class MessageRenderer:
@@ -65,9 +103,10 @@ class MessageRenderer:
     cost a lookup, not a rendering.
     """
 
-    def __init__(self, fmt: TimestampFormat, capacity: int = 100_000) -> None:
+    def __init__(self, fmt: TimestampFormat, capacity: int = 100_000, *, service: bool = False) -> None:
         self._fmt = fmt
         self._capacity = capacity
+        self._service = service
         self._cache: dict[tuple[str, int, int | None], tuple[int | None, orjson.Fragment]] = {}
 
     def render(self, stored: StoredMessage, now_us: int) -> orjson.Fragment:
@@ -76,7 +115,7 @@ class MessageRenderer:
         if cached is not None and (cached[0] is None or now_us < cached[0]):
             return cached[1]
         row = stored.parse()
-        fragment = orjson.Fragment(orjson.dumps(message(row, self._fmt, now_us)))
+        fragment = orjson.Fragment(orjson.dumps(message(row, self._fmt, now_us, service=self._service)))
         changes = [c for c in (t.schedule.next_change_after(now_us) for t in row.targets) if c is not None]
         if len(self._cache) >= self._capacity:
             self._cache.clear()
@@ -84,8 +123,9 @@ class MessageRenderer:
         return fragment
 
 
-def number(row: NumberRow, fmt: TimestampFormat) -> dict[str, Any]:
-    """A Number; the mock does not model flows, T.38 or emergency calling, so those are their unset values."""
+def number(row: NumberRow, fmt: TimestampFormat, *, service: bool = False) -> dict[str, Any]:
+    """A Number; the mock does not model flows, T.38 or emergency calling, so those are their unset values. As the
+    service, `tm_update` is null: the fixtures' numbers were never updated."""
     created = fmt.format(row.tm_create)
     return {
         "id": row.id,
@@ -103,22 +143,23 @@ def number(row: NumberRow, fmt: TimestampFormat) -> dict[str, Any]:
         "tm_purchase": created,
         "tm_renew": created,
         "tm_create": created,
-        "tm_update": created,
+        "tm_update": None if service else created,
         "tm_delete": fmt.deletion(None),
     }
 
 
-def accesskey(row: AccesskeyRow, fmt: TimestampFormat) -> dict[str, Any]:
-    """An Accesskey as listed: the secret itself is never shown, only its prefix."""
+def accesskey(row: AccesskeyRow, fmt: TimestampFormat, *, service: bool = False) -> dict[str, Any]:
+    """An Accesskey as listed: the secret itself is never shown, only its prefix. As the service, an empty name or
+    detail is left out and `tm_update` is null."""
     created = fmt.format(row.tm_create)
+    shown = {"name": row.name, "detail": row.detail}
     return {
         "id": row.id,
         "customer_id": row.customer_id,
-        "name": row.name,
-        "detail": row.detail,
+        **(_present(shown) if service else shown),
         "token_prefix": row.token[:TOKEN_PREFIX_LENGTH],
         "tm_expire": fmt.format(row.tm_expire),
         "tm_create": created,
-        "tm_update": created,
+        "tm_update": None if service else created,
         "tm_delete": fmt.deletion(None),
     }

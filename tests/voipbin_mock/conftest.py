@@ -99,10 +99,11 @@ def clock() -> Clock:
 
 @pytest.fixture
 def make_app(clock: Clock) -> Callable[..., MockApp]:
-    """Build an app; keyword arguments override MockConfig fields (the clock is the test's)."""
+    """Build an app; keyword arguments override MockConfig fields (the clock is the test's). Unless a test asks for
+    the service profile, the app answers as the tutorial documents the API, in the tutorial's timestamp era."""
 
     def make(**overrides: Any) -> MockApp:
-        return create_app(replace(MockConfig(clock=clock), **overrides))
+        return create_app(replace(MockConfig(clock=clock, profile="tutorial", timestamps="legacy"), **overrides))
 
     return make
 

@@ -157,11 +157,19 @@ def test_access_keys_work_in_the_accesskey_parameter_and_cookie(client, key):
         {"cookies": {"token": ALICE_KEY}},
     ],
 )
-def test_an_access_key_where_a_token_goes_is_401_as_the_service_answers(client, where):
+def test_an_access_key_where_a_token_goes_is_401_as_the_service_answers(make_app, where):
     """The tutorial passes an access key in ?token=; the service reads `token` as a JWT only."""
-    if "cookies" in where:
-        client.cookies.update(where.pop("cookies"))
-    assert_envelope(client.get("/v1.0/numbers", **where), 401, "INVALID_CREDENTIALS")
+    from starlette.testclient import TestClient
+
+    with TestClient(make_app(profile="service")) as client:
+        if "cookies" in where:
+            client.cookies.update(where.pop("cookies"))
+        assert_envelope(client.get("/v1.0/numbers", **where), 401, "INVALID_CREDENTIALS")
+
+
+def test_an_access_key_works_in_token_as_the_tutorial_documents(client):
+    assert client.get("/v1.0/numbers", params={"token": ALICE_KEY}).status_code == 200
+    assert_envelope(client.get("/v1.0/numbers", params={"token": "vbk_unknown"}), 401, "INVALID_CREDENTIALS")
 
 
 @pytest.mark.parametrize(

@@ -37,10 +37,12 @@ def test_it_serves_and_prints_the_url_and_demo_credentials(tmp_path):
                 assert time.monotonic() < deadline, "the mock did not start"
                 time.sleep(0.1)
         assert response.status_code == 200
+        assert response.json()["result"][0]["tm_update"] is None  # the service profile, by default
     finally:
         process.terminate()
         out, err = process.communicate(timeout=10)
-    assert f"http://127.0.0.1:{port}" in out
+    assert f"http://127.0.0.1:{port}, answering as the live service does (--profile service)" in out
+    assert "+15005550001 -> delivery_failed" in out
     assert "alice@example.com / alice-secret" in out
     assert "bob@example.com / bob-secret" in out
     assert ALICE_KEY in out
@@ -115,3 +117,18 @@ def test_workers_need_a_database_file():
     result = run("--workers", "2")
     assert result.returncode == 2
     assert "--workers above 1 needs --db" in result.stderr
+
+
+def test_an_unknown_profile_is_a_readable_error():
+    result = run("--profile", "staging")
+    assert result.returncode == 2
+    assert "invalid choice: 'staging'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_profile_chooses_the_default_timestamps():
+    from voipbin_mock.__main__ import parse_args
+
+    assert parse_args([]).timestamps == "rfc3339"
+    assert parse_args(["--profile", "tutorial"]).timestamps == "legacy"
+    assert parse_args(["--profile", "tutorial", "--timestamps", "rfc3339"]).timestamps == "rfc3339"

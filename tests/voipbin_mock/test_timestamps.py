@@ -16,6 +16,20 @@ def test_legacy_format():
     assert fmt.deletion(MOMENT) == "2022-03-13 15:11:05.235717"
 
 
+@pytest.mark.parametrize(
+    ("micros", "written"),
+    [
+        (0, "2022-03-13T15:11:05Z"),
+        (500_000, "2022-03-13T15:11:05.5Z"),
+        (120_000, "2022-03-13T15:11:05.12Z"),
+        (1, "2022-03-13T15:11:05.000001Z"),
+    ],
+)
+def test_rfc3339_drops_trailing_zeros_as_go_writes_it(micros, written):
+    whole_second = MOMENT - MOMENT % 1_000_000
+    assert TimestampFormat("rfc3339").format(whole_second + micros) == written
+
+
 def test_rfc3339_format():
     fmt = TimestampFormat("rfc3339")
     assert fmt.format(MOMENT) == "2022-03-13T15:11:05.235717Z"

@@ -15,28 +15,31 @@ T = TypeVar("T", bound="Address")
 @_attrs_define
 class Address:
     """An endpoint of a message, as the service answers it. Every field is left out when empty, so the display
-    fields (`target_name`, `name`, `detail`) are often absent (the 2022 tutorial shows them as `""`). A
-    `tel` target is whatever the carrier or the sender gave, normalised: E.164 as a rule, but an inbound
-    message may come from an alphanumeric sender (`VOIPBIN`) or a short code.
+    fields (`target_name`, `name`, `detail`) are often absent (the 2022 tutorial shows them as `""`), and so
+    are `type` and `target` when a send gave them empty (the service does not check them). A `tel` target is
+    whatever the carrier or the sender gave, normalised: E.164 as a rule, but an inbound message may come from
+    an alphanumeric sender (`VOIPBIN`) or a short code.
 
         Attributes:
-            type_ (AddressType | str): An `AddressType`, or a type the service added after this description.
-            target (str): The address itself, in the format its `type` calls for.
+            type_ (AddressType | str | Unset): An `AddressType`, or a type the service added after this description.
+            target (str | Unset): The address itself, in the format its `type` calls for.
             target_name (str | Unset): A display name for the target.
             name (str | Unset): A name for the address.
             detail (str | Unset): Free-form detail.
     """
 
-    type_: AddressType | str
-    target: str
+    type_: AddressType | str | Unset = UNSET
+    target: str | Unset = UNSET
     target_name: str | Unset = UNSET
     name: str | Unset = UNSET
     detail: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str
-        if isinstance(self.type_, AddressType):
+        type_: str | Unset
+        if isinstance(self.type_, Unset):
+            type_ = UNSET
+        elif isinstance(self.type_, AddressType):
             type_ = self.type_.value
         else:
             type_ = self.type_
@@ -51,12 +54,11 @@ class Address:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "target": target,
-            }
-        )
+        field_dict.update({})
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if target is not UNSET:
+            field_dict["target"] = target
         if target_name is not UNSET:
             field_dict["target_name"] = target_name
         if name is not UNSET:
@@ -70,7 +72,9 @@ class Address:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_type_(data: object) -> AddressType | str:
+        def _parse_type_(data: object) -> AddressType | str | Unset:
+            if isinstance(data, Unset):
+                return data
             try:
                 if not isinstance(data, str):
                     raise TypeError()
@@ -79,11 +83,11 @@ class Address:
                 return type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(AddressType | str, data)
+            return cast(AddressType | str | Unset, data)
 
-        type_ = _parse_type_(d.pop("type"))
+        type_ = _parse_type_(d.pop("type", UNSET))
 
-        target = d.pop("target")
+        target = d.pop("target", UNSET)
 
         target_name = d.pop("target_name", UNSET)
 

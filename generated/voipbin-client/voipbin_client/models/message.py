@@ -29,9 +29,10 @@ class Message:
             type_ (MessageType | str): A `MessageType`, or a type the service added after this description.
             source (Address): An endpoint of a message, as the service answers it. Every field is left out when empty, so
                 the display
-                fields (`target_name`, `name`, `detail`) are often absent (the 2022 tutorial shows them as `""`). A
-                `tel` target is whatever the carrier or the sender gave, normalised: E.164 as a rule, but an inbound
-                message may come from an alphanumeric sender (`VOIPBIN`) or a short code.
+                fields (`target_name`, `name`, `detail`) are often absent (the 2022 tutorial shows them as `""`), and so
+                are `type` and `target` when a send gave them empty (the service does not check them). A `tel` target is
+                whatever the carrier or the sender gave, normalised: E.164 as a rule, but an inbound message may come from
+                an alphanumeric sender (`VOIPBIN`) or a short code.
             targets (list[Target]): One entry per destination, in the order the destinations were sent.
             text (str): The message body.
             direction (MessageDirection | str): A `MessageDirection`, or a direction the service added after this

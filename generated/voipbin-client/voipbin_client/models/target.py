@@ -22,9 +22,10 @@ class Target:
     Attributes:
         destination (Address): An endpoint of a message, as the service answers it. Every field is left out when empty,
             so the display
-            fields (`target_name`, `name`, `detail`) are often absent (the 2022 tutorial shows them as `""`). A
-            `tel` target is whatever the carrier or the sender gave, normalised: E.164 as a rule, but an inbound
-            message may come from an alphanumeric sender (`VOIPBIN`) or a short code.
+            fields (`target_name`, `name`, `detail`) are often absent (the 2022 tutorial shows them as `""`), and so
+            are `type` and `target` when a send gave them empty (the service does not check them). A `tel` target is
+            whatever the carrier or the sender gave, normalised: E.164 as a rule, but an inbound message may come from
+            an alphanumeric sender (`VOIPBIN`) or a short code.
         status (str | TargetStatus): A `TargetStatus`, or another string: the provider's own status after dispatch, or a
             value the service
             adds later. Clients keep the string rather than failing a whole response; the contract suite reports

@@ -1,0 +1,158 @@
+"""The service profile (the default): the mock answers as the live service does, each known deviation included.
+
+Every answer is still checked against openapi.yaml by the client fixture's conformance hook: the description
+describes responses as the service sends them, so the service profile must conform too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests.voipbin_mock.conftest import ALICE_KEY, ALICE_NUMBER, BOB_KEY, BOB_NUMBER, send, write_fixtures
+from voipbin_mock import MockConfig
+from voipbin_mock.views import normalised_tel
+
+DISPATCH_SECONDS = 2.0  # the default `sent` delay, which is the provider dispatch in this profile
+
+
+@pytest.fixture
+def client(make_app, conformance) -> Iterator[TestClient]:
+    with TestClient(make_app(profile="service", timestamps="rfc3339"), base_url="http://127.0.0.1:8000") as client:
+        client.event_hooks = {"response": [lambda response: (response.read(), conformance.check(response))]}
+        yield client
+
+
+def test_the_default_profile_is_the_service():
+    assert MockConfig().profile == "service"
+    assert MockConfig().timestamps == "rfc3339"
+
+
+def test_a_send_answers_parts_zero_and_no_tm_update(client):
+    message = send(client, ALICE_KEY, to=("+31616818985", "+821021656521")).json()
+    assert [(t["status"], t["parts"], t["tm_update"]) for t in message["targets"]] == [("queued", 0, None)] * 2
+    assert message["tm_update"] is None
+    assert message["tm_delete"] is None
+
+
+def test_empty_address_fields_are_left_out(client):
+    message = send(client, ALICE_KEY).json()
+    assert message["source"] == {"type": "tel", "target": ALICE_NUMBER}
+    assert message["targets"][0]["destination"] == {"type": "tel", "target": "+31616818985"}
+
+
+def test_after_dispatch_targets_take_the_providers_status_and_keep_it(client, clock):
+    to = ("+31616818985", "+15005550001", "+15005550002", "+15005550003")
+    message = send(client, ALICE_KEY, text="x" * 161, to=to).json()
+    clock.advance(DISPATCH_SECONDS - 0.001)
+    before = client.get(f"/v1.0/messages/{message['id']}", params={"accesskey": ALICE_KEY}).json()
+    assert {t["status"] for t in before["targets"]} == {"queued"}
+    assert {t["parts"] for t in before["targets"]} == {0}
+    clock.advance(0.001)
+    for _ in range(3):
+        after = client.get(f"/v1.0/messages/{message['id']}", params={"accesskey": ALICE_KEY}).json()
+        assert [t["status"] for t in after["targets"]] == ["sent", "delivery_failed", "expired", "buffered"]
+        assert {t["parts"] for t in after["targets"]} == {2}
+        assert {t["tm_update"] for t in after["targets"]} == {None}
+        assert after["tm_update"] is not None
+        clock.advance(3600)
+
+
+def test_numbers_are_normalised_instead_of_refused(client):
+    sent = send(client, ALICE_KEY, source="+1 555-987-6543", to=("+31 6 1681 8985", "0031616818985"))
+    assert sent.status_code == 200, sent.text
+    message = sent.json()
+    assert message["source"]["target"] == "+15559876543"
+    assert [t["destination"]["target"] for t in message["targets"]] == ["+31616818985", "0031616818985"]
+
+
+def test_any_address_type_and_an_empty_text_are_let_through(client):
+    body = {
+        "source": {"type": "tel", "target": ALICE_NUMBER},
+        "destinations": [{"type": "whatsapp", "target": "+31616818985"}],
+        "text": "",
+    }
+    answer = client.post("/v1.0/messages", json=body, params={"accesskey": ALICE_KEY})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["targets"][0]["destination"]["type"] == "whatsapp"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"source": {"type": "tel", "target": ALICE_NUMBER}, "destinations": [], "text": "x"},
+        {"source": {"type": "tel", "target": ALICE_NUMBER}, "text": "x"},
+        {"source": {"type": "tel", "target": ALICE_NUMBER}, "destinations": [{"type": "tel"}], "text": "x"},
+        {"source": {"type": "tel", "target": ALICE_NUMBER}, "destinations": [{"target": "+31616818985"}], "text": 1},
+        "just a string",
+    ],
+)
+def test_what_the_service_refuses_is_still_refused(client, body):
+    answer = client.post("/v1.0/messages", json=body, params={"accesskey": ALICE_KEY})
+    assert answer.status_code == 400
+    assert answer.json()["error"]["reason"] == "INVALID_REQUEST_BODY"
+
+
+def test_the_source_is_not_checked_for_ownership(client):
+    assert send(client, ALICE_KEY, source=BOB_NUMBER).status_code == 200
+
+
+def test_deleted_messages_stay_listed_and_a_second_delete_answers_200(client, clock):
+    message = send(client, ALICE_KEY).json()
+    first = client.delete(f"/v1.0/messages/{message['id']}", params={"accesskey": ALICE_KEY}).json()
+    listed = client.get("/v1.0/messages", params={"accesskey": ALICE_KEY}).json()["result"]
+    assert [(m["id"], m["tm_delete"]) for m in listed] == [(message["id"], first["tm_delete"])]
+    gone = client.get(f"/v1.0/messages/{message['id']}", params={"accesskey": ALICE_KEY})
+    assert gone.status_code == 404
+    clock.advance(1)
+    second = client.delete(f"/v1.0/messages/{message['id']}", params={"accesskey": ALICE_KEY})
+    assert second.status_code == 200
+    assert second.json()["tm_delete"] > first["tm_delete"]
+    other = client.delete(f"/v1.0/messages/{message['id']}", params={"accesskey": BOB_KEY})
+    assert other.status_code == 403
+
+
+def test_too_little_balance_answers_500_with_a_flat_charge_per_destination(make_app, tmp_path, conformance):
+    # 0.0225 pays for three destinations at 0.0075, whatever the number of segments.
+    fixtures = write_fixtures(tmp_path / "fixtures.yaml", {'balance: "20.00"': 'balance: "0.0225"'})
+    with TestClient(make_app(profile="service", fixtures_path=fixtures)) as client:
+        long_text = "x" * 1000  # seven segments: charged per segment it would not be covered
+        assert send(client, ALICE_KEY, text=long_text, to=("+31616818985", "+31616818986")).status_code == 200
+        assert send(client, ALICE_KEY, text=long_text).status_code == 200
+        short = send(client, ALICE_KEY)
+        assert short.status_code == 500
+        assert short.json()["error"] | {"request_id": "-"} == {
+            "status": "INTERNAL",
+            "reason": "INTERNAL",
+            "message": "An internal error occurred.",
+            "request_id": "-",
+        }
+        conformance.check(short)
+        assert len(client.get("/v1.0/messages", params={"accesskey": ALICE_KEY}).json()["result"]) == 2
+
+
+def test_numbers_and_access_keys_have_null_moments_not_set_yet(client):
+    number = client.get("/v1.0/numbers", params={"accesskey": ALICE_KEY}).json()["result"][0]
+    assert number["tm_update"] is None
+    assert number["tm_delete"] is None
+    key = client.get("/v1.0/accesskeys", params={"accesskey": ALICE_KEY}).json()["result"][0]
+    assert key["tm_update"] is None
+
+
+@pytest.mark.parametrize(
+    ("given", "normalised"),
+    [
+        ("+31 6 1681 8985", "+31616818985"),
+        (" +31-616-818985 ", "+31616818985"),
+        ("0031616818985", "0031616818985"),
+        ("31616818985", "31616818985"),
+        ("3+1616818985", "31616818985"),
+        ("VOIPBIN", "VOIPBIN"),
+        ("+", "+"),
+        ("+٣١٦", "+٣١٦"),  # Arabic-Indic digits are no ASCII digits: nothing to keep, the value stays
+    ],
+)
+def test_normalised_tel_follows_the_service(given, normalised):
+    assert normalised_tel(given) == normalised
