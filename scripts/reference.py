@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from voipbin_contract.deviations import Deviation, DeviationError, known_deviations
+from voipbin_contract.deviations import Deviation, DeviationError, known_deviations, pointer_parts
 
 SOURCE_URL = "https://github.com/{repository}/blob/{commit}/{path}"
 
@@ -25,8 +25,7 @@ SOURCE_URL = "https://github.com/{repository}/blob/{commit}/{path}"
 def node_at(spec: dict[str, Any], pointer: str) -> dict[str, Any]:
     """The object a `#/...` JSON pointer names."""
     node: Any = spec
-    for part in pointer.removeprefix("#").strip("/").split("/") if pointer != "#" else []:
-        key = part.replace("~1", "/").replace("~0", "~")
+    for key in pointer_parts(pointer):
         node = node[int(key)] if isinstance(node, list) else node[key]
     if not isinstance(node, dict):
         raise DeviationError(f"{pointer} is not an object that can carry a description")
@@ -85,7 +84,7 @@ def render(spec: dict[str, Any]) -> dict[str, Any]:
 
 def place(pointer: str) -> str:
     """Where a pointer stands, as a reader of the reference names it: `POST /v1.0/messages`, schema `Target`."""
-    parts = [part.replace("~1", "/").replace("~0", "~") for part in pointer.removeprefix("#/").split("/")]
+    parts = pointer_parts(pointer)
     if len(parts) == 3 and parts[0] == "paths":
         return f"`{parts[2].upper()} {parts[1]}`"
     if parts[3:] == ["requestBody"] and parts[0] == "paths":

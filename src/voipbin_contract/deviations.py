@@ -58,6 +58,14 @@ def known_deviations(spec: Mapping[str, Any]) -> list[Deviation]:
     return found
 
 
+def pointer_parts(pointer: str) -> list[str]:
+    """The keys a `#/...` JSON pointer (RFC 6901) walks through, unescaped: `#/paths/~1v1.0~1messages/post` ->
+    `["paths", "/v1.0/messages", "post"]`."""
+    if pointer in ("", "#"):
+        return []
+    return [part.replace("~1", "/").replace("~0", "~") for part in pointer.removeprefix("#/").split("/")]
+
+
 def _holders(node: Any, pointer: str) -> Iterator[tuple[str, list[dict[str, Any]]]]:
     if isinstance(node, Mapping):
         if EXTENSION in node:

@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema_rs
 import yaml
 
-from voipbin_contract.deviations import known_deviations
+from voipbin_contract.deviations import known_deviations, pointer_parts
 from voipbin_mock import errors
 from voipbin_mock.errors import ApiError
 
@@ -160,7 +160,7 @@ def rules_the_service_lets_through(spec: Mapping[str, Any]) -> dict[str, frozens
     for deviation in known_deviations(spec):
         if "lets_through" not in deviation.extra:
             continue
-        _, path, method, *_ = (part.replace("~1", "/").replace("~0", "~") for part in deviation.where.split("/")[1:])
+        _, path, method, *_ = pointer_parts(deviation.where)
         operation_id = spec["paths"][path][method]["operationId"]
         rule = deviation.extra["lets_through"]
         rules.setdefault(operation_id, set()).add((str(rule["keyword"]), str(rule["field"])))

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from tests.conftest import ROOT
-from voipbin_contract.deviations import Deviation, DeviationError, known_deviations
+from voipbin_contract.deviations import Deviation, DeviationError, known_deviations, pointer_parts
 
 # What issue #10 names as the differences between the documented contract and the service.
 EXPECTED = {
@@ -67,3 +67,11 @@ def test_a_repeated_id_is_refused():
     spec = {"a": {"x-known-deviations": [entry()]}, "b": [{"x-known-deviations": [entry()]}]}
     with pytest.raises(DeviationError, match="repeated: x"):
         known_deviations(spec)
+
+
+@pytest.mark.parametrize(
+    ("pointer", "parts"),
+    [("#", []), ("#/paths/~1v1.0~1messages/post", ["paths", "/v1.0/messages", "post"]), ("#/a~0b/0", ["a~b", "0"])],
+)
+def test_a_pointer_is_split_and_unescaped(pointer, parts):
+    assert pointer_parts(pointer) == parts
