@@ -121,7 +121,7 @@ def run(directory: Path, seconds: int = 5, runs: int = 3, connections: int = 16,
         wait_for(servers["Prism"] + "/v1.0/numbers", prism)
         with httpx.Client(base_url=servers["voipbin_mock"]) as client:  # something to list and fetch
             for _ in range(20):
-                sent = client.post("/v1.0/messages", params={"token": ACCESS_KEY}, content=SEND_BODY,
+                sent = client.post("/v1.0/messages", params={"accesskey": ACCESS_KEY}, content=SEND_BODY,
                                    headers={"Content-Type": "application/json"})  # fmt: skip
         message_ids = {"voipbin_mock": sent.json()["id"], "Prism": PRISM_MESSAGE_ID}
         results: dict[tuple[str, str], list[Run]] = {}
