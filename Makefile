@@ -79,6 +79,7 @@ contract: export VOIPBIN_MOCK_PROFILE := $(or $(PROFILE),$(VOIPBIN_MOCK_PROFILE)
 contract: export VOIPBIN_STRICT := $(or $(STRICT),$(VOIPBIN_STRICT))
 contract: $(CLIENT_STAMP) ## Check a server against openapi.yaml: the bundled mock, or BASE_URL with ACCESSKEY or TOKEN.
 	mkdir -p reports
+	rm -f reports/contract.xml reports/summary.md reports/deviations.json reports/contract.log
 	$(BIN)/python -m pytest contract_tests -p no:cacheprovider -o addopts="" -o testpaths=contract_tests \
 		--junitxml=reports/contract.xml -rfEs $(PYTEST_ARGS) 2>&1 | tee reports/contract.log; \
 		status=$${PIPESTATUS[0]}; $(BIN)/python -m contract_tests.summary reports/contract.xml reports/summary.md; exit $$status

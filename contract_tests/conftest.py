@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import time
 import tomllib
 from contextlib import ExitStack
 from pathlib import Path
@@ -23,11 +24,19 @@ from schemathesis.config import SchemathesisConfig
 from contract_tests import checks  # noqa: F401 - registers the custom checks with schemathesis
 from contract_tests.description import SPEC_PATH
 from contract_tests.known import LEDGER
-from contract_tests.target import Target, TargetError, resolve
+from contract_tests.preflight import preflight
+from contract_tests.redact import Redactor
+from contract_tests.target import REQUEST_SECONDS, Target, TargetError, resolve
 
 HERE = Path(__file__).resolve().parent
 # Written beside the JUnit report (--junitxml): the known deviations the run met, for contract_tests.summary.
 DEVIATIONS_REPORT = "deviations.json"
+OTHER_CREDENTIALS = ("VOIPBIN_OTHER_ACCESSKEY", "VOIPBIN_OTHER_TOKEN")
+# Every secret of the run, taken out of each report, section and line the suite writes.
+REDACT = Redactor()
+# The whole run's limit: no test starts after it (each request has its own, target.REQUEST_SECONDS).
+TIME_LIMIT_SECONDS = float(os.environ.get("VOIPBIN_CONTRACT_TIME_LIMIT", "1800"))
+_STARTED = pytest.StashKey[float]()
 # Operations that change state on the server; never fuzzed against anything but the bundled mock.
 WRITES = ("sendMessage", "deleteMessage")
 _TARGET = pytest.StashKey[Target]()
@@ -49,16 +58,23 @@ def deviations_report(config: pytest.Config) -> Path | None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """Resolve the target and check that it can be tested; if not, one line and exit code 2 before any test."""
+    for name in ("VOIPBIN_PASSWORD", "VOIPBIN_TOKEN", "TOKEN", "VOIPBIN_ACCESSKEY", "ACCESSKEY", *OTHER_CREDENTIALS):
+        REDACT.add(os.environ.get(name))
     report = deviations_report(config)
     if report is not None:
         report.unlink(missing_ok=True)  # never a previous run's
     stack = ExitStack()
     try:
         target = stack.enter_context(resolve())
+        REDACT.add(target.token)
+        REDACT.add(target.other_token)
+        preflight(target)
     except TargetError as error:
         stack.close()
-        raise pytest.UsageError(f"contract suite: {error}") from None
+        pytest.exit(REDACT(f"contract suite: {error}"), returncode=2)
     os.environ.setdefault("VOIPBIN_CONTRACT_SEED", str(random.randrange(2**32)))
+    config.stash[_STARTED] = time.monotonic()
     global _CURRENT
     _CURRENT = target
     config.stash[_TARGET] = target
@@ -82,14 +98,15 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         else f"  known deviations: {len(LEDGER.declared)} declared in openapi.yaml pass and are reported"
         " (VOIPBIN_STRICT=1 fails them)"
     )
-    return [*plan.splitlines(), strict, f"  seed: {seed} (replay with VOIPBIN_CONTRACT_SEED={seed})"]
+    lines = [*plan.splitlines(), strict, f"  seed: {seed} (replay with VOIPBIN_CONTRACT_SEED={seed})"]
+    return [REDACT(line) for line in lines]
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     """Which known deviations the run met (id, how often, one example), and which it never saw."""
     terminalreporter.section("known deviations")
     for line in LEDGER.lines():
-        terminalreporter.write_line(line)
+        terminalreporter.write_line(REDACT(line))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -100,14 +117,47 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    """A failing property test's report ends with its last requests as curl, credentials redacted."""
+    """A failing property test's report ends with its last requests as curl; no report carries a secret."""
     report = yield
     module = getattr(item, "module", None)
     if report.failed and call.when == "call" and module is not None:
         log = getattr(module, "REQUESTS", None)
         if log is not None and log.requests:
             report.sections.append(("last requests (as curl, credentials redacted)", log.report()))
+    redact_report(report)
     return report
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_exception_interact(node: Any, call: Any, report: pytest.TestReport | pytest.CollectReport) -> None:
+    """Schemathesis rewrites a failure's report here (after the JUnit XML has it), for the terminal: redact again."""
+    redact_report(report)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Any:
+    report = yield
+    redact_report(report)
+    return report
+
+
+def redact_report(report: pytest.TestReport | pytest.CollectReport) -> None:
+    """The report's traceback and captured sections without secrets: what the terminal, the log and JUnit show."""
+    if report.longrepr is not None:
+        text = str(report.longrepr)
+        redacted = REDACT(text)
+        if redacted != text:
+            report.longrepr = redacted
+    report.sections = [(title, REDACT(content)) for title, content in report.sections]
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    elapsed = time.monotonic() - item.config.stash[_STARTED]
+    if elapsed > TIME_LIMIT_SECONDS:
+        pytest.exit(
+            f"contract suite: the run's time limit of {TIME_LIMIT_SECONDS:g} s is spent (VOIPBIN_CONTRACT_TIME_LIMIT)",
+            returncode=2,
+        )
 
 
 @pytest.fixture(scope="session")
@@ -130,6 +180,7 @@ def api_schema(target: Target) -> Any:
         "seed": int(os.environ["VOIPBIN_CONTRACT_SEED"]),
         "auth": {"openapi": {target.security_scheme: {"api_key": target.token}}},
         "generation": {"max-examples": int(os.environ.get("VOIPBIN_CONTRACT_EXAMPLES", "25"))},
+        "request-timeout": REQUEST_SECONDS,
     }
     config = SchemathesisConfig.from_dict(settings_, base_dir=str(HERE))
     schema = schemathesis.openapi.from_path(SPEC_PATH, config=config)

@@ -31,6 +31,8 @@ MOCK_SOURCE = "+15559876543"
 # Fast enough for polling tests to watch every transition, slow enough that each state is seen.
 MOCK_DELAYS = Delays(sent=0.3, delivered=0.8, timeout=1.5)
 DEFAULT_MAX_SENDS = 5
+# Seconds any one request of the suite may take; a server that does not answer fails the test, not the run.
+REQUEST_SECONDS = 10.0
 
 
 class TargetError(RuntimeError):
@@ -59,8 +61,8 @@ CREDENTIAL_SCHEMES = {"accesskey": "accesskeyQuery", "token": "tokenQuery"}
 @dataclass(frozen=True)
 class Target:
     base_url: str
-    token: str
-    other_token: str | None
+    token: str = field(repr=False)
+    other_token: str | None = field(repr=False)
     source_number: str | None
     bundled_mock: bool
     allow_send: bool
@@ -147,7 +149,12 @@ def external_target(environ: Mapping[str, str], base_url: str) -> Target:
 
 def login(base_url: str, username: str, password: str) -> str:
     """A token from the target's login operation."""
-    response = httpx.post(f"{base_url}/auth/login", json={"username": username, "password": password}, timeout=30)
+    try:
+        response = httpx.post(
+            f"{base_url}/auth/login", json={"username": username, "password": password}, timeout=REQUEST_SECONDS
+        )
+    except httpx.HTTPError as error:
+        raise TargetError(f"cannot log in at {base_url}: {type(error).__name__}: {error}") from None
     if response.status_code != 200:
         raise TargetError(f"login as {username} at {base_url} answered {response.status_code}")
     token = response.json().get("token")

@@ -33,7 +33,7 @@ from contract_tests.checks import (
 )
 from contract_tests.curl import RequestLog
 from contract_tests.known import LEDGER
-from contract_tests.target import Target
+from contract_tests.target import REQUEST_SECONDS, Target
 
 DELETE_REPEATS = "delete-repeats-200"
 OWNERSHIP = "source-ownership-not-checked"
@@ -82,7 +82,7 @@ def client(target: Target, token: str | None = None, *, authenticated: bool = Tr
     return httpx.Client(
         base_url=target.base_url,
         params=target.credentials(token) if authenticated else None,
-        timeout=30,
+        timeout=REQUEST_SECONDS,
         event_hooks={"request": [REQUESTS.record]},
     )
 

@@ -3,14 +3,20 @@ against the mock without defects. This is what shows that the suite catches drif
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+from urllib.parse import quote, quote_plus
 
 import pytest
+import uvicorn
 
+from contract_tests.target import free_port
 from voipbin_mock.faults import FAULTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,3 +141,56 @@ def test_against_an_external_server_nothing_is_sent_without_permission(tmp_path)
         assert "sending is not allowed against this target" in output  # the property tests that send say why
         messages = httpx.get(f"{url}/v1.0/messages", params={"accesskey": MOCK_KEYS[0]}).json()["result"]
         assert messages == [], "the suite sent messages to a server it was not allowed to send to"
+
+
+async def leaky_server(scope, receive, send):
+    """A failing server that repeats each request's URL, credentials included, in its answers: only the numbers
+    the preflight reads are answered properly."""
+    if scope["type"] != "http":
+        return
+    request = f"{scope['method']} {scope['path']}?{scope['query_string'].decode()}"
+    body: dict[str, object]
+    if scope["path"] == "/v1.0/numbers":
+        status, body = 200, {"result": [], "next_page_token": "", "seen": request}
+    else:
+        error = {"status": "INTERNAL", "reason": "INTERNAL", "message": f"cannot serve {request}", "request_id": "r1"}
+        status, body = 500, {"error": error}
+    await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]})
+    await send({"type": "http.response.body", "body": json.dumps(body).encode()})
+
+
+def test_no_secret_is_written_anywhere_by_a_run_against_a_failing_server(tmp_path):
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(leaky_server, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    secrets = {"ACCESSKEY": "vbk_leaky_secret_0123456789", "VOIPBIN_OTHER_ACCESSKEY": "vbk_other/secret+9876"}
+    try:
+        environment = {k: v for k, v in os.environ.items() if not k.startswith(TARGET_VARIABLES)}
+        environment |= {"BASE_URL": f"http://127.0.0.1:{port}", "VOIPBIN_CONTRACT_SEED": "1", **secrets}
+        environment |= {"VOIPBIN_CONTRACT_EXAMPLES": "5"}
+        junit = tmp_path / "contract.xml"
+        command = [sys.executable, "-m", "pytest", "contract_tests", "-p", "no:cacheprovider", "-o", "addopts="]
+        command += ["-rfEs", f"--junitxml={junit}"]
+        result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600)
+        summary = tmp_path / "summary.md"
+        subprocess.run([sys.executable, "-m", "contract_tests.summary", str(junit), str(summary)], cwd=ROOT, check=True)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    assert result.returncode == 1, (result.stdout + result.stderr)[-3000:]
+    written = {
+        "stdout": result.stdout,
+        "stderr": result.stderr,
+        "JUnit XML": junit.read_text(encoding="utf-8"),
+        "summary": summary.read_text(encoding="utf-8"),
+        "deviations": (tmp_path / "deviations.json").read_text(encoding="utf-8"),
+    }
+    assert "cannot serve GET /v1.0/messages?" in written["stdout"]  # the server did echo: a leak was on offer
+    assert "[REDACTED]" in written["stdout"] + written["JUnit XML"]
+    for secret in secrets.values():
+        for spelling in (secret, quote(secret, safe=""), quote_plus(secret)):
+            leaks = [name for name, text in written.items() if spelling in text]
+            assert leaks == [], f"{spelling!r} was written to {leaks}"
