@@ -253,3 +253,13 @@ def send_refuses_what_the_contract_forbids(ctx: Any, response: Any, case: Any) -
     if meta.generation.mode.is_negative:
         _fail("A send that breaks the documented contract was accepted", accepted_send_problems(case.body))
     return None
+
+
+# This module's checks, which schemathesis runs on every answer beside its own.
+CUSTOM_CHECKS = (
+    "target_status_is_known",
+    "parts_match_segment_count",
+    "send_answers_one_queued_target_per_destination",
+    "deleted_messages_are_not_listed",
+    "send_refuses_what_the_contract_forbids",
+)

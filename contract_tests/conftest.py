@@ -12,6 +12,7 @@ import os
 import random
 import time
 import tomllib
+from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
-from contract_tests import checks  # noqa: F401 - registers the custom checks with schemathesis
+from contract_tests import checks  # registers the custom checks with schemathesis
 from contract_tests.description import SPEC_PATH
 from contract_tests.known import LEDGER
 from contract_tests.preflight import preflight
@@ -107,6 +108,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     terminalreporter.section("known deviations")
     for line in LEDGER.lines():
         terminalreporter.write_line(REDACT(line))
+    if _TARGET in config.stash:
+        terminalreporter.write_line(config.stash[_TARGET].budget.report())
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -117,13 +120,16 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    """A failing property test's report ends with its last requests as curl; no report carries a secret."""
+    """A failing property test's report ends with its last requests as curl; a test per operation is named by it
+    (`test_operation_conforms[GET /v1.0/messages]`, in the JUnit XML too); no report carries a secret."""
     report = yield
+    if "[" in item.name and not report.nodeid.endswith("]"):
+        report.nodeid = f"{report.nodeid.rsplit('::', 1)[0]}::{item.name}"
     module = getattr(item, "module", None)
     if report.failed and call.when == "call" and module is not None:
         log = getattr(module, "REQUESTS", None)
         if log is not None and log.requests:
-            report.sections.append(("last requests (as curl, credentials redacted)", log.report()))
+            report.longrepr = f"{report.longrepr}\n\nLast requests (as curl, credentials redacted):\n{log.report()}"
     redact_report(report)
     return report
 
@@ -163,6 +169,23 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 @pytest.fixture(scope="session")
 def target(request: pytest.FixtureRequest) -> Target:
     return request.config.stash[_TARGET]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def what_the_run_exercises(request: pytest.FixtureRequest, record_testsuite_property: Any) -> Iterator[None]:
+    """The run's settings, in the JUnit XML for contract_tests.summary: target, profile, seed, examples, checks,
+    and, once the tests have run, the messages sent."""
+    target = request.config.stash[_TARGET]
+    where = f"the bundled mock, --profile {target.mock_profile}" if target.bundled_mock else "an external server"
+    record_testsuite_property("target", REDACT(f"{target.base_url} ({where})"))
+    record_testsuite_property("seed", os.environ["VOIPBIN_CONTRACT_SEED"])
+    record_testsuite_property("examples", os.environ.get("VOIPBIN_CONTRACT_EXAMPLES", "25"))
+    record_testsuite_property("strict", "yes" if LEDGER.strict else "no")
+    enabled = tomllib.loads((HERE / "schemathesis.toml").read_text(encoding="utf-8"))["checks"]
+    names = [name for name, setting in enabled.items() if setting.get("enabled")] + list(checks.CUSTOM_CHECKS)
+    record_testsuite_property("checks", ", ".join(names))
+    yield
+    record_testsuite_property("sends", target.budget.report())
 
 
 def current_target() -> Target:

@@ -1,14 +1,28 @@
-"""Turn the contract run's JUnit XML into a short human summary: what ran, what broke and which rule."""
+"""Turn the contract run's JUnit XML into a short human summary: what ran, what broke and which rule.
+
+Per failure: the operation, the rule that broke, the problem, the first offending field of the answer and a curl
+command that reproduces it (credentials redacted). For every run: what was exercised (target, seed, examples,
+checks, operations, properties, test cases), and the known deviations met (from deviations.json beside the XML).
+"""
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
 
-FIRST_LINES = 12
+# A schemathesis failure names its rule as `- ST901 Custom check failed: ...`, under `|` of an exception group.
+SCHEMATHESIS_RULE = re.compile(r"^[\s|]*- (ST\d+ .+)$", re.MULTILINE)
+PROBLEM_AFTER_RULE = re.compile(r"^[\s|]*- ST\d+ .+\n[\s|]*\n[\s|]*(\S.*)$", re.MULTILINE)
+# A JSON pointer that a check's problem starts from: `/result/6/targets/0/parts is 2, ...`.
+FIELD = re.compile(r"(/[\w{}.-]+(?:/[\w{}.-]+)*) (?:is|breaks|has)\b")
+CURL = re.compile(r"^[\s|]*(curl .+)$", re.MULTILINE)
+ASSERTION = re.compile(r"^E\s+(\w*Error: .+)$", re.MULTILINE)
+CASES = re.compile(r"(\d+) passing, (\d+) failing")
 
 
 def deviation_lines(report: dict[str, Any]) -> list[str]:
@@ -20,6 +34,70 @@ def deviation_lines(report: dict[str, Any]) -> list[str]:
         lines.append(f"- `{deviation_id}`, {times}: {seen['summary']} Example: {seen['example']}")
     lines += [f"- not observed: `{d}` (fixed upstream?)" for d in report["not_observed"]]
     lines += [f"- not checked by this run: `{d}`" for d in report["not_checked"]]
+    return [*lines, ""]
+
+
+def operation_of(name: str) -> str | None:
+    """`GET /v1.0/messages` of `test_operation_conforms[GET /v1.0/messages]`; None for a property test."""
+    match = re.search(r"\[([A-Z]+ /[^\]]*)\]$", name)
+    return match.group(1) if match else None
+
+
+def failure_lines(case: ElementTree.Element) -> list[str]:
+    """What a failed test case says: operation, rule, problem, first offending field, reproduction."""
+    problem = case.find("failure")
+    if problem is None:
+        problem = case.find("error")
+    assert problem is not None
+    text = problem.text or ""
+    message = (problem.get("message") or "").strip()
+    name = str(case.get("name"))
+    operation = operation_of(name)
+    rules = SCHEMATHESIS_RULE.findall(text)
+    found = PROBLEM_AFTER_RULE.search(text)
+    assertion = ASSERTION.search(text)
+    what = found.group(1) if found else assertion.group(1) if assertion else message.splitlines()[0] if message else ""
+    field = FIELD.search(text)
+    curls = CURL.findall(text)
+    lines = [f"## FAILED {name}", ""]
+    lines.append(f"- operation: `{operation}`" if operation else f"- property: `{name}`")
+    lines += [f"- rule: {rule}" for rule in rules]
+    if what:
+        lines.append(f"- problem: {what}")
+    if field:
+        lines.append(f"- first offending field: `{field.group(1)}`")
+    if curls:
+        lines += ["- reproduce:", "", "  ```sh", f"  {curls[-1]}", "  ```"]
+    return [*lines, ""]
+
+
+def exercised_lines(root: ElementTree.Element, cases: list[ElementTree.Element]) -> list[str]:
+    """What the run did: target, seed, examples, checks, the operations fuzzed, the properties, the test cases."""
+    properties: dict[str, str] = {}
+    generated = 0
+    for prop in root.iter("property"):
+        name, value = prop.get("name", ""), prop.get("value", "")
+        if name.startswith("hypothesis-statistics-"):
+            statistics = base64.b64decode(value).decode("utf-8", "replace")
+            generated += sum(int(passing) + int(failing) for passing, failing in CASES.findall(statistics))
+        else:
+            properties[name] = value
+    operations = [op for op in (operation_of(str(c.get("name"))) for c in cases) if op]
+    others = [str(c.get("name")) for c in cases if not operation_of(str(c.get("name")))]
+    lines = ["## What was exercised", ""]
+    for label, key in (("target", "target"), ("seed", "seed"), ("examples per operation", "examples")):
+        if key in properties:
+            lines.append(f"- {label}: {properties[key]}")
+    if "sends" in properties:
+        lines.append(f"- {properties['sends']}")
+    if "strict" in properties:
+        lines.append(f"- strict (every known deviation fails): {properties['strict']}")
+    if "checks" in properties:
+        lines.append(f"- checks on every answer: {properties['checks']}")
+    lines.append(f"- operations fuzzed ({len(operations)}): {', '.join(f'`{op}`' for op in operations) or 'none'}")
+    lines.append(f"- properties and workflows ({len(others)}): {', '.join(others) or 'none'}")
+    if generated:
+        lines.append(f"- test cases generated: {generated:,}")
     return [*lines, ""]
 
 
@@ -35,20 +113,18 @@ def summarise(junit: Path) -> str:
         "",
     ]
     for case in failed:
-        problem = case.find("failure")
-        if problem is None:
-            problem = case.find("error")
-        assert problem is not None
-        detail = (problem.text or problem.get("message") or "").strip().splitlines()[:FIRST_LINES]
-        lines += [f"## FAILED {case.get('classname')}::{case.get('name')}", "", "```", *detail, "```", ""]
+        lines += failure_lines(case)
     for case in skipped:
         reason = case.find("skipped")
         assert reason is not None
         lines.append(f"- skipped {case.get('name')}: {reason.get('message', '')}")
+    if skipped:
+        lines.append("")
+    lines += exercised_lines(root, cases)
     deviations = junit.with_name("deviations.json")
     if deviations.is_file():
-        lines += ["", *deviation_lines(json.loads(deviations.read_text(encoding="utf-8")))]
-    return "\n".join(lines) + "\n"
+        lines += deviation_lines(json.loads(deviations.read_text(encoding="utf-8")))
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def main(argv: list[str]) -> int:

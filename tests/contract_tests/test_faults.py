@@ -194,3 +194,33 @@ def test_no_secret_is_written_anywhere_by_a_run_against_a_failing_server(tmp_pat
         for spelling in (secret, quote(secret, safe=""), quote_plus(secret)):
             leaks = [name for name, text in written.items() if spelling in text]
             assert leaks == [], f"{spelling!r} was written to {leaks}"
+
+
+def test_an_external_run_shares_its_send_budget_and_counts_what_it_sent(tmp_path):
+    """Every property test that sends gets to send against a server run apart, within VOIPBIN_MAX_SENDS."""
+    import httpx
+
+    from contract_tests.target import DEFAULT_MAX_SENDS, MOCK_KEYS, bundled_mock
+    from voipbin_mock import MockConfig
+
+    with bundled_mock(MockConfig(db_path=tmp_path / "external.sqlite3")) as url:
+        environment = {k: v for k, v in os.environ.items() if not k.startswith(TARGET_VARIABLES)}
+        environment |= {
+            "BASE_URL": url,
+            "ACCESSKEY": MOCK_KEYS[0],
+            "VOIPBIN_OTHER_ACCESSKEY": MOCK_KEYS[1],
+            "VOIPBIN_ALLOW_SEND": "1",
+            "VOIPBIN_TEST_DESTINATIONS": "+31616818985,+821021656521",
+            "VOIPBIN_CONTRACT_SEED": "1",
+            "VOIPBIN_CONTRACT_EXAMPLES": "5",
+        }
+        command = [sys.executable, "-m", "pytest", "contract_tests", "-p", "no:cacheprovider", "-o", "addopts=", "-rs"]
+        result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600)
+        output = result.stdout + result.stderr
+        listed = httpx.get(f"{url}/v1.0/messages", params={"accesskey": MOCK_KEYS[0]}).json()["result"]
+    assert result.returncode == 0, output[-3000:]
+    assert "send budget (VOIPBIN_MAX_SENDS) is spent" not in output
+    sent = int(re.search(r"messages sent by the property tests: (\d+) \((\d+) left", output).group(1))
+    assert 5 <= sent <= DEFAULT_MAX_SENDS
+    assert len(listed) == sent, "the suite's count differs from the messages the server holds"
+    assert {t["destination"]["target"] for m in listed for t in m["targets"]} <= {"+31616818985", "+821021656521"}
