@@ -17,7 +17,6 @@ import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from voipbin_client.models import Message, MessageList
 
 from contract_tests.checks import (
     PROVIDER_STATUS,
@@ -349,6 +348,10 @@ def test_an_access_key_works_where_the_tutorial_puts_it(target):
 
 
 def test_client_models_round_trip_what_the_server_answers(target):
+    models = pytest.importorskip(
+        "voipbin_client.models", reason="the generated client (voipbin_client) is not installed"
+    )
+    Message, MessageList = models.Message, models.MessageList
     with client(target) as http:
         page = http.get("/v1.0/messages", params={"page_size": 10}).json()
         assert MessageList.from_dict(page).to_dict() == page

@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import os
+import socket
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -19,13 +20,17 @@ from voipbin_mock.fixtures import FixtureError, load_fixtures
 from voipbin_mock.lifecycle import MAGIC_DESTINATIONS, PROVIDER_OUTCOMES
 from voipbin_mock.server import UVICORN_OPTIONS
 from voipbin_mock.timestamps import ERAS
-from voipbin_mock.workers import CONFIG_VARIABLE, serve
+from voipbin_mock.workers import BACKLOG, CONFIG_VARIABLE, reuseport_socket, serve
+
+MAX_PORT = 65535
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m voipbin_mock", description="A stateful mock VoIPbin server.")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
-    parser.add_argument("--port", type=int, default=8000, help="port to bind (default: %(default)s)")
+    parser.add_argument(
+        "--port", type=int, default=8000, help="port to bind, 0 for any free one (default: %(default)s)"
+    )
     parser.add_argument("--db", type=Path, help="SQLite file to keep state in across restarts (default: in memory)")
     parser.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES, help="customers, numbers, access keys")
     parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="the OpenAPI description to serve")
@@ -51,6 +56,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )  # fmt: skip
     parser.add_argument("--workers", type=int, default=1, help="server processes sharing --db (default: %(default)s)")
     args = parser.parse_args(argv)
+    if not 0 <= args.port <= MAX_PORT:
+        parser.error(f"--port must be between 0 and {MAX_PORT}, not {args.port}")
     args.timestamps = args.timestamps or ("rfc3339" if args.profile == "service" else "legacy")
     if args.token_ttl <= 0 or min(args.sent_after, args.delivered_after, args.timeout_after) < 0:
         parser.error("--token-ttl must be positive and the delays must not be negative")
@@ -110,19 +117,41 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         app = create_app(config)  # also in --workers mode: checks everything and sets up the database once
-        print(banner(f"http://{args.host}:{args.port}", args.fixtures, args.profile), flush=True)
     except (FixtureError, OSError, ValueError, RuntimeError) as error:
         print(f"voipbin_mock: {error}", file=sys.stderr)
         return 2
+    try:  # bound here, so that the banner shows the port really listened on, also for --port 0
+        listener = listening_socket(args.host, args.port, shared=args.workers > 1)
+    except OSError as error:
+        print(f"voipbin_mock: cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    port = int(listener.getsockname()[1])
+    print(banner(f"http://{args.host}:{port}", args.fixtures, args.profile), flush=True)
     configure_logging(not args.no_access_log)
     if args.workers == 1:
-        uvicorn.run(app, host=args.host, port=args.port, **UVICORN_OPTIONS)
+        uvicorn.Server(uvicorn.Config(app, **UVICORN_OPTIONS)).run(sockets=[listener])
         return 0
+    listener.close()  # each worker binds the same port with SO_REUSEPORT; an idle listener here would take a share
     app.services.store.close()
     settings = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items() if k != "clock"}
     settings["faults"] = sorted(config.faults)
     settings["access_log"] = not args.no_access_log
-    return serve(json.dumps(settings), args.host, args.port, args.workers)
+    return serve(json.dumps(settings), args.host, port, args.workers)
+
+
+def listening_socket(host: str, port: int, *, shared: bool) -> socket.socket:
+    """A TCP socket listening on host:port; shared, other processes may listen on the same port (--workers)."""
+    if shared:
+        return reuseport_socket(host, port)
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(BACKLOG)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 if __name__ == "__main__":

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from voipbin_contract import SPEC
 from voipbin_mock.timestamps import Era, now_us
 
 PACKAGE = Path(__file__).resolve().parent
-ROOT = PACKAGE.parent.parent
-DEFAULT_SPEC = ROOT / "openapi.yaml"
+DEFAULT_SPEC = SPEC
 DEFAULT_FIXTURES = PACKAGE / "fixtures.yaml"
 ONE_MIB = 1024 * 1024
 

@@ -220,7 +220,9 @@ def test_an_external_run_shares_its_send_budget_and_counts_what_it_sent(tmp_path
         listed = httpx.get(f"{url}/v1.0/messages", params={"accesskey": MOCK_KEYS[0]}).json()["result"]
     assert result.returncode == 0, output[-3000:]
     assert "send budget (VOIPBIN_MAX_SENDS) is spent" not in output
-    sent = int(re.search(r"messages sent by the property tests: (\d+) \((\d+) left", output).group(1))
+    counted = re.search(r"messages sent by the property tests: (\d+) \((\d+) left", output)
+    assert counted, output[-3000:]
+    sent = int(counted.group(1))
     assert 5 <= sent <= DEFAULT_MAX_SENDS
     assert len(listed) == sent, "the suite's count differs from the messages the server holds"
     assert {t["destination"]["target"] for m in listed for t in m["targets"]} <= {"+31616818985", "+821021656521"}

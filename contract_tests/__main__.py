@@ -1,0 +1,70 @@
+"""`voipbin-contract` (or `python -m contract_tests`): the contract suite, run from the installed package.
+
+It takes the same environment as `make contract` (see README); credentials come only from the environment, never
+from the command line, where other users of the machine could read them. Exit code 0: passed; 1: failed; 2: could
+not run (the target unreachable, credentials refused, bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from voipbin_mock.config import PROFILES
+
+HERE = Path(__file__).resolve().parent
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="voipbin-contract",
+        description="Check a VoIPbin server (by default a bundled mock) against the VoIPbin messaging description.",
+        epilog="Credentials come from the environment: VOIPBIN_ACCESSKEY, or VOIPBIN_TOKEN, or VOIPBIN_USERNAME and "
+        "VOIPBIN_PASSWORD; sending needs VOIPBIN_ALLOW_SEND=1 and VOIPBIN_TEST_DESTINATIONS.",
+    )
+    parser.add_argument("--base-url", help="the server to check (default: VOIPBIN_BASE_URL, else the bundled mock)")
+    parser.add_argument("--profile", choices=PROFILES, help="the bundled mock's profile (default: service)")
+    parser.add_argument("--strict", action="store_true", help="fail every known deviation (VOIPBIN_STRICT=1)")
+    parser.add_argument("--examples", type=int, help="examples per operation (default: 25)")
+    parser.add_argument("--seed", type=int, help="replay a run (its seed is printed at the start)")
+    parser.add_argument("--junit", type=Path, help="write the JUnit XML here, and deviations.json beside it")
+    parser.add_argument("--summary", type=Path, help="write the Markdown summary here")
+    args = parser.parse_args(argv)
+    if args.examples is not None and args.examples < 1:
+        parser.error("--examples must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    settings = {
+        "VOIPBIN_BASE_URL": args.base_url,
+        "VOIPBIN_MOCK_PROFILE": args.profile,
+        "VOIPBIN_STRICT": "1" if args.strict else None,
+        "VOIPBIN_CONTRACT_EXAMPLES": None if args.examples is None else str(args.examples),
+        "VOIPBIN_CONTRACT_SEED": None if args.seed is None else str(args.seed),
+    }
+    os.environ.update({name: value for name, value in settings.items() if value is not None})
+    with tempfile.TemporaryDirectory(prefix="voipbin-contract-") as scratch:
+        junit = args.junit or (Path(scratch) / "contract.xml" if args.summary else None)
+        arguments = [str(HERE), "-p", "no:cacheprovider", "-o", "addopts=", "-rfEs"]
+        if junit is not None:
+            junit.parent.mkdir(parents=True, exist_ok=True)
+            arguments.append(f"--junitxml={junit}")
+        code = int(pytest.main(arguments))
+        if args.summary is not None and junit is not None and junit.is_file():
+            from contract_tests.summary import summarise
+
+            args.summary.parent.mkdir(parents=True, exist_ok=True)
+            args.summary.write_text(summarise(junit), encoding="utf-8")
+            print(f"summary: {args.summary}")
+    return code if code in (0, 1) else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
