@@ -52,12 +52,13 @@ generate: $(PY_STAMP) ## Regenerate generated/voipbin-client from openapi.yaml.
 check-generated: $(PY_STAMP) ## Fail if generated/ differs from what openapi.yaml generates.
 	$(BIN)/python scripts/generate.py --check --spec $(SPEC)
 
-lint: $(CLIENT_STAMP) $(NODE_STAMP) ## Report problems: ruff, mypy (hand-written and generated code), spec validators.
+lint: $(CLIENT_STAMP) $(NODE_STAMP) ## Report problems: ruff, mypy (hand-written and generated code), spec validators, workflows.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check --diff .
 	$(BIN)/mypy
 	$(BIN)/mypy --strict $(CLIENT)/voipbin_client
 	$(BIN)/openapi-spec-validator $(SPEC)
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	npx --no-install redocly lint --format=stylish --max-problems=50 $(SPEC)
 
 format: $(PY_STAMP) ## Fix what ruff can fix in hand-written code.
