@@ -43,15 +43,25 @@ NAMED_RULE = {
 }
 
 
+def suite(arguments: list[str], variables: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """A run of the contract suite in a process of its own, its target chosen by variables alone (seed 1)."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(TARGET_VARIABLES)}
+    environment |= {"VOIPBIN_CONTRACT_SEED": "1"} | variables
+    command = [sys.executable, "-m", "pytest", "contract_tests", "-p", "no:cacheprovider", "-o", "addopts=", *arguments]
+    return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600)
+
+
 def run_suite(faults: str, *arguments: str, **variables: str) -> subprocess.CompletedProcess[str]:
     """The contract suite against the bundled mock (in its default, service profile unless told), stopping at the
     first failure unless told otherwise."""
-    environment = {key: value for key, value in os.environ.items() if not key.startswith(TARGET_VARIABLES)}
-    environment |= {"VOIPBIN_MOCK_FAULTS": faults, "VOIPBIN_CONTRACT_SEED": "1", "VOIPBIN_CONTRACT_EXAMPLES": "15"}
-    environment |= variables
-    command = [sys.executable, "-m", "pytest", "contract_tests", "-p", "no:cacheprovider", "-o", "addopts="]
-    command += list(arguments or ["-x"])
-    return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600)
+    return suite(
+        list(arguments or ["-x"]), {"VOIPBIN_MOCK_FAULTS": faults, "VOIPBIN_CONTRACT_EXAMPLES": "15"} | variables
+    )
+
+
+def run_against(url: str, *arguments: str, **variables: str) -> subprocess.CompletedProcess[str]:
+    """The contract suite against another server, as a user points it at staging."""
+    return suite(list(arguments), {"BASE_URL": url} | variables)
 
 
 # The known deviations the service profile shows to every run of the suite (an empty text is drawn by chance; the
@@ -125,15 +135,7 @@ def test_against_an_external_server_nothing_is_sent_without_permission(tmp_path)
     from voipbin_mock import MockConfig
 
     with bundled_mock(MockConfig(db_path=tmp_path / "external.sqlite3")) as url:
-        environment = {k: v for k, v in os.environ.items() if not k.startswith(TARGET_VARIABLES)}
-        environment |= {
-            "BASE_URL": url,
-            "ACCESSKEY": MOCK_KEYS[0],
-            "VOIPBIN_CONTRACT_SEED": "1",
-            "VOIPBIN_CONTRACT_EXAMPLES": "10",
-        }
-        command = [sys.executable, "-m", "pytest", "contract_tests", "-p", "no:cacheprovider", "-o", "addopts=", "-rs"]
-        result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600)
+        result = run_against(url, "-rs", ACCESSKEY=MOCK_KEYS[0], VOIPBIN_CONTRACT_EXAMPLES="10")
         output = result.stdout + result.stderr
         assert result.returncode == 0, output[-3000:]
         assert f"contract suite target: {url} (an external server)" in output
@@ -168,13 +170,9 @@ def test_no_secret_is_written_anywhere_by_a_run_against_a_failing_server(tmp_pat
         time.sleep(0.01)
     secrets = {"ACCESSKEY": "vbk_leaky_secret_0123456789", "VOIPBIN_OTHER_ACCESSKEY": "vbk_other/secret+9876"}
     try:
-        environment = {k: v for k, v in os.environ.items() if not k.startswith(TARGET_VARIABLES)}
-        environment |= {"BASE_URL": f"http://127.0.0.1:{port}", "VOIPBIN_CONTRACT_SEED": "1", **secrets}
-        environment |= {"VOIPBIN_CONTRACT_EXAMPLES": "5"}
         junit = tmp_path / "contract.xml"
-        command = [sys.executable, "-m", "pytest", "contract_tests", "-p", "no:cacheprovider", "-o", "addopts="]
-        command += ["-rfEs", f"--junitxml={junit}"]
-        result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600)
+        url = f"http://127.0.0.1:{port}"
+        result = run_against(url, "-rfEs", f"--junitxml={junit}", VOIPBIN_CONTRACT_EXAMPLES="5", **secrets)
         summary = tmp_path / "summary.md"
         subprocess.run([sys.executable, "-m", "contract_tests.summary", str(junit), str(summary)], cwd=ROOT, check=True)
     finally:
@@ -204,18 +202,15 @@ def test_an_external_run_shares_its_send_budget_and_counts_what_it_sent(tmp_path
     from voipbin_mock import MockConfig
 
     with bundled_mock(MockConfig(db_path=tmp_path / "external.sqlite3")) as url:
-        environment = {k: v for k, v in os.environ.items() if not k.startswith(TARGET_VARIABLES)}
-        environment |= {
-            "BASE_URL": url,
-            "ACCESSKEY": MOCK_KEYS[0],
-            "VOIPBIN_OTHER_ACCESSKEY": MOCK_KEYS[1],
-            "VOIPBIN_ALLOW_SEND": "1",
-            "VOIPBIN_TEST_DESTINATIONS": "+31616818985,+821021656521",
-            "VOIPBIN_CONTRACT_SEED": "1",
-            "VOIPBIN_CONTRACT_EXAMPLES": "5",
-        }
-        command = [sys.executable, "-m", "pytest", "contract_tests", "-p", "no:cacheprovider", "-o", "addopts=", "-rs"]
-        result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600)
+        result = run_against(
+            url,
+            "-rs",
+            ACCESSKEY=MOCK_KEYS[0],
+            VOIPBIN_OTHER_ACCESSKEY=MOCK_KEYS[1],
+            VOIPBIN_ALLOW_SEND="1",
+            VOIPBIN_TEST_DESTINATIONS="+31616818985,+821021656521",
+            VOIPBIN_CONTRACT_EXAMPLES="5",
+        )
         output = result.stdout + result.stderr
         listed = httpx.get(f"{url}/v1.0/messages", params={"accesskey": MOCK_KEYS[0]}).json()["result"]
     assert result.returncode == 0, output[-3000:]
