@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import socket
+import sqlite3
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -87,15 +88,20 @@ def app_from_environment() -> MockApp:
 def banner(url: str, fixtures_path: Path, profile: Profile = "service") -> str:
     fixtures = load_fixtures(fixtures_path)
     answers = {"service": "as the live service does", "tutorial": "as the tutorial documents the API"}[profile]
-    lines = [
-        f"VoIPbin mock serving on {url}, answering {answers} (--profile {profile})",
-        "",
-        "Demo accounts (POST /auth/login for a token, or the access key as ?accesskey=):",
-    ]
+    lines = [f"VoIPbin mock serving on {url}, answering {answers} (--profile {profile})", ""]
+    # The built-in demo accounts are public; the credentials in a fixtures file of the user's are not printed.
+    demo = fixtures_path.resolve() == DEFAULT_FIXTURES.resolve()
+    if demo:
+        lines.append("Demo accounts (POST /auth/login for a token, or the access key as ?accesskey=):")
+    else:
+        lines.append(f"Customers of {fixtures_path} (their passwords and access keys are not shown):")
     for customer in fixtures.customers:
-        keys = ", ".join(key.token for key in customer.accesskeys) or "none"
         numbers = ", ".join(number.number for number in customer.numbers) or "none"
-        lines.append(f"  {customer.username} / {customer.password}   access key: {keys}   numbers: {numbers}")
+        if demo:
+            keys = ", ".join(key.token for key in customer.accesskeys) or "none"
+            lines.append(f"  {customer.username} / {customer.password}   access key: {keys}   numbers: {numbers}")
+        else:
+            lines.append(f"  {customer.username}   access keys: {len(customer.accesskeys)}   numbers: {numbers}")
     outcomes = PROVIDER_OUTCOMES if profile == "service" else MAGIC_DESTINATIONS
     magic = ", ".join(f"{number} -> {status}" for number, status in outcomes.items())
     lines += ["", f"Destinations that fail: {magic}", f"Inject an inbound SMS: POST {url}/_mock/inbound", ""]
@@ -119,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
         app = create_app(config)  # also in --workers mode: checks everything and sets up the database once
     except (FixtureError, OSError, ValueError, RuntimeError) as error:
         print(f"voipbin_mock: {error}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as error:
+        print(f"voipbin_mock: cannot use the database {args.db}: {error}", file=sys.stderr)
         return 2
     try:  # bound here, so that the banner shows the port really listened on, also for --port 0
         listener = listening_socket(args.host, args.port, shared=args.workers > 1)

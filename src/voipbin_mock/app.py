@@ -183,12 +183,33 @@ class Endpoint:
         await respond(send, 200, answer, request_id, content_type)
 
 
+# No request of the description nests deeper than a few levels; deeper JSON would only exhaust the validator.
+MAX_BODY_DEPTH = 32
+
+
 def read_json(body: bytes) -> Any:
-    """The body parsed as JSON; 400 if it is not JSON."""
+    """The body parsed as JSON; 400 if it is not JSON, or nests deeper than MAX_BODY_DEPTH."""
     try:
-        return orjson.loads(body)
+        value = orjson.loads(body)
     except orjson.JSONDecodeError:
         raise ApiError(400, "INVALID_JSON_BODY", errors.INVALID_JSON_BODY) from None
+    if isinstance(value, dict | list) and nesting_exceeds(value, MAX_BODY_DEPTH):
+        raise ApiError(400, "BODY_TOO_DEEP", errors.BODY_TOO_DEEP.format(limit=MAX_BODY_DEPTH))
+    return value
+
+
+def nesting_exceeds(value: Any, limit: int) -> bool:
+    """Whether objects and arrays in value nest more than limit levels deep (the value itself is level 1)."""
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        node, depth = pending.pop()
+        children = node.values() if isinstance(node, dict) else node
+        for child in children:
+            if isinstance(child, dict | list):
+                if depth + 1 > limit:
+                    return True
+                pending.append((child, depth + 1))
+    return False
 
 
 def authenticate(services: Services, incoming: Incoming, now: int) -> str:

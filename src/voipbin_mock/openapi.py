@@ -6,6 +6,7 @@ destination that is not E.164 are all refused because the description says so, w
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +23,10 @@ from voipbin_mock.errors import ApiError
 METHODS = ("get", "put", "post", "delete", "patch")
 # Values under these keys are never repeated back in an error message.
 SECRET_FIELDS = frozenset({"password", "token", "accesskey"})
+# An invalid body's answer lists this many broken rules at most, each in this many characters at most: an answer
+# stays small however large the body.
+MAX_REPORTED_ERRORS = 20
+MAX_ERROR_TEXT = 300
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 _NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 _BOOLEANS = {"true": True, "false": False}
@@ -177,12 +182,17 @@ def check_body(operation: Operation, body: Any, lets_through: frozenset[tuple[st
         for error in operation.body.iter_errors(body)
     ):
         return
-    problems = []
-    for error in operation.body.iter_errors(body):
+    problems: list[dict[str, Any]] = []
+    for error in itertools.islice(operation.body.iter_errors(body), MAX_REPORTED_ERRORS + 1):
+        if len(problems) == MAX_REPORTED_ERRORS:
+            problems.append(
+                {"path": "", "message": f"more rules are broken; the first {MAX_REPORTED_ERRORS} are listed"}
+            )
+            break
         where = "/" + "/".join(str(part) for part in error.instance_path)
         rule = type(error.kind).__name__
         message = f"breaks the rule {rule!r}" if operation.body_has_secrets else error.message
-        problems.append({"path": where, "message": message})
+        problems.append({"path": where[:MAX_ERROR_TEXT], "message": _shortened(message)})
     if problems:
         summary = "; ".join(f"{p['path']}: {p['message']}" for p in problems[:5])
         raise ApiError(400, "INVALID_REQUEST_BODY", f"The request body breaks the description: {summary}", problems)
@@ -192,3 +202,7 @@ def _keyword(error: jsonschema_rs.ValidationError) -> str:
     """The JSON Schema keyword an error of jsonschema-rs breaks: `Pattern` -> `pattern`, `MinLength` -> `minLength`."""
     kind = type(error.kind).__name__
     return kind[:1].lower() + kind[1:]
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= MAX_ERROR_TEXT else f"{text[: MAX_ERROR_TEXT - 1]}…"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import random
 import secrets
 import sqlite3
@@ -187,6 +188,10 @@ class Store:
 
     def __init__(self, db_path: Path | None, fixtures: Fixtures) -> None:
         self.price_micros = fixtures.price_micros
+        if db_path and not db_path.exists():
+            # Owner-only: the file keeps the token signing secret and the customers' data. SQLite gives the -wal and
+            # -shm files the database file's permissions.
+            os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600))
         self._db = sqlite3.connect(
             str(db_path) if db_path else ":memory:", isolation_level=None, check_same_thread=False
         )
