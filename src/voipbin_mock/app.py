@@ -5,11 +5,7 @@ create_app(config) is the factory that uvicorn, the tests and the contract suite
 
 from __future__ import annotations
 
-import base64
-import itertools
 import logging
-import os
-import re
 import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -36,6 +32,7 @@ from voipbin_mock.openapi import (
     read_parameters,
     rules_the_service_lets_through,
 )
+from voipbin_mock.request_ids import request_id_of
 from voipbin_mock.store import Store
 from voipbin_mock.timestamps import TimestampFormat
 from voipbin_mock.views import MessageRenderer
@@ -76,35 +73,6 @@ async def respond_error(send: Send, error: ApiError, request_id: str) -> None:
     body = orjson.dumps(envelope(error.status, error.reason, error.message, request_id, error.details))
     headers = [(name.lower().encode(), value.encode()) for name, value in error.headers.items()]
     await respond(send, error.status, body, request_id, headers=headers)
-
-
-# Request ids as the service makes them (bin-api-manager/lib/middleware/request_id.go): `req_` and 16 bytes in
-# base32, 26 characters. Here the bytes are a random prefix per process and a counter, unique without a random draw
-# per request. A caller's own X-Request-Id is kept when it is safe: 1 to 64 letters, digits, `_` or `-`.
-_ID_PREFIX = os.urandom(10)
-_ID_COUNTER = itertools.count(1)
-_SAFE_REQUEST_ID = re.compile(rb"[A-Za-z0-9_-]{1,64}")
-
-
-def request_id_of(scope: Scope) -> str:
-    """The request's id, made on first use."""
-    state: dict[str, Any] = scope.setdefault("state", {})
-    request_id = state.get("request_id")
-    if request_id is None:
-        request_id = state["request_id"] = _callers_request_id(scope) or _new_request_id()
-    return str(request_id)
-
-
-def _callers_request_id(scope: Scope) -> str | None:
-    for name, value in scope.get("headers", ()):
-        if name == b"x-request-id":
-            return value.decode("ascii") if _SAFE_REQUEST_ID.fullmatch(value) else None
-    return None
-
-
-def _new_request_id() -> str:
-    raw = _ID_PREFIX + next(_ID_COUNTER).to_bytes(6, "big")
-    return "req_" + base64.b32encode(raw).decode("ascii").rstrip("=")
 
 
 def control_operations(spec: dict[str, Any]) -> list[Operation]:

@@ -27,6 +27,7 @@ AUTHENTICATION_REQUIRED = "Authentication is required: a token (cookie, query, B
 INVALID_CREDENTIALS = "The provided credentials are invalid (a token is a JWT from login; access keys go in accesskey)."
 LOGIN_FAILED = "Wrong username or password."
 INVALID_JSON_BODY = "The request body is not valid JSON."
+MALFORMED_HTTP_REQUEST = "The request is not valid HTTP/1.1 (request line, method, URL or headers)."
 BODY_TOO_DEEP = "The request body nests objects and arrays deeper than {limit} levels."
 BODY_TOO_LARGE = "The request body is larger than {limit} bytes."
 ROUTE_NOT_FOUND = "No operation is served at this path."

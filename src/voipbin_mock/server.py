@@ -12,7 +12,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+import orjson
+from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
+
+from voipbin_mock import errors
+from voipbin_mock.errors import envelope
+from voipbin_mock.request_ids import new_request_id
 
 
 class OneWriteTransport(asyncio.Transport):
@@ -84,10 +89,27 @@ class OneWriteTransport(asyncio.Transport):
 
 
 class OneWriteHttpToolsProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol, writing through a OneWriteTransport."""
+    """uvicorn's httptools protocol, writing through a OneWriteTransport, and answering a request that is not
+    HTTP (a malformed request line, a lowercase method, a URL too long to parse) with the error envelope, where
+    uvicorn answers plain text."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(OneWriteTransport(transport, self.loop))
+
+    def send_400_response(self, msg: str) -> None:
+        request_id = new_request_id()
+        body = orjson.dumps(envelope(400, "MALFORMED_HTTP_REQUEST", errors.MALFORMED_HTTP_REQUEST, request_id))
+        head = [STATUS_LINE[400]]
+        for name, value in self.server_state.default_headers:
+            head += [name, b": ", value, b"\r\n"]
+        head += [
+            b"content-type: application/json\r\n",
+            b"content-length: " + str(len(body)).encode("ascii") + b"\r\n",
+            b"x-request-id: " + request_id.encode("ascii") + b"\r\n",
+            b"connection: close\r\n\r\n",
+        ]
+        self.transport.write(b"".join(head) + body)
+        self.transport.close()
 
 
 # uvicorn's settings for the mock wherever it runs: its protocol, and no access log of uvicorn's own (the app keeps

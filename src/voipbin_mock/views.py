@@ -100,14 +100,20 @@ class MessageRenderer:
 
     A rendering depends only on the stored row and on where each target stands in its schedule, so it stays right
     until the row's version changes or the next scheduled transition comes: lists and polls of settled messages
-    cost a lookup, not a rendering.
+    cost a lookup, not a rendering. The cache holds at most `capacity` renderings and `max_bytes` of them: a few
+    huge messages cannot hold the memory that many small ones would.
     """
 
-    def __init__(self, fmt: TimestampFormat, capacity: int = 100_000, *, service: bool = False) -> None:
+    def __init__(
+        self, fmt: TimestampFormat, capacity: int = 100_000, *, service: bool = False, max_bytes: int = 64 * 2**20
+    ) -> None:
         self._fmt = fmt
         self._capacity = capacity
+        self._max_bytes = max_bytes
         self._service = service
-        self._cache: dict[tuple[str, int, int | None], tuple[int | None, orjson.Fragment]] = {}
+        # version -> (until when the rendering holds, the rendering, its size in bytes)
+        self._cache: dict[tuple[str, int, int | None], tuple[int | None, orjson.Fragment, int]] = {}
+        self.cached_bytes = 0
 
     def render(self, stored: StoredMessage, now_us: int) -> orjson.Fragment:
         key = stored.version
@@ -115,11 +121,18 @@ class MessageRenderer:
         if cached is not None and (cached[0] is None or now_us < cached[0]):
             return cached[1]
         row = stored.parse()
-        fragment = orjson.Fragment(orjson.dumps(message(row, self._fmt, now_us, service=self._service)))
+        rendered = orjson.dumps(message(row, self._fmt, now_us, service=self._service))
+        fragment = orjson.Fragment(rendered)
+        if len(rendered) > self._max_bytes // 16:  # too large to be worth a sixteenth of the cache
+            return fragment
         changes = [c for c in (t.schedule.next_change_after(now_us) for t in row.targets) if c is not None]
-        if len(self._cache) >= self._capacity:
+        if cached is not None:
+            self.cached_bytes -= cached[2]
+        if len(self._cache) >= self._capacity or self.cached_bytes + len(rendered) > self._max_bytes:
             self._cache.clear()
-        self._cache[key] = (min(changes) if changes else None, fragment)
+            self.cached_bytes = 0
+        self._cache[key] = (min(changes) if changes else None, fragment, len(rendered))
+        self.cached_bytes += len(rendered)
         return fragment
 
 

@@ -7,6 +7,7 @@ connections between them by their addresses.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -33,9 +34,25 @@ def reuseport_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _worker(settings: str, host: str, port: int) -> None:
+# prctl(2) option: the signal the kernel sends this process when its parent dies.
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel stop this process when its parent dies, even by SIGKILL (Linux); elsewhere, nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _worker(settings: str, host: str, port: int, parent: int) -> None:
     from voipbin_mock.__main__ import app_from_environment
 
+    die_with_parent(parent)
     os.environ[CONFIG_VARIABLE] = settings
     server = uvicorn.Server(uvicorn.Config(app_from_environment(), **UVICORN_OPTIONS))
     server.run(sockets=[reuseport_socket(host, port)])
@@ -44,7 +61,8 @@ def _worker(settings: str, host: str, port: int) -> None:
 def serve(settings: str, host: str, port: int, workers: int) -> int:
     """Run workers until one of them ends or this process is asked to stop; then stop them all."""
     context = multiprocessing.get_context("spawn")
-    processes = [context.Process(target=_worker, args=(settings, host, port), daemon=True) for _ in range(workers)]
+    arguments = (settings, host, port, os.getpid())
+    processes = [context.Process(target=_worker, args=arguments, daemon=True) for _ in range(workers)]
     for process in processes:
         process.start()
 

@@ -10,7 +10,7 @@ import sys
 import orjson
 import pytest
 
-from tests.voipbin_mock.conftest import ALICE_KEY, write_fixtures
+from tests.voipbin_mock.conftest import ALICE_KEY, ALICE_NUMBER, write_fixtures
 from voipbin_mock import MockConfig, create_app
 from voipbin_mock.app import MAX_BODY_DEPTH, nesting_exceeds
 from voipbin_mock.openapi import MAX_ERROR_TEXT, MAX_REPORTED_ERRORS
@@ -93,3 +93,25 @@ def test_the_banner_shows_credentials_of_the_built_in_demo_only(tmp_path):
     assert "my-real-password-1" not in shown
     assert ALICE_KEY not in shown
     assert "alice@example.com" in shown
+
+
+def test_the_rendering_cache_is_bounded_by_bytes_not_only_by_count(make_app):
+    from starlette.testclient import TestClient
+
+    from voipbin_mock.store import NO_CURSOR
+    from voipbin_mock.views import MessageRenderer
+
+    app = make_app()
+    with TestClient(app) as client:
+        for _ in range(50):  # inbound messages need no credentials: anyone can store large texts
+            body = {"source": "+31616818985", "destination": ALICE_NUMBER, "text": "x" * 30_000}
+            assert client.post("/_mock/inbound", json=body).status_code == 200
+        store = app.services.store
+        customer = store.owner_of_number(ALICE_NUMBER)
+        assert customer is not None
+        renderer = MessageRenderer(app.services.fmt, max_bytes=1_000_000)
+        rows = store.list_messages(customer, NO_CURSOR, 100)
+        for row in rows:
+            renderer.render(row, row.tm_create)
+            assert 0 < renderer.cached_bytes <= 1_000_000
+    assert len(rows) == 50  # 1.5 MB of renderings went through a cache of 1 MB

@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 import orjson
+import pytest
 import uvicorn
 from uvicorn.server import ServerState
 
@@ -119,3 +120,33 @@ def test_the_mock_answers_a_request_with_one_write():
     head, _, body = writes[0].partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 200 OK")
     assert orjson.loads(body) == {"result": [], "next_page_token": ""}
+
+
+@pytest.mark.parametrize(
+    "request_bytes",
+    [
+        b"get /v1.0/numbers HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"FOO /v1.0/numbers HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET /v1.0/numbers?x=" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GARBAGE\r\n\r\n",
+    ],
+    ids=["lowercase method", "unknown method", "URL of 70 KB", "no request line"],
+)
+def test_a_request_that_is_not_http_gets_the_error_envelope(request_bytes):
+    async def scenario() -> RecordingTransport:
+        config = uvicorn.Config(create_app(MockConfig()), **UVICORN_OPTIONS)
+        protocol = OneWriteHttpToolsProtocol(config, ServerState(), {}, asyncio.get_running_loop())
+        socket = RecordingTransport()
+        protocol.connection_made(socket)
+        protocol.data_received(request_bytes)
+        await one_turn()
+        return socket
+
+    socket = asyncio.run(scenario())
+    head, _, body = b"".join(socket.writes).partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 Bad Request")
+    assert b"content-type: application/json" in head
+    error = orjson.loads(body)["error"]
+    assert error["reason"] == "MALFORMED_HTTP_REQUEST"
+    assert f"x-request-id: {error['request_id']}".encode() in head
+    assert socket.closed
