@@ -16,6 +16,7 @@ STATUS_NAMES = {
     403: "PERMISSION_DENIED",
     404: "NOT_FOUND",
     405: "INVALID_ARGUMENT",
+    408: "UNAVAILABLE",
     409: "FAILED_PRECONDITION",
     413: "INVALID_ARGUMENT",
     429: "RESOURCE_EXHAUSTED",
@@ -28,6 +29,7 @@ INVALID_CREDENTIALS = "The provided credentials are invalid (a token is a JWT fr
 LOGIN_FAILED = "Wrong username or password."
 INVALID_JSON_BODY = "The request body is not valid JSON."
 MALFORMED_HTTP_REQUEST = "The request is not valid HTTP/1.1 (request line, method, URL or headers)."
+REQUEST_TIMEOUT = "The request did not arrive whole within {seconds:g} seconds."
 BODY_TOO_DEEP = "The request body nests objects and arrays deeper than {limit} levels."
 BODY_TOO_LARGE = "The request body is larger than {limit} bytes."
 ROUTE_NOT_FOUND = "No operation is served at this path."

@@ -88,18 +88,59 @@ class OneWriteTransport(asyncio.Transport):
         self._transport.set_write_buffer_limits(high, low)
 
 
+# Seconds a client has to send a whole request (line, headers and body), from the moment the connection opens or
+# the request begins; then the mock answers 408 and closes. uvicorn closes a connection idle after an answer itself
+# (timeout_keep_alive), but never one that sends nothing, or a request's start and no more.
+REQUEST_SECONDS = 30.0
+
+
 class OneWriteHttpToolsProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol, writing through a OneWriteTransport, and answering a request that is not
-    HTTP (a malformed request line, a lowercase method, a URL too long to parse) with the error envelope, where
-    uvicorn answers plain text."""
+    """uvicorn's httptools protocol, writing through a OneWriteTransport; answering a request that is not HTTP (a
+    malformed request line, a lowercase method, a URL too long to parse) with the error envelope, where uvicorn
+    answers plain text; and closing a connection whose request does not arrive whole within REQUEST_SECONDS."""
+
+    request_seconds = REQUEST_SECONDS
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(OneWriteTransport(transport, self.loop))
+        self._request_deadline: asyncio.TimerHandle | None = None
+        self._await_request()
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._await_request()
+
+    def on_message_complete(self) -> None:
+        self._stop_waiting()
+        super().on_message_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_waiting()
+        super().connection_lost(exc)
+
+    def _await_request(self) -> None:
+        self._stop_waiting()
+        self._request_deadline = self.loop.call_later(self.request_seconds, self.request_too_slow)
+
+    def _stop_waiting(self) -> None:
+        if self._request_deadline is not None:
+            self._request_deadline.cancel()
+            self._request_deadline = None
+
+    def request_too_slow(self) -> None:
+        """The request did not arrive whole in time: 408 with the envelope, and the connection closed."""
+        self._request_deadline = None
+        if not self.transport.is_closing():
+            self.send_error(408, "REQUEST_TIMEOUT", errors.REQUEST_TIMEOUT.format(seconds=self.request_seconds))
 
     def send_400_response(self, msg: str) -> None:
+        self.send_error(400, "MALFORMED_HTTP_REQUEST", errors.MALFORMED_HTTP_REQUEST)
+
+    def send_error(self, status: int, reason: str, message: str) -> None:
+        """An answer with the error envelope, outside the app; then the connection is closed."""
         request_id = new_request_id()
-        body = orjson.dumps(envelope(400, "MALFORMED_HTTP_REQUEST", errors.MALFORMED_HTTP_REQUEST, request_id))
-        head = [STATUS_LINE[400]]
+        body = orjson.dumps(envelope(status, reason, message, request_id))
+        head = [STATUS_LINE[status]]
         for name, value in self.server_state.default_headers:
             head += [name, b": ", value, b"\r\n"]
         head += [

@@ -12,7 +12,7 @@ from uvicorn.server import ServerState
 
 from tests.voipbin_mock.conftest import ALICE_KEY
 from voipbin_mock import MockConfig, create_app
-from voipbin_mock.server import UVICORN_OPTIONS, OneWriteHttpToolsProtocol, OneWriteTransport
+from voipbin_mock.server import REQUEST_SECONDS, UVICORN_OPTIONS, OneWriteHttpToolsProtocol, OneWriteTransport
 
 
 class RecordingTransport(asyncio.Transport):
@@ -150,3 +150,49 @@ def test_a_request_that_is_not_http_gets_the_error_envelope(request_bytes):
     assert error["reason"] == "MALFORMED_HTTP_REQUEST"
     assert f"x-request-id: {error['request_id']}".encode() in head
     assert socket.closed
+
+
+def slow_client(request_bytes: bytes) -> tuple[RecordingTransport, float]:
+    """A connection that sent request_bytes and no more: its socket, and in how many seconds its deadline falls due
+    (-1 when it has none)."""
+
+    async def scenario() -> tuple[RecordingTransport, float]:
+        loop = asyncio.get_running_loop()
+        config = uvicorn.Config(create_app(MockConfig()), **UVICORN_OPTIONS)
+        protocol = OneWriteHttpToolsProtocol(config, ServerState(), {}, loop)
+        socket = RecordingTransport()
+        protocol.connection_made(socket)
+        if request_bytes:
+            protocol.data_received(request_bytes)
+        deadline = protocol._request_deadline
+        due = deadline.when() - loop.time() if deadline is not None else -1.0
+        if deadline is not None:
+            protocol.request_too_slow()  # what the event loop would call when it falls due
+        await one_turn()
+        return socket, due
+
+    return asyncio.run(scenario())
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        b"",
+        b"GET /v1.0/numbers HTTP/1.1\r\nHost: x\r\n",
+        b"POST /v1.0/messages HTTP/1.1\r\nContent-Length: 100\r\n\r\n{",
+    ],
+    ids=["nothing", "headers unfinished", "body unfinished"],
+)
+def test_a_request_that_does_not_arrive_whole_in_time_gets_408_and_the_connection_closes(sent):
+    socket, due = slow_client(sent)
+    assert 0 < due <= REQUEST_SECONDS
+    head, _, body = b"".join(socket.writes).partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408 Request Timeout")
+    assert orjson.loads(body)["error"]["reason"] == "REQUEST_TIMEOUT"
+    assert socket.closed
+
+
+def test_a_whole_request_stops_the_clock():
+    socket, due = slow_client(f"GET /v1.0/numbers?accesskey={ALICE_KEY} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    assert due == -1.0  # no deadline left once the request was whole
+    assert b"408" not in b"".join(socket.writes)
