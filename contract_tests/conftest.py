@@ -115,7 +115,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     report = deviations_report(session.config)
     if report is not None:
-        LEDGER.write(report)
+        LEDGER.write(report, REDACT)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,8 +94,9 @@ class Ledger:
         lines += [f"- not checked by this run: {d}" for d in report["not_checked"]]
         return lines
 
-    def write(self, path: Path) -> None:
-        path.write_text(json.dumps(self.report(), indent=2) + "\n", encoding="utf-8")
+    def write(self, path: Path, redact: Callable[[str], str] = str) -> None:
+        """The report as JSON, passed through redact (the run's secrets out) on its way to the file."""
+        path.write_text(redact(json.dumps(self.report(), indent=2)) + "\n", encoding="utf-8")
 
 
 LEDGER = Ledger(
