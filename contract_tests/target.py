@@ -22,9 +22,8 @@ import httpx
 import uvicorn
 
 from voipbin_mock import Delays, MockConfig, create_app
-from voipbin_mock.config import PROFILES, Profile
+from voipbin_mock.config import ERA_OF_PROFILE, PROFILES, Profile
 from voipbin_mock.server import UVICORN_OPTIONS
-from voipbin_mock.timestamps import Era
 
 MOCK_KEYS = ("vbk_alice_demo_7d1f0c2a9e", "vbk_bob_demo_4b8e2f6a1c")
 MOCK_SOURCE = "+15559876543"
@@ -225,6 +224,6 @@ def resolve(environ: Mapping[str, str] = os.environ) -> Iterator[Target]:
     profile = next((p for p in PROFILES if p == asked), None)
     if profile is None:
         raise TargetError(f"VOIPBIN_MOCK_PROFILE must be one of {', '.join(PROFILES)}, not {asked!r}")
-    era: Era = "rfc3339" if profile == "service" else "legacy"
+    era = ERA_OF_PROFILE[profile]
     with bundled_mock(MockConfig(delays=MOCK_DELAYS, faults=injected, profile=profile, timestamps=era)) as url:
         yield mock_target(url, profile)

@@ -15,7 +15,16 @@ from pathlib import Path
 import uvicorn
 
 from voipbin_mock.app import MockApp, create_app
-from voipbin_mock.config import DEFAULT_FIXTURES, DEFAULT_SPEC, INSTANT, PROFILES, Delays, MockConfig, Profile
+from voipbin_mock.config import (
+    DEFAULT_FIXTURES,
+    DEFAULT_SPEC,
+    ERA_OF_PROFILE,
+    INSTANT,
+    PROFILES,
+    Delays,
+    MockConfig,
+    Profile,
+)
 from voipbin_mock.faults import FAULTS
 from voipbin_mock.fixtures import FixtureError, load_fixtures
 from voipbin_mock.lifecycle import MAGIC_DESTINATIONS, PROVIDER_OUTCOMES
@@ -59,7 +68,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if not 0 <= args.port <= MAX_PORT:
         parser.error(f"--port must be between 0 and {MAX_PORT}, not {args.port}")
-    args.timestamps = args.timestamps or ("rfc3339" if args.profile == "service" else "legacy")
+    args.timestamps = args.timestamps or ERA_OF_PROFILE[args.profile]
     if args.token_ttl <= 0 or min(args.sent_after, args.delivered_after, args.timeout_after) < 0:
         parser.error("--token-ttl must be positive and the delays must not be negative")
     if args.workers < 1:

@@ -20,6 +20,8 @@ ONE_MIB = 1024 * 1024
 # documents the API (`tutorial`). See the README for what each does, and why `service` is the default.
 Profile = Literal["service", "tutorial"]
 PROFILES: tuple[Profile, ...] = ("service", "tutorial")
+# The timestamps each profile writes unless told otherwise: the service's today, and the tutorial's.
+ERA_OF_PROFILE: dict[Profile, Era] = {"service": "rfc3339", "tutorial": "legacy"}
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class MockConfig:
     # None keeps everything in memory; a path keeps it in a SQLite file (WAL) that survives a restart.
     db_path: Path | None = None
     profile: Profile = "service"
-    timestamps: Era = "rfc3339"
+    timestamps: Era = ERA_OF_PROFILE["service"]
     token_ttl_seconds: int = 3600
     delays: Delays = field(default_factory=Delays)
     max_body_bytes: int = ONE_MIB
