@@ -40,16 +40,20 @@ def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 60) ->
     raise SystemExit(f"{url} did not answer within {seconds:.0f}s")
 
 
-def start(command: Sequence[str]) -> subprocess.Popen[bytes]:
+def start(command: Sequence[str], log: Path | None = None) -> subprocess.Popen[bytes]:
     """A server in its own process group, so that stop() reaches what it starts in turn: npx runs Prism as a child
-    that outlives npx, and the mock with --workers runs worker processes."""
-    return subprocess.Popen(
-        list(command), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, start_new_session=True
-    )
+    that outlives npx, and the mock with --workers runs worker processes. Its stderr goes to log, if given."""
+    with open(log or os.devnull, "ab") as stderr:
+        return subprocess.Popen(
+            list(command), stdout=subprocess.DEVNULL, stderr=stderr, cwd=ROOT, start_new_session=True
+        )
 
 
-def start_mock(*arguments: str) -> subprocess.Popen[bytes]:
-    return start([sys.executable, "-m", "voipbin_mock", "--no-access-log", *arguments])
+def start_mock(*arguments: str, log: Path | None = None) -> subprocess.Popen[bytes]:
+    """The mock as `make mock` runs it, plus arguments; with log, its access log is on and written there, as a user
+    who keeps the log sees it (a file costs what a terminal or a pipe does); without, the log is off."""
+    switch = [] if log else ["--no-access-log"]
+    return start([sys.executable, "-m", "voipbin_mock", *switch, *arguments], log)
 
 
 def start_prism(port: int) -> subprocess.Popen[bytes]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import uvicorn
 
+from voipbin_mock import access_log as access_log_module
 from voipbin_mock.app import MockApp, create_app
 from voipbin_mock.config import (
     DEFAULT_FIXTURES,
@@ -80,7 +81,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def configure_logging(access_log: bool) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(name)s %(message)s")
-    logging.getLogger("voipbin_mock.access").setLevel(logging.INFO if access_log else logging.WARNING)
+    access_log_module.configure(access_log)
 
 
 def app_from_environment() -> MockApp:

@@ -6,17 +6,16 @@ create_app(config) is the factory that uvicorn, the tests and the contract suite
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
 import orjson
 from starlette.routing import Route, Router
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from voipbin_mock import errors, faults
+from voipbin_mock.access_log import AccessLog
 from voipbin_mock.auth import Authenticator
 from voipbin_mock.config import MockConfig
 from voipbin_mock.errors import ApiError, envelope
@@ -39,9 +38,6 @@ from voipbin_mock.views import MessageRenderer
 from voipbin_mock.writer import GroupWriter
 
 log = logging.getLogger("voipbin_mock")
-access_log = logging.getLogger("voipbin_mock.access")
-# Query parameters whose values never reach a log line.
-REDACTED_PARAMETERS = frozenset({"token", "accesskey", "password"})
 CONTROL_PATH = "/_mock/inbound"
 
 
@@ -161,7 +157,9 @@ def read_json(body: bytes) -> Any:
         value = orjson.loads(body)
     except orjson.JSONDecodeError:
         raise ApiError(400, "INVALID_JSON_BODY", errors.INVALID_JSON_BODY) from None
-    if isinstance(value, dict | list) and nesting_exceeds(value, MAX_BODY_DEPTH):
+    # Each level opens with a bracket: a body with fewer brackets than the limit (strings' included) cannot exceed it.
+    deep = body.count(b"[") + body.count(b"{") > MAX_BODY_DEPTH
+    if deep and isinstance(value, dict | list) and nesting_exceeds(value, MAX_BODY_DEPTH):
         raise ApiError(400, "BODY_TOO_DEEP", errors.BODY_TOO_DEEP.format(limit=MAX_BODY_DEPTH))
     return value
 
@@ -195,53 +193,6 @@ async def route_not_found(scope: Scope, receive: Receive, send: Send) -> None:
     if scope["type"] != "http":
         return
     await respond_error(send, ApiError(404, "ROUTE_NOT_FOUND", errors.ROUTE_NOT_FOUND), request_id_of(scope))
-
-
-class AccessLog:
-    """Logs one line per request, credentials redacted, with the request_id its answer carries.
-
-    With the access log off (--no-access-log, or the logger above INFO) requests pass straight through.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not access_log.isEnabledFor(logging.INFO):
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def send_noting_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_noting_status)
-        finally:
-            access_log.info(
-                "%s %s %s %d %.1fms %s",
-                (scope.get("client") or ("-",))[0],
-                scope["method"],
-                redacted_target(scope),
-                status,
-                (time.perf_counter() - started) * 1000,
-                request_id_of(scope),
-            )
-
-
-def redacted_target(scope: Scope) -> str:
-    """The request's path and query, with the values of credential parameters replaced."""
-    query = scope.get("query_string", b"").decode("latin-1")
-    if not query:
-        return str(scope["path"])
-    pairs = [
-        (k, "REDACTED" if k.lower() in REDACTED_PARAMETERS else v) for k, v in parse_qsl(query, keep_blank_values=True)
-    ]
-    return f"{scope['path']}?{urlencode(pairs)}"
 
 
 class MockApp:
@@ -287,7 +238,9 @@ def create_app(config: MockConfig | None = None) -> MockApp:
     @asynccontextmanager
     async def lifespan(_: object) -> AsyncIterator[None]:
         yield
+        access_log.flush()
         store.close()
 
     router = Router(routes, redirect_slashes=False, default=route_not_found, lifespan=lifespan)
-    return MockApp(AccessLog(router), services)
+    access_log = AccessLog(router)
+    return MockApp(access_log, services)

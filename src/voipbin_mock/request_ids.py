@@ -1,7 +1,9 @@
 """Request ids as the service makes them (bin-api-manager/lib/middleware/request_id.go): `req_` and 16 bytes in
 base32, 26 characters, or the caller's own X-Request-Id when it is safe: 1 to 64 letters, digits, `_` or `-`.
 
-Here the 16 bytes are a random prefix per process and a counter, unique without a random draw per request.
+Here the 16 bytes are a random prefix per process and a counter, unique without a random draw per request. The
+prefix is 10 bytes, 80 bits, which base32 writes as 16 whole characters: it is encoded once, and each id encodes
+only its counter (base64.b32encode is pure Python, and took a twentieth of the mock's time per send).
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from typing import Any
 
 from starlette.types import Scope
 
-_ID_PREFIX = os.urandom(10)
+_ID_PREFIX = "req_" + base64.b32encode(os.urandom(10)).decode("ascii")
 _ID_COUNTER = itertools.count(1)
+_BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"  # RFC 4648
+# The counter's 6 bytes, 48 bits, and 2 zero bits of padding: 10 characters of 5 bits, the first leftmost.
+_COUNTER_SHIFTS = tuple(range(45, -5, -5))
 _SAFE_REQUEST_ID = re.compile(rb"[A-Za-z0-9_-]{1,64}")
 
 
@@ -37,5 +42,5 @@ def _callers_request_id(scope: Scope) -> str | None:
 
 def new_request_id() -> str:
     """A new id, for a request that has none of its own."""
-    raw = _ID_PREFIX + next(_ID_COUNTER).to_bytes(6, "big")
-    return "req_" + base64.b32encode(raw).decode("ascii").rstrip("=")
+    counter = (next(_ID_COUNTER) & 0xFFFF_FFFF_FFFF) << 2
+    return _ID_PREFIX + "".join([_BASE32[(counter >> shift) & 31] for shift in _COUNTER_SHIFTS])

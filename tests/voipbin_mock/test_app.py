@@ -6,6 +6,7 @@ import logging
 import re
 
 import pytest
+from starlette.testclient import TestClient
 
 from tests.voipbin_mock.conftest import ALICE_KEY, BOB_KEY, send
 
@@ -42,11 +43,22 @@ def test_head_answers_as_get_without_a_body(client):
     assert int(response.headers["content-length"]) == len(full.content)
 
 
-def test_request_ids_are_given_with_the_access_log_off(client, caplog):
-    caplog.set_level(logging.WARNING, logger="voipbin_mock.access")
-    response = client.get("/v1.0/calls")
+def test_request_ids_are_given_with_the_access_log_off(app, caplog, monkeypatch):
+    caplog.set_level(logging.INFO)  # the capture takes everything; only the access logger is off
+    monkeypatch.setattr(logging.getLogger("voipbin_mock.access"), "level", logging.WARNING)
+    with TestClient(app) as client:
+        response = client.get("/v1.0/calls")
     assert_envelope(response, 404, "ROUTE_NOT_FOUND")
-    assert caplog.records == []
+    assert [r for r in caplog.records if r.name.startswith("voipbin_mock")] == []
+
+
+def test_the_access_log_names_each_request_and_its_id(app, caplog):
+    caplog.set_level(logging.INFO)
+    with TestClient(app) as client:
+        response = client.get("/v1.0/calls")
+    [record] = [record for record in caplog.records if record.name == "voipbin_mock.access"]
+    assert "GET /v1.0/calls 404 " in record.getMessage()
+    assert record.getMessage().endswith(response.headers["x-request-id"])
 
 
 @pytest.mark.parametrize("body", [b"{", b"", b"not json", b"\xff\xfe", b'{"text": NaN}'])
@@ -159,8 +171,6 @@ def test_access_keys_work_in_the_accesskey_parameter_and_cookie(client, key):
 )
 def test_an_access_key_where_a_token_goes_is_401_as_the_service_answers(make_app, where):
     """The tutorial passes an access key in ?token=; the service reads `token` as a JWT only."""
-    from starlette.testclient import TestClient
-
     with TestClient(make_app(profile="service")) as client:
         if "cookies" in where:
             client.cookies.update(where.pop("cookies"))
@@ -190,8 +200,6 @@ def test_failed_login_is_400(client, body):
 
 
 def test_a_token_expires(make_app, clock):
-    from starlette.testclient import TestClient
-
     with TestClient(make_app(token_ttl_seconds=60)) as client:
         token = login(client).json()["token"]
         clock.advance(59)
@@ -201,23 +209,22 @@ def test_a_token_expires(make_app, clock):
 
 
 def test_a_token_signed_with_another_key_is_refused(make_app):
-    from starlette.testclient import TestClient
-
     with TestClient(make_app(secret="1" * 32)) as first, TestClient(make_app(secret="2" * 32)) as second:
         token = login(first).json()["token"]
         assert_envelope(second.get("/v1.0/numbers", params={"token": token}), 401, "INVALID_CREDENTIALS")
 
 
-def test_credentials_never_reach_the_log_or_error_messages(client, caplog):
+def test_credentials_never_reach_the_log_or_error_messages(app, caplog):
     caplog.set_level(logging.INFO, logger="voipbin_mock")
-    token = login(client).json()["token"]
-    responses = [
-        client.get("/v1.0/messages", params={"token": token, "page_size": 1}),
-        client.get("/v1.0/messages", params={"accesskey": ALICE_KEY}),
-        client.get("/v1.0/messages", params={"token": token + "x"}),
-        client.get("/v1.0/messages", headers={"Authorization": f"Bearer {token}x"}),
-        client.post("/auth/login", json={"username": "alice@example.com", "password": ["alice-secret"]}),
-    ]
+    with TestClient(app) as client:  # leaving it stops the app, which writes the access log's last lines
+        token = login(client).json()["token"]
+        responses = [
+            client.get("/v1.0/messages", params={"token": token, "page_size": 1}),
+            client.get("/v1.0/messages", params={"accesskey": ALICE_KEY}),
+            client.get("/v1.0/messages", params={"token": token + "x"}),
+            client.get("/v1.0/messages", headers={"Authorization": f"Bearer {token}x"}),
+            client.post("/auth/login", json={"username": "alice@example.com", "password": ["alice-secret"]}),
+        ]
     text = caplog.text + "".join(r.text for r in responses)
     for secret in (token, ALICE_KEY, "alice-secret"):
         assert secret not in text

@@ -48,6 +48,7 @@ def test_it_serves_and_prints_the_url_and_demo_credentials(tmp_path):
     assert ALICE_KEY in out
     assert "Traceback" not in err
     assert ALICE_KEY not in err  # the access log redacts it
+    assert " voipbin_mock.access 127.0.0.1 GET /v1.0/numbers?accesskey=REDACTED 200 " in err  # written as it stops
 
 
 def test_missing_fixtures_are_a_readable_error(tmp_path):
