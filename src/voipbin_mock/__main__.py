@@ -29,7 +29,7 @@ from voipbin_mock.config import (
 from voipbin_mock.faults import FAULTS
 from voipbin_mock.fixtures import FixtureError, load_fixtures
 from voipbin_mock.lifecycle import MAGIC_DESTINATIONS, PROVIDER_OUTCOMES
-from voipbin_mock.server import UVICORN_OPTIONS
+from voipbin_mock.server import UVICORN_OPTIONS, raise_file_limit
 from voipbin_mock.timestamps import ERAS
 from voipbin_mock.workers import BACKLOG, CONFIG_VARIABLE, reuseport_socket, serve
 
@@ -148,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     print(banner(f"http://{args.host}:{port}", args.fixtures, args.profile), flush=True)
     configure_logging(not args.no_access_log)
     if args.workers == 1:
+        raise_file_limit()
         uvicorn.Server(uvicorn.Config(app, **UVICORN_OPTIONS)).run(sockets=[listener])
         return 0
     listener.close()  # each worker binds the same port with SO_REUSEPORT; an idle listener here would take a share

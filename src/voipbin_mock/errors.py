@@ -19,7 +19,9 @@ STATUS_NAMES = {
     408: "UNAVAILABLE",
     409: "FAILED_PRECONDITION",
     413: "INVALID_ARGUMENT",
+    414: "INVALID_ARGUMENT",
     429: "RESOURCE_EXHAUSTED",
+    431: "INVALID_ARGUMENT",
     500: "INTERNAL",
     503: "UNAVAILABLE",
 }
@@ -30,6 +32,9 @@ LOGIN_FAILED = "Wrong username or password."
 INVALID_JSON_BODY = "The request body is not valid JSON."
 MALFORMED_HTTP_REQUEST = "The request is not valid HTTP/1.1 (request line, method, URL or headers)."
 REQUEST_TIMEOUT = "The request did not arrive whole within {seconds:g} seconds."
+URI_TOO_LONG = "The request's URL is longer than {limit} bytes."
+HEADERS_TOO_LARGE = "The request's URL and headers together are larger than {limit} bytes."
+TOO_MANY_CONNECTIONS = "The mock has as many connections open as it can keep; try again in a moment."
 BODY_TOO_DEEP = "The request body nests objects and arrays deeper than {limit} levels."
 BODY_TOO_LARGE = "The request body is larger than {limit} bytes."
 ROUTE_NOT_FOUND = "No operation is served at this path."

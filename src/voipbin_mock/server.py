@@ -10,6 +10,10 @@ send; writing once served about a tenth more sends per second, the load generato
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
+import resource
+import time
 from typing import Any
 
 import orjson
@@ -88,27 +92,114 @@ class OneWriteTransport(asyncio.Transport):
         self._transport.set_write_buffer_limits(high, low)
 
 
+log = logging.getLogger("voipbin_mock")
+
 # Seconds a client has to send a whole request (line, headers and body), from the moment the connection opens or
 # the request begins; then the mock answers 408 and closes. uvicorn closes a connection idle after an answer itself
 # (timeout_keep_alive), but never one that sends nothing, or a request's start and no more.
 REQUEST_SECONDS = 30.0
+# Bytes of a request's URL and headers (each header counted as `name: value` and its line end); beyond, 414 when the
+# URL alone is that long, else 431. httptools hands over a header only once it has all of it, keeping it in memory
+# meanwhile whatever its size; so the reads that arrive while a head is unfinished are counted too.
+MAX_HEAD_BYTES = 64 * 1024
+# File handles kept for the database, the logs and the listening socket: the mock stops taking connections before
+# the process runs out, answering a new one 503 (with the envelope) at once, where the kernel would refuse it.
+FILE_HANDLE_MARGIN = 64
+REFUSAL_LOG_SECONDS = 10.0
+
+
+def connections_allowed() -> int:
+    """How many connections the current limit on open files leaves room for."""
+    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    if soft == resource.RLIM_INFINITY:
+        return 1 << 20
+    return max(1, soft - FILE_HANDLE_MARGIN)
+
+
+class _HeadTooLarge(Exception):
+    """Raised from a parser callback, which stops the parser; send_400_response then answers 414 or 431."""
+
+    def __init__(self, status: int, reason: str, message: str) -> None:
+        super().__init__(reason)
+        self.answer = (status, reason, message)
 
 
 class OneWriteHttpToolsProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol, writing through a OneWriteTransport; answering a request that is not HTTP (a
     malformed request line, a lowercase method, a URL too long to parse) with the error envelope, where uvicorn
-    answers plain text; and closing a connection whose request does not arrive whole within REQUEST_SECONDS."""
+    answers plain text; answering a URL or headers too large 414 or 431, and a connection beyond what the file
+    limit leaves room for 503; and closing a connection whose request does not arrive whole within
+    REQUEST_SECONDS."""
 
     request_seconds = REQUEST_SECONDS
+    max_head_bytes = MAX_HEAD_BYTES
+    max_connections = connections_allowed()  # raise_file_limit() raises it where a server starts
+    _last_refusal_logged = 0.0
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(OneWriteTransport(transport, self.loop))
         self._request_deadline: asyncio.TimerHandle | None = None
+        self._head_too_large: _HeadTooLarge | None = None
+        self._reading_head = True
+        self._began_in_read = False
+        self._head_bytes = self._unfinished_head_bytes = 0
+        if len(self.connections) > self.max_connections:
+            self._refuse_connection()
+            return
         self._await_request()
+
+    def _refuse_connection(self) -> None:
+        now = time.monotonic()
+        cls = type(self)
+        if now - cls._last_refusal_logged >= REFUSAL_LOG_SECONDS:  # a line now and then, not one per refusal
+            cls._last_refusal_logged = now
+            log.warning(
+                "%d connections are open, as many as the limit on open files leaves room for: new ones get 503",
+                len(self.connections) - 1,
+            )
+        self.send_error(503, "TOO_MANY_CONNECTIONS", errors.TOO_MANY_CONNECTIONS, [(b"retry-after", b"1")])
+
+    def data_received(self, data: bytes) -> None:
+        if self.transport.is_closing():
+            return
+        self._began_in_read = False
+        super().data_received(data)
+        if self._reading_head and not self.transport.is_closing():
+            # A read in which the request began may hold the end of the one before: it is not counted. Every
+            # later read, until the headers are complete, is head: those reads are a lower bound of its size.
+            self._unfinished_head_bytes = 0 if self._began_in_read else self._unfinished_head_bytes + len(data)
+            if self._unfinished_head_bytes > self.max_head_bytes:
+                self._head_too_large = self._too_large(url=False)
+                self.send_400_response("")
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
+        self._reading_head = self._began_in_read = True
+        self._head_bytes = self._unfinished_head_bytes = 0
         self._await_request()
+
+    def on_url(self, url: bytes) -> None:
+        super().on_url(url)
+        self._count_head(len(url), url=True)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        super().on_header(name, value)
+        self._count_head(len(name) + len(value) + 4, url=False)
+
+    def on_headers_complete(self) -> None:
+        self._reading_head = False
+        super().on_headers_complete()
+
+    def _count_head(self, size: int, *, url: bool) -> None:
+        self._head_bytes += size
+        if self._head_bytes > self.max_head_bytes:
+            self._head_too_large = self._too_large(url=url and len(self.url) > self.max_head_bytes)
+            raise self._head_too_large
+
+    def _too_large(self, *, url: bool) -> _HeadTooLarge:
+        if url:
+            return _HeadTooLarge(414, "URI_TOO_LONG", errors.URI_TOO_LONG.format(limit=self.max_head_bytes))
+        return _HeadTooLarge(431, "HEADERS_TOO_LARGE", errors.HEADERS_TOO_LARGE.format(limit=self.max_head_bytes))
 
     def on_message_complete(self) -> None:
         self._stop_waiting()
@@ -134,14 +225,21 @@ class OneWriteHttpToolsProtocol(HttpToolsProtocol):
             self.send_error(408, "REQUEST_TIMEOUT", errors.REQUEST_TIMEOUT.format(seconds=self.request_seconds))
 
     def send_400_response(self, msg: str) -> None:
-        self.send_error(400, "MALFORMED_HTTP_REQUEST", errors.MALFORMED_HTTP_REQUEST)
+        """What uvicorn calls when the parser fails: the head was too large, or the request is not HTTP."""
+        if self._head_too_large is not None:
+            self.send_error(*self._head_too_large.answer)
+        else:
+            self.send_error(400, "MALFORMED_HTTP_REQUEST", errors.MALFORMED_HTTP_REQUEST)
 
-    def send_error(self, status: int, reason: str, message: str) -> None:
+    def send_error(
+        self, status: int, reason: str, message: str, headers: list[tuple[bytes, bytes]] | None = None
+    ) -> None:
         """An answer with the error envelope, outside the app; then the connection is closed."""
+        self._stop_waiting()
         request_id = new_request_id()
         body = orjson.dumps(envelope(status, reason, message, request_id))
         head = [STATUS_LINE[status]]
-        for name, value in self.server_state.default_headers:
+        for name, value in [*self.server_state.default_headers, *(headers or [])]:
             head += [name, b": ", value, b"\r\n"]
         head += [
             b"content-type: application/json\r\n",
@@ -151,6 +249,17 @@ class OneWriteHttpToolsProtocol(HttpToolsProtocol):
         ]
         self.transport.write(b"".join(head) + body)
         self.transport.close()
+
+
+def raise_file_limit() -> None:
+    """Raise this process's soft limit on open files to its hard limit, and take as many connections as it leaves
+    room for. Called where a server process starts (the CLI, each worker)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 1 << 20)
+    if soft != resource.RLIM_INFINITY and wanted > soft:
+        with contextlib.suppress(ValueError, OSError):  # some systems cap it below the hard limit (macOS: OPEN_MAX)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    OneWriteHttpToolsProtocol.max_connections = connections_allowed()
 
 
 # uvicorn's settings for the mock wherever it runs: its protocol, and no access log of uvicorn's own (the app keeps

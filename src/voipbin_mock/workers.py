@@ -17,7 +17,7 @@ from types import FrameType
 
 import uvicorn
 
-from voipbin_mock.server import UVICORN_OPTIONS
+from voipbin_mock.server import UVICORN_OPTIONS, raise_file_limit
 
 CONFIG_VARIABLE = "VOIPBIN_MOCK_CONFIG"
 BACKLOG = 2048
@@ -53,6 +53,7 @@ def _worker(settings: str, host: str, port: int, parent: int) -> None:
     from voipbin_mock.__main__ import app_from_environment
 
     die_with_parent(parent)
+    raise_file_limit()
     os.environ[CONFIG_VARIABLE] = settings
     server = uvicorn.Server(uvicorn.Config(app_from_environment(), **UVICORN_OPTIONS))
     server.run(sockets=[reuseport_socket(host, port)])

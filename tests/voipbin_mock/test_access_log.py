@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import re
+from typing import Any
 
 import pytest
 
@@ -39,7 +40,7 @@ async def answer(scope, receive, send):
     await send({"type": "http.response.body", "body": b""})
 
 
-def scope(number: int) -> dict:
+def scope(number: int) -> dict[str, Any]:
     return {
         "type": "http",
         "method": "GET",

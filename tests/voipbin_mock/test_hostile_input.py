@@ -3,17 +3,31 @@ another user of the machine can read it. None of these tests depends on timing."
 
 from __future__ import annotations
 
+import asyncio
+import re
+import resource
 import stat
 import subprocess
 import sys
+from typing import Any
 
 import orjson
 import pytest
+import uvicorn
+from uvicorn.server import ServerState
 
-from tests.voipbin_mock.conftest import ALICE_KEY, ALICE_NUMBER, write_fixtures
+from tests.voipbin_mock.conftest import ALICE_KEY, ALICE_NUMBER, RecordingTransport, write_fixtures
 from voipbin_mock import MockConfig, create_app
 from voipbin_mock.app import MAX_BODY_DEPTH, nesting_exceeds
 from voipbin_mock.openapi import MAX_ERROR_TEXT, MAX_REPORTED_ERRORS
+from voipbin_mock.server import (
+    FILE_HANDLE_MARGIN,
+    MAX_HEAD_BYTES,
+    UVICORN_OPTIONS,
+    OneWriteHttpToolsProtocol,
+    connections_allowed,
+    raise_file_limit,
+)
 
 
 @pytest.mark.parametrize("depth", [MAX_BODY_DEPTH + 1, 256, 300, 1023])
@@ -115,3 +129,123 @@ def test_the_rendering_cache_is_bounded_by_bytes_not_only_by_count(make_app):
             renderer.render(row, row.tm_create)
             assert 0 < renderer.cached_bytes <= 1_000_000
     assert len(rows) == 50  # 1.5 MB of renderings went through a cache of 1 MB
+
+
+class Connection:
+    """The mock's protocol on one connection, fed by the test: what a client sends arrives in reads of the sizes
+    the test gives, as a socket hands them over."""
+
+    def __init__(self, protocol_class: type[OneWriteHttpToolsProtocol] = OneWriteHttpToolsProtocol) -> None:
+        self.protocol_class = protocol_class
+        self.state = ServerState()
+
+    def open(self, loop: asyncio.AbstractEventLoop) -> tuple[OneWriteHttpToolsProtocol, RecordingTransport]:
+        config = uvicorn.Config(create_app(MockConfig()), **UVICORN_OPTIONS)
+        protocol = self.protocol_class(config, self.state, {}, loop)
+        socket = RecordingTransport()
+        protocol.connection_made(socket)
+        return protocol, socket
+
+
+def answers(request: bytes, read_size: int = 256 * 1024) -> tuple[list[tuple[int, dict[str, Any]]], RecordingTransport]:
+    """Each answer's status and JSON body, for request sent in reads of read_size bytes."""
+
+    async def scenario() -> RecordingTransport:
+        protocol, socket = Connection().open(asyncio.get_running_loop())
+        for start in range(0, len(request), read_size):
+            protocol.data_received(request[start : start + read_size])
+            if socket.closed:
+                break
+        quiet = 0
+        while quiet < 100:  # let the app answer what arrived whole: until 100 turns of the loop write nothing
+            written = len(socket.writes)
+            await asyncio.sleep(0)
+            quiet = quiet + 1 if len(socket.writes) == written else 0
+        protocol.connection_lost(None)
+        return socket
+
+    socket = asyncio.run(scenario())
+    found = []
+    rest = b"".join(socket.writes)
+    while rest:
+        head, _, rest = rest.partition(b"\r\n\r\n")
+        length = int(re.search(rb"content-length: (\d+)", head).group(1))  # type: ignore[union-attr]
+        body, rest = rest[:length], rest[length:]
+        found.append((int(head.split(b" ")[1]), orjson.loads(body)))
+    return found, socket
+
+
+def get(url: bytes = b"/v1.0/numbers?accesskey=" + ALICE_KEY.encode(), headers: bytes = b"") -> bytes:
+    return b"GET " + url + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + b"\r\n"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        b"X-Big: " + b"a" * MAX_HEAD_BYTES + b"\r\n",
+        b"".join(b"X-H%d: v\r\n" % i for i in range(MAX_HEAD_BYTES // 8)),
+        b"X-Big: " + b"a" * (20 * 1024 * 1024) + b"\r\n",
+    ],
+    ids=["one header of 64 KiB", "8,192 small headers", "one header of 20 MiB"],
+)
+def test_headers_over_the_limit_get_431_with_the_envelope(headers):
+    [(status, body)], socket = answers(get(headers=headers))
+    assert status == 431
+    assert body["error"]["reason"] == "HEADERS_TOO_LARGE"
+    assert socket.closed
+
+
+def test_a_header_that_never_ends_is_refused_before_it_fills_memory():
+    """httptools keeps an unfinished header whole: the mock stops reading at the limit, not at the header's end."""
+    endless = get()[:-2] + b"X-Endless: "
+    request = endless + b"a" * (MAX_HEAD_BYTES * 2)
+    [(status, _)], socket = answers(request, read_size=4096)
+    assert status == 431
+    assert socket.closed
+
+
+@pytest.mark.parametrize("read_size", [100, 4096, 256 * 1024])
+def test_a_url_over_the_limit_gets_414(read_size):
+    url = b"/v1.0/numbers?x=" + b"a" * MAX_HEAD_BYTES
+    [(status, body)], _ = answers(get(url=url), read_size)
+    assert status == 414
+    assert body["error"]["reason"] == "URI_TOO_LONG"
+
+
+def test_heads_just_under_the_limit_and_bursts_of_pipelined_requests_are_served():
+    padding = b"X-Pad: " + b"p" * (MAX_HEAD_BYTES - 200) + b"\r\n"
+    [(status, _)], _ = answers(get(headers=padding), read_size=1000)
+    assert status == 200
+    # 3,000 small requests in reads of 256 KiB: 1.2 MB, far above the limit, but no head is.
+    burst = get(headers=b"X-Pad: " + b"p" * 300 + b"\r\n") * 3000
+    found, _ = answers(burst)
+    assert [status for status, _ in found] == [200] * 3000
+
+
+def test_connections_beyond_what_the_file_limit_leaves_room_for_get_503():
+    class FewConnections(OneWriteHttpToolsProtocol):
+        max_connections = 3
+
+    async def scenario() -> list[RecordingTransport]:
+        connection = Connection(FewConnections)
+        return [connection.open(asyncio.get_running_loop())[1] for _ in range(5)]
+
+    sockets = asyncio.run(scenario())
+    assert [socket.closed for socket in sockets] == [False, False, False, True, True]
+    head, _, body = sockets[3].writes[0].partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 503 ")
+    assert b"retry-after: 1" in head
+    assert orjson.loads(body)["error"]["reason"] == "TOO_MANY_CONNECTIONS"
+
+
+def test_the_file_limit_is_raised_to_what_the_system_allows():
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(256, hard), hard))
+        raise_file_limit()
+        raised = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        assert raised == hard or (hard == resource.RLIM_INFINITY and raised >= 1 << 20) or sys.platform == "darwin"
+        assert OneWriteHttpToolsProtocol.max_connections == raised - FILE_HANDLE_MARGIN
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        OneWriteHttpToolsProtocol.max_connections = connections_allowed()
