@@ -27,7 +27,7 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help generate check-generated lint format test contract mock docs bench clean browser
+.PHONY: help generate check-generated lint format test contract mock docs bench clean browser segment-vectors
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -78,6 +78,7 @@ contract: export VOIPBIN_TOKEN := $(or $(TOKEN),$(VOIPBIN_TOKEN))
 contract: export VOIPBIN_ACCESSKEY := $(or $(ACCESSKEY),$(VOIPBIN_ACCESSKEY))
 contract: export VOIPBIN_MOCK_PROFILE := $(or $(PROFILE),$(VOIPBIN_MOCK_PROFILE))
 contract: export VOIPBIN_STRICT := $(or $(STRICT),$(VOIPBIN_STRICT))
+contract: export VOIPBIN_SPEC := $(abspath $(SPEC))
 contract: $(CLIENT_STAMP) ## Check a server against openapi.yaml: the bundled mock, or BASE_URL with ACCESSKEY or TOKEN.
 	mkdir -p reports
 	rm -f reports/contract.xml reports/summary.md reports/deviations.json reports/contract.log
@@ -86,7 +87,10 @@ contract: $(CLIENT_STAMP) ## Check a server against openapi.yaml: the bundled mo
 		status=$${PIPESTATUS[0]}; $(BIN)/python -m contract_tests.summary reports/contract.xml reports/summary.md; exit $$status
 
 mock: $(PY_STAMP) ## Run the stateful mock server on http://127.0.0.1:8000 (options: MOCK_ARGS="--instant --db mock.db").
-	$(BIN)/python -m voipbin_mock $(MOCK_ARGS)
+	$(BIN)/python -m voipbin_mock --spec $(SPEC) $(MOCK_ARGS)
+
+segment-vectors: $(NODE_STAMP) ## Rewrite contract_tests/segment_vectors.json with the pinned sms-segments-calculator.
+	node scripts/segment_vectors.mjs
 
 docs: $(PY_STAMP) $(NODE_STAMP) ## Render openapi.yaml as a self-contained, offline HTML reference: docs/index.html.
 	$(BIN)/python scripts/reference.py $(SPEC) build/reference.yaml

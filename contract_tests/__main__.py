@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from voipbin_mock.config import PROFILES
+from contract_tests.target import PROFILES
 
 HERE = Path(__file__).resolve().parent
 

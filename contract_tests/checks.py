@@ -19,7 +19,7 @@ from referencing.jsonschema import DRAFT202012
 
 from contract_tests.description import SPEC
 from contract_tests.known import LEDGER
-from voipbin_contract.segments import count_segments
+from contract_tests.segments import segments as count_segments
 
 TARGET_STATUSES: tuple[str, ...] = tuple(SPEC["components"]["schemas"]["TargetStatus"]["enum"])
 TERMINAL_STATUSES = frozenset({"delivered", "failed", "gw_timeout", "dlr_timeout", "received"})

@@ -1,6 +1,6 @@
 """The known deviations as the suite applies them: a check that meets one lets it pass, and the ledger says so.
 
-The deviations themselves are data in openapi.yaml (`x-known-deviations`, read with voipbin_contract.deviations);
+The deviations themselves are data in openapi.yaml (`x-known-deviations`, read with contract_tests.deviations);
 nothing about them is restated here. Each check that can meet a deviation asks the ledger, naming it, whether to let
 it pass; the check decides how narrow the allowance is, the ledger counts what was seen and keeps one example.
 With VOIPBIN_STRICT=1 the ledger lets nothing pass: the server is held to the documented contract, and every
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from contract_tests.description import SPEC
-from voipbin_contract.deviations import Deviation, known_deviations
+from contract_tests.deviations import Deviation, known_deviations
 
 EXAMPLE_CHARACTERS = 300
 

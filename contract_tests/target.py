@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 import httpx
 import uvicorn
 
+from contract_tests.description import SPEC_PATH
 from voipbin_mock import Delays, MockConfig, create_app
-from voipbin_mock.config import ERA_OF_PROFILE, PROFILES, Profile
+from voipbin_mock.config import ERA_OF_PROFILE, Profile
+from voipbin_mock.config import PROFILES as PROFILES  # the bundled mock's, offered by the command line too
 from voipbin_mock.server import UVICORN_OPTIONS
 
 MOCK_KEYS = ("vbk_alice_demo_7d1f0c2a9e", "vbk_bob_demo_4b8e2f6a1c")
@@ -225,5 +227,8 @@ def resolve(environ: Mapping[str, str] = os.environ) -> Iterator[Target]:
     if profile is None:
         raise TargetError(f"VOIPBIN_MOCK_PROFILE must be one of {', '.join(PROFILES)}, not {asked!r}")
     era = ERA_OF_PROFILE[profile]
-    with bundled_mock(MockConfig(delays=MOCK_DELAYS, faults=injected, profile=profile, timestamps=era)) as url:
+    config = MockConfig(
+        spec_path=SPEC_PATH, delays=MOCK_DELAYS, faults=injected, profile=profile, timestamps=era
+    )  # the description the suite judges by is the one the mock serves
+    with bundled_mock(config) as url:
         yield mock_target(url, profile)

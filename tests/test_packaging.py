@@ -54,9 +54,12 @@ def outside(installed: Path) -> dict[str, str]:
     return environment | {"PYTHONPATH": str(installed)}
 
 
-def test_the_wheel_holds_the_description_the_fixtures_and_both_commands(wheel):
+def test_the_wheel_holds_the_description_the_data_and_both_commands(wheel):
     with zipfile.ZipFile(wheel) as archive:
-        assert archive.read("voipbin_contract/openapi.yaml") == (ROOT / "openapi.yaml").read_bytes()
+        for package in ("voipbin_mock", "contract_tests"):  # each reads the description on its own
+            assert archive.read(f"{package}/openapi.yaml") == (ROOT / "openapi.yaml").read_bytes()
+        assert "contract_tests/segment_vectors.json" in archive.namelist()
+        assert not [name for name in archive.namelist() if name.startswith("voipbin_contract/")]
         assert archive.read("voipbin_mock/fixtures.yaml") == (ROOT / "src/voipbin_mock/fixtures.yaml").read_bytes()
         assert "contract_tests/schemathesis.toml" in archive.namelist()
         (entry_points,) = [n for n in archive.namelist() if n.endswith("entry_points.txt")]
@@ -66,9 +69,7 @@ def test_the_wheel_holds_the_description_the_fixtures_and_both_commands(wheel):
 
 
 def test_the_installed_package_is_the_one_imported(installed, tmp_path):
-    code = (
-        "import contract_tests, voipbin_contract, voipbin_mock; print(voipbin_mock.__file__, contract_tests.__file__)"
-    )
+    code = "import contract_tests, voipbin_mock; print(voipbin_mock.__file__, contract_tests.__file__)"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, env=outside(installed), capture_output=True, text=True, check=True
     )

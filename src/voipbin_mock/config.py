@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from voipbin_contract import SPEC
 from voipbin_mock.timestamps import Era, now_us
 
 PACKAGE = Path(__file__).resolve().parent
-DEFAULT_SPEC = SPEC
+# The description, packaged with the mock (in a checkout, a link to the repository's openapi.yaml).
+DEFAULT_SPEC = PACKAGE / "openapi.yaml"
 DEFAULT_FIXTURES = PACKAGE / "fixtures.yaml"
 ONE_MIB = 1024 * 1024
 

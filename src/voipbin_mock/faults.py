@@ -13,6 +13,7 @@ import orjson
 
 from voipbin_mock import errors, views
 from voipbin_mock.errors import ApiError
+from voipbin_mock.segments import LIMITS, Encoding, SegmentLimits
 
 if TYPE_CHECKING:  # the handlers ask this module whether to keep numbers as written
     from voipbin_mock.handlers import Call, Handler
@@ -34,6 +35,7 @@ FAULTS = {
     "targets_reordered": "targets come back in the reverse order of the destinations",
     "lenient_numbers": "a send takes numbers that are not E.164 and keeps them as written",
     "page_token_stuck": "a page's next_page_token is the page_token it was asked for",
+    "segment_limits_skewed": "the segment counter takes 150 GSM-7 septets for one segment and 140 per part",
 }
 MISSPELLINGS = {
     "queued": "queud",
@@ -88,6 +90,13 @@ def lets_through(faults: frozenset[str]) -> frozenset[tuple[str, str]]:
 
 def keeps_numbers_as_written(faults: frozenset[str]) -> bool:
     return "lenient_numbers" in faults
+
+
+def segment_limits(faults: frozenset[str]) -> dict[Encoding, SegmentLimits]:
+    """The limits the segment counter uses: a plausible slip with segment_limits_skewed."""
+    if "segment_limits_skewed" in faults:
+        return LIMITS | {"GSM-7": SegmentLimits(single=150, multipart=140)}
+    return LIMITS
 
 
 def content_type(faults: frozenset[str]) -> str:

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
-from voipbin_contract.segments import count_segments
 from voipbin_mock import errors, faults, views
 from voipbin_mock.auth import Authenticator
 from voipbin_mock.config import MockConfig
 from voipbin_mock.errors import ApiError
 from voipbin_mock.lifecycle import dispatch_schedule, inbound_schedule, outbound_schedule
+from voipbin_mock.segments import count_segments
 from voipbin_mock.store import NO_CURSOR, InsufficientBalance, NewMessage, Store, StoredMessage
 from voipbin_mock.timestamps import TimestampFormat, format_cursor, parse_cursor
 from voipbin_mock.views import MessageRenderer
@@ -149,7 +149,7 @@ async def send_message(call: Call) -> Any:
     source = views.address(body["source"], normalise=normalise)
     if not as_service and services.store.owner_of_number(source["target"]) != call.customer:
         raise ApiError(403, "SOURCE_NOT_OWNED", errors.SOURCE_NOT_OWNED.format(number=source["target"]))
-    parts = count_segments(body["text"])
+    parts = count_segments(body["text"], faults.segment_limits(services.config.faults))
     destinations = [views.address(d, normalise=normalise) for d in body["destinations"]]
     # The documented charge is per segment per destination; the service charges a flat price per destination.
     charged = len(destinations) if as_service else parts * len(destinations)

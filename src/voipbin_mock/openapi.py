@@ -16,7 +16,6 @@ from typing import Any
 import jsonschema_rs
 import yaml
 
-from voipbin_contract.deviations import known_deviations, pointer_parts
 from voipbin_mock import errors
 from voipbin_mock.errors import ApiError
 
@@ -161,15 +160,21 @@ def _coerce(parameter: Parameter, raw: str) -> Any:
 def rules_the_service_lets_through(spec: Mapping[str, Any]) -> dict[str, frozenset[tuple[str, str]]]:
     """By operationId, (JSON Schema keyword, field) of each request-body rule that the live service does not check:
     the known deviations of the description that say `lets_through`, on an operation's requestBody."""
-    rules: dict[str, set[tuple[str, str]]] = {}
-    for deviation in known_deviations(spec):
-        if "lets_through" not in deviation.extra:
-            continue
-        _, path, method, *_ = pointer_parts(deviation.where)
-        operation_id = spec["paths"][path][method]["operationId"]
-        rule = deviation.extra["lets_through"]
-        rules.setdefault(operation_id, set()).add((str(rule["keyword"]), str(rule["field"])))
-    return {operation_id: frozenset(found) for operation_id, found in rules.items()}
+    rules: dict[str, frozenset[tuple[str, str]]] = {}
+    for item in spec["paths"].values():
+        for method in METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, Mapping):
+                continue
+            entries = (operation.get("requestBody") or {}).get("x-known-deviations", [])
+            found = {
+                (str(e["lets_through"]["keyword"]), str(e["lets_through"]["field"]))
+                for e in entries
+                if "lets_through" in e
+            }
+            if found:
+                rules[operation["operationId"]] = frozenset(found)
+    return rules
 
 
 def check_body(operation: Operation, body: Any, lets_through: frozenset[tuple[str, str]] = frozenset()) -> None:

@@ -40,6 +40,7 @@ NAMED_RULE = {
     "targets_reordered": ("targets came back in the order", "but destination 0 sent was"),
     "lenient_numbers": ("kept as written, where a server that accepts it must normalise it",),
     "page_token_stuck": ("next_page_token did not advance",),
+    "segment_limits_skewed": ("disagree with sms-segments-calculator",),
 }
 
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from contract_tests.deviations import Deviation
 from contract_tests.known import LEDGER, Ledger
 from contract_tests.summary import deviation_lines
-from voipbin_contract.deviations import Deviation
 
 
 def deviation(deviation_id: str) -> Deviation:

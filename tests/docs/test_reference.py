@@ -15,7 +15,7 @@ import pytest
 import yaml
 from playwright.sync_api import Page, Route, sync_playwright
 
-from voipbin_contract.deviations import known_deviations
+from contract_tests.deviations import known_deviations
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "index.html"

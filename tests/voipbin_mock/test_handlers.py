@@ -8,9 +8,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.voipbin_mock.conftest import ALICE_KEY, ALICE_NUMBER, BOB_KEY, BOB_NUMBER, send, write_fixtures
-from voipbin_contract.segments import count_segments
 from voipbin_mock.config import Delays
 from voipbin_mock.lifecycle import MAGIC_DESTINATIONS
+from voipbin_mock.segments import count_segments
 
 ALICE_ID = "5e4a0680-804e-11ec-8477-2fea5968d85b"
 PRICE_MICROS = 7_500

@@ -1,4 +1,5 @@
-"""The one SMS segment counter, against the boundaries carriers charge by."""
+"""voipbin_mock.segments: the mock's counter, against the boundaries carriers charge by, the vectors of Twilio's
+calculator (the same the contract suite judges by) and the limits the description states."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from voipbin_contract.segments import LIMITS, count_segments, encoding_of, total_units, unit_costs
+from contract_tests.segments import vectors as segment_vectors
+from voipbin_mock.config import DEFAULT_SPEC
+from voipbin_mock.openapi import load_spec
+from voipbin_mock.segments import LIMITS, count_segments, encoding_of, total_units, unit_costs
 
 EMOJI = "\U0001f600"  # outside the BMP: two UTF-16 code units
 
@@ -79,3 +83,15 @@ def test_a_text_that_fits_one_segment_is_one_and_a_longer_one_is_more(text):
     encoding = encoding_of(text)
     fits = sum(unit_costs(text, encoding)) <= LIMITS[encoding].single
     assert (count_segments(text) == 1) == fits
+
+
+@pytest.mark.parametrize("vector", segment_vectors(), ids=lambda v: f"{v['encoding']}-{len(v['text'])}")
+def test_the_mock_counts_as_twilios_calculator(vector):
+    assert (encoding_of(vector["text"]), count_segments(vector["text"])) == (vector["encoding"], vector["segments"])
+
+
+def test_the_limits_are_the_descriptions():
+    described = load_spec(DEFAULT_SPEC)["components"]["schemas"]["Target"]["properties"]["parts"]["x-sms-segments"]
+    assert {name: (limits.single, limits.multipart) for name, limits in LIMITS.items()} == {
+        name: (v["single"], v["multipart"]) for name, v in described.items()
+    }

@@ -1,4 +1,4 @@
-"""Count SMS segments the way carriers charge them: the project's one segment counter.
+"""Count SMS segments the way carriers charge them: the mock's segment counter (the contract suite has its own).
 
 - GSM-7 when every character is in the GSM 03.38 basic or extension table: 160 septets in one segment, 153 per
   segment when split. Extension characters (`^{}\\[~]|€` and form feed) take two septets (an escape, then the
@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -55,10 +56,10 @@ def total_units(text: str, encoding: Encoding) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def count_segments(text: str) -> int:
+def count_segments(text: str, limits_by_encoding: Mapping[Encoding, SegmentLimits] = LIMITS) -> int:
     """How many SMS segments text takes; an empty text is still one (empty) segment."""
     encoding = encoding_of(text)
-    limits = LIMITS[encoding]
+    limits = limits_by_encoding[encoding]
     if total_units(text, encoding) <= limits.single:
         return 1
     segments, used = 1, 0

@@ -1,0 +1,58 @@
+"""ARCHITECTURE.md's import rules, enforced: the contract suite is an independent judge. It reads its expectations
+from the description and its data files, and imports nothing of the mock but what starts the bundled mock, so that a
+bug in the mock cannot hide behind code the two share. The mock never imports the suite or the client."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# Where the suite starts the bundled mock: the one module that may import it.
+STARTS_THE_MOCK = ROOT / "contract_tests" / "target.py"
+PROJECT_PACKAGES = {"voipbin_mock", "contract_tests", "voipbin_client", "scripts", "benchmarks", "tests"}
+
+
+def imported_packages(path: Path) -> set[str]:
+    """The top-level names a module imports, relative imports resolved within its own package."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            found.add(path.parent.name if node.level else (node.module or "").split(".")[0])
+    return found
+
+
+def modules(folder: str) -> list[Path]:
+    return sorted((ROOT / folder).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", modules("contract_tests"), ids=lambda p: p.name)
+def test_the_suite_imports_nothing_of_the_mock_but_what_starts_it(path):
+    project = imported_packages(path) & PROJECT_PACKAGES
+    allowed = {"contract_tests", "voipbin_client"} | ({"voipbin_mock"} if path == STARTS_THE_MOCK else set())
+    assert project <= allowed, f"{path.relative_to(ROOT)} imports {sorted(project - allowed)}"
+
+
+@pytest.mark.parametrize("path", modules("src/voipbin_mock"), ids=lambda p: p.name)
+def test_the_mock_imports_neither_the_suite_nor_the_client(path):
+    project = imported_packages(path) & PROJECT_PACKAGES
+    assert project <= {"voipbin_mock"}, f"{path.relative_to(ROOT)} imports {sorted(project - {'voipbin_mock'})}"
+
+
+def test_the_check_sees_imports_of_every_kind(tmp_path):
+    """The rules above cannot pass by reading nothing: plain, from-, nested and relative imports are all found."""
+    probe = tmp_path / "contract_tests" / "probe.py"
+    probe.parent.mkdir()
+    lines = [
+        "import os",
+        "from voipbin_mock.segments import x",
+        "from . import checks",
+        "def f():",
+        "    import voipbin_client",
+    ]
+    probe.write_text("\n".join(lines), encoding="utf-8")
+    assert imported_packages(probe) == {"os", "voipbin_mock", "contract_tests", "voipbin_client"}
