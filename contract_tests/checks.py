@@ -22,9 +22,41 @@ from contract_tests.known import LEDGER
 from contract_tests.segments import segments as count_segments
 
 TARGET_STATUSES: tuple[str, ...] = tuple(SPEC["components"]["schemas"]["TargetStatus"]["enum"])
-TERMINAL_STATUSES = frozenset({"delivered", "failed", "gw_timeout", "dlr_timeout", "received"})
-# Where each status stands in the outbound lifecycle; a target never moves to a lower rank.
-STATUS_RANK = {"queued": 0, "sent": 1, "gw_timeout": 2, "delivered": 2, "failed": 2, "dlr_timeout": 2, "received": 2}
+# The documented lifecycle (x-lifecycle on TargetStatus): the direct moves, and the statuses that never change.
+_LIFECYCLE: dict[str, Any] = SPEC["components"]["schemas"]["TargetStatus"]["x-lifecycle"]
+TERMINAL_STATUSES = frozenset(_LIFECYCLE["final"])
+
+
+def _reachable(moves: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """For each status, every status a target can reach from it through one or more documented moves."""
+    reach: dict[str, frozenset[str]] = {}
+    for start in moves:
+        seen: set[str] = set()
+        pending = list(moves[start])
+        while pending:
+            status = pending.pop()
+            if status not in seen:
+                seen.add(status)
+                pending += moves.get(status, [])
+        reach[start] = frozenset(seen)
+    return reach
+
+
+FORWARD = _reachable(_LIFECYCLE["moves"])
+
+
+def move_problem(before: str, after: str) -> str | None:
+    """Why a target's status may not go from before to after, as seen by two reads; None if it may. Statuses
+    outside the description's enum are judged elsewhere (unknown, or a provider's status of a known deviation)."""
+    if before == after or before not in TARGET_STATUSES or after not in TARGET_STATUSES:
+        return None
+    if before in TERMINAL_STATUSES:
+        return f"a final status changed: {before} became {after}"
+    if after not in FORWARD.get(before, frozenset()):
+        return f"a target moved from {before} to {after}, which the lifecycle does not lead to"
+    return None
+
+
 MESSAGE_OPERATIONS = frozenset({"sendMessage", "getMessage", "deleteMessage"})
 
 # The known deviations these checks can meet, by id; their facts are read from the description.

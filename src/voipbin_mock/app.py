@@ -219,7 +219,6 @@ def create_app(config: MockConfig | None = None) -> MockApp:
     services = Services(config, store, auth, fmt, renderer, GroupWriter(store))
     faults.check_names(config.faults)
     handlers: dict[str, Handler] = {**HANDLERS, "injectInbound": inject_inbound}
-    handlers = {name: faults.handler_for(config.faults, name, handler) for name, handler in handlers.items()}
 
     by_path: dict[str, dict[str, tuple[Operation, Handler]]] = {}
     for operation in [*operations(spec), *control_operations(spec)]:

@@ -7,16 +7,11 @@ checked, which handler serves an operation, how the answer's JSON or content typ
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 
-from voipbin_mock import errors, views
-from voipbin_mock.errors import ApiError
 from voipbin_mock.segments import LIMITS, Encoding, SegmentLimits
-
-if TYPE_CHECKING:  # the handlers ask this module whether to keep numbers as written
-    from voipbin_mock.handlers import Call, Handler
 
 FAULTS = {
     "misspelled_status": "target statuses come out misspelled ('deliverd', 'queud', ...)",
@@ -57,22 +52,12 @@ def check_names(names: frozenset[str]) -> None:
         raise ValueError(f"unknown fault {', '.join(unknown)}; known: {', '.join(FAULTS)}")
 
 
-def handler_for(faults: frozenset[str], operation_id: str, handler: Handler) -> Handler:
-    """The handler to serve operation_id with: the real one, or a faulty stand-in."""
-    if operation_id == "getMessage" and faults & {"cross_tenant_read", "deleted_readable"}:
-        return lambda call: _lenient_get(faults, call)
-    return handler
+def reads_any_tenant(faults: frozenset[str]) -> bool:
+    return "cross_tenant_read" in faults
 
 
-async def _lenient_get(faults: frozenset[str], call: Call) -> Any:
-    stored = call.services.store.get_message(call.params["id"])
-    if stored is None:
-        raise ApiError(404, "RESOURCE_NOT_FOUND", errors.NOT_FOUND.format(kind="message"))
-    if stored.customer_id != call.customer and "cross_tenant_read" not in faults:
-        raise ApiError(403, "PERMISSION_DENIED", errors.PERMISSION_DENIED.format(kind="message"))
-    if stored.tm_delete is not None and "deleted_readable" not in faults:
-        raise ApiError(404, "RESOURCE_NOT_FOUND", errors.NOT_FOUND.format(kind="message"))
-    return views.message(stored.parse(), call.services.fmt, call.now_us, service=call.services.as_service)
+def reads_deleted(faults: frozenset[str]) -> bool:
+    return "deleted_readable" in faults
 
 
 def skips_auth(faults: frozenset[str]) -> bool:
