@@ -14,8 +14,13 @@ from pathlib import Path
 
 import httpx
 
-ACCESS_KEY = "vbk_alice_demo_7d1f0c2a9e"
-ALICE_ID = "5e4a0680-804e-11ec-8477-2fea5968d85b"
+from voipbin_mock.config import DEFAULT_FIXTURES
+from voipbin_mock.fixtures import load_fixtures
+
+# The first demo customer of the mock's built-in fixtures.
+_ALICE = load_fixtures(DEFAULT_FIXTURES).customers[0]
+ACCESS_KEY = _ALICE.accesskeys[0].token
+ALICE_ID = _ALICE.id
 ROOT = Path(__file__).resolve().parent.parent
 STOP_SECONDS = 15
 

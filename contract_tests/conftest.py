@@ -44,10 +44,13 @@ _TARGET = pytest.StashKey[Target]()
 _STACK = pytest.StashKey[ExitStack]()
 _CURRENT: Target | None = None
 
+# Examples per operation and per property test (VOIPBIN_CONTRACT_EXAMPLES), read once.
+EXAMPLES = int(os.environ.get("VOIPBIN_CONTRACT_EXAMPLES", "25"))
+
 settings.register_profile(
     "contract",
     deadline=None,
-    max_examples=int(os.environ.get("VOIPBIN_CONTRACT_EXAMPLES", "25")),
+    max_examples=EXAMPLES,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 settings.load_profile("contract")
@@ -179,7 +182,7 @@ def what_the_run_exercises(request: pytest.FixtureRequest, record_testsuite_prop
     where = f"the bundled mock, --profile {target.mock_profile}" if target.bundled_mock else "an external server"
     record_testsuite_property("target", REDACT(f"{target.base_url} ({where})"))
     record_testsuite_property("seed", os.environ["VOIPBIN_CONTRACT_SEED"])
-    record_testsuite_property("examples", os.environ.get("VOIPBIN_CONTRACT_EXAMPLES", "25"))
+    record_testsuite_property("examples", str(EXAMPLES))
     record_testsuite_property("strict", "yes" if LEDGER.strict else "no")
     enabled = tomllib.loads((HERE / "schemathesis.toml").read_text(encoding="utf-8"))["checks"]
     names = [name for name, setting in enabled.items() if setting.get("enabled")] + list(checks.CUSTOM_CHECKS)
@@ -202,7 +205,7 @@ def api_schema(target: Target) -> Any:
         "base-url": target.base_url,
         "seed": int(os.environ["VOIPBIN_CONTRACT_SEED"]),
         "auth": {"openapi": {target.security_scheme: {"api_key": target.token}}},
-        "generation": {"max-examples": int(os.environ.get("VOIPBIN_CONTRACT_EXAMPLES", "25"))},
+        "generation": {"max-examples": EXAMPLES},
         "request-timeout": REQUEST_SECONDS,
     }
     config = SchemathesisConfig.from_dict(settings_, base_dir=str(HERE))

@@ -23,11 +23,13 @@ import uvicorn
 
 from contract_tests.description import SPEC_PATH
 from voipbin_mock import Delays, MockConfig, create_app
-from voipbin_mock.config import ERA_OF_PROFILE, Profile
+from voipbin_mock.config import DEFAULT_FIXTURES, ERA_OF_PROFILE, Profile
 from voipbin_mock.config import PROFILES as PROFILES  # the bundled mock's, offered by the command line too
+from voipbin_mock.fixtures import load_fixtures
 from voipbin_mock.server import UVICORN_OPTIONS
 
-MOCK_KEYS = ("vbk_alice_demo_7d1f0c2a9e", "vbk_bob_demo_4b8e2f6a1c")
+# The bundled mock's two demo customers' access keys, from its fixtures.
+MOCK_KEYS = tuple(customer.accesskeys[0].token for customer in load_fixtures(DEFAULT_FIXTURES).customers[:2])
 MOCK_SOURCE = "+15559876543"
 # Fast enough for polling tests to watch every transition, slow enough that each state is seen.
 MOCK_DELAYS = Delays(sent=0.3, delivered=0.8, timeout=1.5)

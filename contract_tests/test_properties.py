@@ -33,6 +33,7 @@ from contract_tests.checks import (
 )
 from contract_tests.conftest import current_target
 from contract_tests.curl import RequestLog
+from contract_tests.description import SPEC
 from contract_tests.known import LEDGER
 from contract_tests.target import REQUEST_SECONDS, Target
 
@@ -62,7 +63,8 @@ INVALID_E164 = st.one_of(
     ),
     st.builds(lambda rest: f"+1555{rest}", st.text("ABCDEFGHIJ", min_size=4, max_size=7)),  # letters
 )
-NON_TEL_TYPES = st.sampled_from(["", "agent", "conference", "email", "extension", "line", "sip", "web_session"])
+# Every address type of the description but tel (the empty one included).
+NON_TEL_TYPES = st.sampled_from([t for t in SPEC["components"]["schemas"]["AddressType"]["enum"] if t != "tel"])
 TEXTS = st.text(st.characters(codec="utf-8"), min_size=1, max_size=400)
 # How long a target must hold a provider's status, unchanged, to count as stopped there (the known deviation).
 STOPPED_SECONDS = {True: 1.0, False: 30.0}  # bundled mock, other servers

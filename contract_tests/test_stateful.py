@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import settings
 from schemathesis.specs.openapi.checks import ignored_auth
 
-from contract_tests.conftest import api_schema, current_target
+from contract_tests.conftest import EXAMPLES, api_schema, current_target
 
 
 class APIWorkflow(api_schema(current_target()).as_state_machine()):  # type: ignore[misc]
@@ -27,4 +27,5 @@ class APIWorkflow(api_schema(current_target()).as_state_machine()):  # type: ign
 
 
 TestAPIWorkflow = APIWorkflow.TestCase
-TestAPIWorkflow.settings = settings(max_examples=10, stateful_step_count=6, deadline=None)
+# Each example is a sequence of up to 6 calls: as many sequences as examples per operation, up to 10.
+TestAPIWorkflow.settings = settings(max_examples=min(EXAMPLES, 10), stateful_step_count=6, deadline=None)

@@ -16,13 +16,14 @@ import pytest
 from starlette.testclient import TestClient
 
 from voipbin_mock import MockApp, MockConfig, create_app
-from voipbin_mock.config import DEFAULT_SPEC
+from voipbin_mock.config import DEFAULT_FIXTURES, DEFAULT_SPEC
+from voipbin_mock.fixtures import load_fixtures
 from voipbin_mock.openapi import compile_schema, load_spec
 
-ALICE_KEY = "vbk_alice_demo_7d1f0c2a9e"
-BOB_KEY = "vbk_bob_demo_4b8e2f6a1c"
-ALICE_NUMBER = "+15559876543"
-BOB_NUMBER = "+821021656521"
+# The demo customers of the built-in fixtures, read from them.
+ALICE, BOB = load_fixtures(DEFAULT_FIXTURES).customers[:2]
+ALICE_KEY, BOB_KEY = ALICE.accesskeys[0].token, BOB.accesskeys[0].token
+ALICE_NUMBER, BOB_NUMBER = ALICE.numbers[0].number, BOB.numbers[0].number
 START_US = 1_700_000_000_000_000
 SECOND_US = 1_000_000
 # Statuses the mock answers outside the description's operations' lists: a body over 1 MiB (413).
