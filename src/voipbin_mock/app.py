@@ -19,7 +19,7 @@ from voipbin_mock.access_log import AccessLog
 from voipbin_mock.auth import Authenticator
 from voipbin_mock.config import MockConfig
 from voipbin_mock.errors import ApiError, envelope
-from voipbin_mock.fixtures import load_fixtures
+from voipbin_mock.fixtures import check_numbers, load_fixtures
 from voipbin_mock.handlers import HANDLERS, Call, Handler, Services, inject_inbound
 from voipbin_mock.incoming import BodyTooLarge, Disconnected, Incoming
 from voipbin_mock.openapi import (
@@ -39,6 +39,7 @@ from voipbin_mock.writer import GroupWriter
 
 log = logging.getLogger("voipbin_mock")
 CONTROL_PATH = "/_mock/inbound"
+E164_NUMBER = "#/components/schemas/E164Number"
 
 
 JSON = b"application/json"
@@ -77,8 +78,8 @@ def control_operations(spec: dict[str, Any]) -> list[Operation]:
         "type": "object",
         "required": ["source", "destination", "text"],
         "properties": {
-            "source": {"$ref": "#/components/schemas/E164Number"},
-            "destination": {"$ref": "#/components/schemas/E164Number"},
+            "source": {"$ref": E164_NUMBER},
+            "destination": {"$ref": E164_NUMBER},
             "text": {"type": "string", "minLength": 1},
         },
     }
@@ -210,7 +211,10 @@ def create_app(config: MockConfig | None = None) -> MockApp:
     """A mock VoIPbin server with its own state, as an ASGI application."""
     config = config or MockConfig()
     spec = load_spec(config.spec_path)
-    store = Store(config.db_path, load_fixtures(config.fixtures_path))
+    fixtures = load_fixtures(config.fixtures_path)
+    # The numbers must be E.164 as the description says: a customer sends from them.
+    check_numbers(fixtures, compile_schema(spec, {"$ref": E164_NUMBER}).is_valid, E164_NUMBER)
+    store = Store(config.db_path, fixtures)
     # The tutorial passes an access key in ?token=; the service reads `token` as a JWT only.
     secret = config.secret or store.secret()
     auth = Authenticator(store, secret, config.token_ttl_seconds, accesskey_in_token=config.profile == "tutorial")

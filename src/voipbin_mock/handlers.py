@@ -28,7 +28,6 @@ from voipbin_mock.timestamps import TimestampFormat, format_cursor, parse_cursor
 from voipbin_mock.views import MessageRenderer
 from voipbin_mock.writer import GroupWriter
 
-MAX_PAGE_SIZE = 100
 ListedRow = TypeVar("ListedRow", bound="Listed")
 OwnedRow = TypeVar("OwnedRow", bound="Owned")
 
@@ -73,11 +72,9 @@ Handler = Callable[[Call], Awaitable[Any]]
 def page_window(params: dict[str, Any]) -> tuple[int, int] | None:
     """(exclusive tm_create bound, page size) from page_token and page_size; None when the token matches nothing.
 
-    page_size is clamped as the service does: 0 or less, or over 100, means 100.
+    page_size is read with the description's default and clamp (x-clamped), as the service reads it.
     """
-    size = params.get("page_size", MAX_PAGE_SIZE)
-    if size <= 0 or size > MAX_PAGE_SIZE:
-        size = MAX_PAGE_SIZE
+    size = int(params["page_size"])
     token = params.get("page_token")
     if token is None or token == "":
         return NO_CURSOR, size

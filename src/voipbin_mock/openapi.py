@@ -41,6 +41,8 @@ class Parameter:
     type: str
     default: Any
     validator: jsonschema_rs.Validator
+    # x-clamped: (minimum, maximum); a value outside is read as the default, as the service does.
+    clamped: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ def _parameter(spec: Mapping[str, Any], raw: Mapping[str, Any]) -> Parameter:
         type=str(_deref(spec, schema).get("type", "string")),
         default=_deref(spec, schema).get("default"),
         validator=compile_schema(spec, schema),
+        clamped=(raw["x-clamped"]["minimum"], raw["x-clamped"]["maximum"]) if "x-clamped" in raw else None,
     )
 
 
@@ -139,6 +142,8 @@ def read_parameters(operation: Operation, path: Mapping[str, str], query: Mappin
             raise ApiError(
                 400, "INVALID_PARAMETER", f"The {parameter.location} parameter {parameter.name} is not valid."
             )
+        if parameter.clamped and not parameter.clamped[0] <= value <= parameter.clamped[1]:
+            value = parameter.default
         values[parameter.name] = value
     return values
 

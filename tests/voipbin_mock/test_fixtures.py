@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.voipbin_mock.conftest import write_fixtures
+from voipbin_mock import MockConfig, create_app
 from voipbin_mock.config import DEFAULT_FIXTURES
 from voipbin_mock.fixtures import FixtureError, load_fixtures
 
@@ -22,7 +23,6 @@ def test_the_default_fixtures_have_two_customers_with_numbers_keys_and_balance()
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({'number: "+15559876543"': 'number: "15559876543"'}, "not an E.164 number"),
         ({'number: "+15551234567"': 'number: "+15559876543"'}, "number '+15559876543' appears twice"),
         ({"bob@example.com": "alice@example.com"}, "username 'alice@example.com' appears twice"),
         ({'balance: "5.00"': 'balance: "-1"'}, "is negative"),
@@ -36,3 +36,10 @@ def test_the_default_fixtures_have_two_customers_with_numbers_keys_and_balance()
 def test_a_broken_fixture_file_is_refused(tmp_path, change, message):
     with pytest.raises(FixtureError, match=message.replace("+", r"\+")):
         load_fixtures(write_fixtures(tmp_path / "fixtures.yaml", change))
+
+
+@pytest.mark.parametrize("number", ["15559876543", "+0155598765", "+1 555 987 6543"])
+def test_a_number_that_breaks_the_descriptions_rule_is_refused(tmp_path, number):
+    """The rule is the description's E164Number, read by create_app, not a pattern of the mock's own."""
+    with pytest.raises(FixtureError, match="is not a number as #/components/schemas/E164Number describes it"):
+        create_app(MockConfig(fixtures_path=write_fixtures(tmp_path / "f.yaml", {'"+15559876543"': f'"{number}"'})))

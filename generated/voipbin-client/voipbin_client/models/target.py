@@ -32,8 +32,9 @@ class Target:
             a value outside `TargetStatus` unless it is a known deviation.
         parts (int): How many SMS segments the text takes. GSM-7 text: 160 characters in one segment, 153 per segment
             when
-            split (extension characters count twice). Otherwise UCS-2: 70 UTF-16 code units in one segment, 67 per
-            segment when split. The service answers 0 until the provider has counted (see `sendMessage`).
+            split (extension characters count twice and are never split). Otherwise UCS-2: 70 UTF-16 code units in
+            one segment, 67 per segment when split (a surrogate pair is never split). The service answers 0 until
+            the provider has counted (see `sendMessage`).
         tm_update (None | str): A `Timestamp`, or `null` for a moment that has not happened yet (RFC 3339 era):
             `tm_update` of a record
             never updated, `tm_update` of a target the provider has not reported on, `tm_expire` of a key that never
