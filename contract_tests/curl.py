@@ -6,7 +6,9 @@ import shlex
 
 import httpx
 
-SECRET_PARAMETERS = frozenset({"token", "accesskey"})
+from contract_tests.description import CREDENTIAL_PARAMETERS
+
+SECRET_PARAMETERS = CREDENTIAL_PARAMETERS
 SECRET_HEADERS = frozenset({"authorization", "cookie"})
 REDACTED = "REDACTED"
 

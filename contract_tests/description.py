@@ -13,3 +13,11 @@ import yaml
 SPEC_PATH = Path(os.environ.get("VOIPBIN_SPEC") or Path(__file__).resolve().parent / "openapi.yaml").resolve()
 
 SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+
+_SCHEMES: dict[str, dict[str, Any]] = SPEC["components"]["securitySchemes"]
+# The query parameter each kind of credential travels in, and the security scheme that names it.
+CREDENTIAL_SCHEMES = {
+    s["name"]: scheme for scheme, s in _SCHEMES.items() if s["type"] == "apiKey" and s["in"] == "query"
+}
+# Every cookie or query parameter that carries a credential.
+CREDENTIAL_PARAMETERS = frozenset(s["name"] for s in _SCHEMES.values() if s["type"] == "apiKey")

@@ -14,19 +14,31 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import httpx
 import uvicorn
 
-from contract_tests.description import SPEC_PATH
+from contract_tests.description import CREDENTIAL_SCHEMES, SPEC_PATH
 from voipbin_mock import Delays, MockConfig, create_app
 from voipbin_mock.config import DEFAULT_FIXTURES, ERA_OF_PROFILE, Profile
 from voipbin_mock.config import PROFILES as PROFILES  # the bundled mock's, offered by the command line too
 from voipbin_mock.fixtures import load_fixtures
+from voipbin_mock.lifecycle import FAILING_DESTINATIONS, dispatch_schedule, outbound_schedule
 from voipbin_mock.server import UVICORN_OPTIONS
+
+# Destinations the bundled mock delivers to, and those it fails (an ordinary number first).
+MOCK_DESTINATIONS = ("+31616818985", *FAILING_DESTINATIONS)
+
+
+def mock_final_statuses(profile: Profile, destinations: Sequence[str]) -> list[str]:
+    """Where the bundled mock's lifecycle leaves a target to each destination, in profile: its magic numbers are
+    its own behaviour, not the API's, so the mock says where they end; the lifecycle's rules are judged apart."""
+    schedule = dispatch_schedule if profile == "service" else outbound_schedule
+    return [schedule(destination, 0, MOCK_DELAYS).final_status for destination in destinations]
+
 
 # The bundled mock's two demo customers' access keys, from its fixtures.
 MOCK_KEYS = tuple(customer.accesskeys[0].token for customer in load_fixtures(DEFAULT_FIXTURES).customers[:2])
@@ -63,10 +75,6 @@ class SendBudget:
     def report(self) -> str:
         left = "no limit" if self.remaining is None else f"{self.remaining} left of VOIPBIN_MAX_SENDS"
         return f"messages sent by the property tests: {self.used} ({left})"
-
-
-# The query parameter each kind of credential travels in, and the description's security scheme for it.
-CREDENTIAL_SCHEMES = {"accesskey": "accesskeyQuery", "token": "tokenQuery"}
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,14 @@ from urllib.parse import unquote_plus
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from voipbin_mock.auth import CREDENTIAL_NAMES
 from voipbin_mock.request_ids import request_id_of
 
 ACCESS_LOGGER = logging.getLogger("voipbin_mock.access")
 FLUSH_SECONDS = 0.2
 FLUSH_LINES = 512
 # Query parameters whose values never reach a log line.
-REDACTED_PARAMETERS = frozenset({"token", "accesskey", "password"})
+REDACTED_PARAMETERS = CREDENTIAL_NAMES
 
 
 def redacted_target(scope: Scope) -> str:

@@ -67,7 +67,9 @@ async def respond(
 
 async def respond_error(send: Send, error: ApiError, request_id: str) -> None:
     """The error as the envelope, with its status and headers."""
-    body = orjson.dumps(envelope(error.status, error.reason, error.message, request_id, error.details))
+    body = orjson.dumps(
+        envelope(error.status, error.reason, error.message, request_id, error.details, error.status_name)
+    )
     headers = [(name.lower().encode(), value.encode()) for name, value in error.headers.items()]
     await respond(send, error.status, body, request_id, headers=headers)
 
@@ -139,6 +141,8 @@ class Endpoint:
             await respond_error(send, ApiError(413, "BODY_TOO_LARGE", message), request_id)
             return
         except ApiError as error:
+            if injected:
+                error.status_name = faults.error_class(injected, error.status)
             await respond_error(send, error, request_id)
             return
         except Exception:
@@ -211,6 +215,7 @@ def create_app(config: MockConfig | None = None) -> MockApp:
     """A mock VoIPbin server with its own state, as an ASGI application."""
     config = config or MockConfig()
     spec = load_spec(config.spec_path)
+    errors.use_status_names(spec)
     fixtures = load_fixtures(config.fixtures_path)
     # The numbers must be E.164 as the description says: a customer sends from them.
     check_numbers(fixtures, compile_schema(spec, {"$ref": E164_NUMBER}).is_valid, E164_NUMBER)

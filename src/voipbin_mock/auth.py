@@ -16,6 +16,12 @@ from voipbin_mock.errors import ApiError
 from voipbin_mock.incoming import Incoming
 from voipbin_mock.store import Store
 
+# Where credentials travel, as the description's security schemes name them (each a cookie or a query parameter),
+# and the login body's secret field; tests/voipbin_mock/test_auth.py checks them against the description.
+TOKEN = "token"
+ACCESSKEY = "accesskey"
+PASSWORD = "password"
+CREDENTIAL_NAMES = frozenset({TOKEN, ACCESSKEY, PASSWORD})
 ALGORITHM = "HS256"
 # RFC 7518 section 3.2: an HS256 key must be at least as long as the hash.
 MIN_SECRET_BYTES = 32
@@ -40,16 +46,14 @@ class Authenticator:
     def customer_of(self, request: Incoming, now_us: int) -> str:
         """The calling customer's id; ApiError 401 when credentials are missing, bad or expired."""
         token = (
-            request.cookies.get("token")
-            or request.query.get("token")
-            or _bearer(request.header(b"authorization") or "")
+            request.cookies.get(TOKEN) or request.query.get(TOKEN) or _bearer(request.header(b"authorization") or "")
         )
         if token:
             customer = self._from_jwt(token, now_us) if token.count(".") == 2 else None
             if customer is None and self._accesskey_in_token:
                 customer = self._store.customer_of_accesskey(token, now_us)
         else:
-            key = request.cookies.get("accesskey") or request.query.get("accesskey")
+            key = request.cookies.get(ACCESSKEY) or request.query.get(ACCESSKEY)
             if not key:
                 raise ApiError(401, "AUTHENTICATION_REQUIRED", errors.AUTHENTICATION_REQUIRED)
             customer = self._store.customer_of_accesskey(key, now_us)

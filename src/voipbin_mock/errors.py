@@ -6,25 +6,26 @@ credential formatted into it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-# HTTP status -> the envelope's `status`, as the service maps them (ErrorStatus in openapi.yaml).
-STATUS_NAMES = {
-    400: "INVALID_ARGUMENT",
-    401: "UNAUTHENTICATED",
-    402: "PAYMENT_REQUIRED",
-    403: "PERMISSION_DENIED",
-    404: "NOT_FOUND",
+# HTTP status -> the envelope's `status`. The description's (x-http-status on ErrorStatus) are read by
+# use_status_names when the app is made; these are the mock's own answers, which the description never mentions.
+MOCK_ONLY_STATUS_NAMES = {
     405: "INVALID_ARGUMENT",
     408: "UNAVAILABLE",
-    409: "FAILED_PRECONDITION",
     413: "INVALID_ARGUMENT",
     414: "INVALID_ARGUMENT",
-    429: "RESOURCE_EXHAUSTED",
     431: "INVALID_ARGUMENT",
-    500: "INTERNAL",
-    503: "UNAVAILABLE",
 }
+STATUS_NAMES: dict[int, str] = dict(MOCK_ONLY_STATUS_NAMES)
+
+
+def use_status_names(spec: Mapping[str, Any]) -> None:
+    """Take the description's HTTP status of each ErrorStatus; where two share a status (409), the last listed."""
+    described = spec["components"]["schemas"]["ErrorStatus"]["x-http-status"]
+    STATUS_NAMES.update({int(code): str(name) for name, code in described.items()})
+
 
 AUTHENTICATION_REQUIRED = "Authentication is required: a token (cookie, query, Bearer) or an access key (accesskey)."
 INVALID_CREDENTIALS = "The provided credentials are invalid (a token is a JWT from login; access keys go in accesskey)."
@@ -60,14 +61,20 @@ class ApiError(Exception):
         self.message = message
         self.details = details
         self.headers: dict[str, str] = {}
+        self.status_name: str | None = None  # the envelope's `status`, when not the class of the HTTP status
 
 
 def envelope(
-    status: int, reason: str, message: str, request_id: str, details: list[dict[str, Any]] | None = None
+    status: int,
+    reason: str,
+    message: str,
+    request_id: str,
+    details: list[dict[str, Any]] | None = None,
+    status_name: str | None = None,
 ) -> dict[str, Any]:
     """The `ErrorEnvelope` body for an error; `details`, an array of objects, only when there is something in it."""
     error: dict[str, Any] = {
-        "status": STATUS_NAMES.get(status, "INTERNAL" if status >= 500 else "INVALID_ARGUMENT"),
+        "status": status_name or STATUS_NAMES.get(status, "INTERNAL" if status >= 500 else "INVALID_ARGUMENT"),
         "reason": reason,
         "message": message,
         "request_id": request_id,

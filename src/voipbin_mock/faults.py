@@ -31,6 +31,7 @@ FAULTS = {
     "lenient_numbers": "a send takes numbers that are not E.164 and keeps them as written",
     "page_token_stuck": "a page's next_page_token is the page_token it was asked for",
     "segment_limits_skewed": "the segment counter takes 150 GSM-7 septets for one segment and 140 per part",
+    "error_class_wrong": "a 404's envelope gives the class INVALID_ARGUMENT, which is 400's",
 }
 MISSPELLINGS = {
     "queued": "queud",
@@ -82,6 +83,11 @@ def segment_limits(faults: frozenset[str]) -> dict[Encoding, SegmentLimits]:
     if "segment_limits_skewed" in faults:
         return LIMITS | {"GSM-7": SegmentLimits(single=150, multipart=140)}
     return LIMITS
+
+
+def error_class(faults: frozenset[str], http_status: int) -> str | None:
+    """The envelope's `status` to give instead of the description's, if any."""
+    return "INVALID_ARGUMENT" if "error_class_wrong" in faults and http_status == 404 else None
 
 
 def content_type(faults: frozenset[str]) -> str:

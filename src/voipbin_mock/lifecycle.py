@@ -16,18 +16,15 @@ from dataclasses import dataclass
 
 from voipbin_mock.config import Delays
 
-# Destinations whose delivery fails, and how. Every other number is delivered.
-MAGIC_DESTINATIONS = {
-    "+15005550001": "failed",
-    "+15005550002": "gw_timeout",
-    "+15005550003": "dlr_timeout",
+# Destinations whose delivery fails, and where their targets end: in the documented lifecycle (tutorial profile),
+# and at the provider (service profile). Every other number is delivered, or left `sent` by the provider.
+FAILING_DESTINATIONS = {
+    "+15005550001": ("failed", "delivery_failed"),
+    "+15005550002": ("gw_timeout", "expired"),
+    "+15005550003": ("dlr_timeout", "buffered"),
 }
-# The provider's status each destination is left at after dispatch, in the service profile.
-PROVIDER_OUTCOMES = {
-    "+15005550001": "delivery_failed",
-    "+15005550002": "expired",
-    "+15005550003": "buffered",
-}
+MAGIC_DESTINATIONS = {number: documented for number, (documented, _) in FAILING_DESTINATIONS.items()}
+PROVIDER_OUTCOMES = {number: provider for number, (_, provider) in FAILING_DESTINATIONS.items()}
 SECOND_US = 1_000_000
 
 

@@ -17,11 +17,12 @@ import jsonschema_rs
 import yaml
 
 from voipbin_mock import errors
+from voipbin_mock.auth import CREDENTIAL_NAMES
 from voipbin_mock.errors import ApiError
 
 METHODS = ("get", "put", "post", "delete", "patch")
 # Values under these keys are never repeated back in an error message.
-SECRET_FIELDS = frozenset({"password", "token", "accesskey"})
+SECRET_FIELDS = CREDENTIAL_NAMES
 # An invalid body's answer lists this many broken rules at most, each in this many characters at most: an answer
 # stays small however large the body.
 MAX_REPORTED_ERRORS = 20

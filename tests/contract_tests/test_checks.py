@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.checks import FORWARD, TARGET_STATUSES, TERMINAL_STATUSES, move_problem
+from contract_tests.checks import FORWARD, TARGET_STATUSES, TERMINAL_STATUSES, error_status_problems, move_problem
 from contract_tests.description import SPEC
 
 
@@ -30,3 +30,23 @@ def test_the_lifecycle_is_the_descriptions():
 )
 def test_moves_are_judged_by_the_documented_lifecycle(before, after, problem):
     assert move_problem(before, after) == problem
+
+
+@pytest.mark.parametrize(
+    ("http_status", "body", "problems"),
+    [
+        (404, {"error": {"status": "NOT_FOUND"}}, []),
+        (409, {"error": {"status": "ALREADY_EXISTS"}}, []),
+        (409, {"error": {"status": "FAILED_PRECONDITION"}}, []),
+        (429, {"error": {"status": "RATE_LIMIT_EXCEEDED"}}, []),  # a class added after the description: open
+        (413, "not json", []),
+        (405, {"error": {"status": "INVALID_ARGUMENT"}}, []),  # the description gives 405 no class
+        (
+            404,
+            {"error": {"status": "INVALID_ARGUMENT"}},
+            ["/error/status is INVALID_ARGUMENT, the class of HTTP 400, on an answer of HTTP 404"],
+        ),
+    ],
+)
+def test_the_error_class_is_the_one_of_the_http_status(http_status, body, problems):
+    assert error_status_problems(http_status, body) == problems

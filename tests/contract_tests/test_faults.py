@@ -41,6 +41,7 @@ NAMED_RULE = {
     "lenient_numbers": ("kept as written, where a server that accepts it must normalise it",),
     "page_token_stuck": ("next_page_token did not advance",),
     "segment_limits_skewed": ("disagree with sms-segments-calculator",),
+    "error_class_wrong": ("Error status disagrees with the HTTP status",),
 }
 
 

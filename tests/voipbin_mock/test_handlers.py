@@ -7,13 +7,14 @@ import uuid
 import pytest
 from starlette.testclient import TestClient
 
-from tests.voipbin_mock.conftest import ALICE_KEY, ALICE_NUMBER, BOB_KEY, BOB_NUMBER, send, write_fixtures
-from voipbin_mock.config import Delays
+from tests.voipbin_mock.conftest import ALICE, ALICE_KEY, ALICE_NUMBER, BOB_KEY, BOB_NUMBER, send, write_fixtures
+from voipbin_mock.config import DEFAULT_FIXTURES, Delays
+from voipbin_mock.fixtures import load_fixtures
 from voipbin_mock.lifecycle import MAGIC_DESTINATIONS
 from voipbin_mock.segments import count_segments
 
-ALICE_ID = "5e4a0680-804e-11ec-8477-2fea5968d85b"
-PRICE_MICROS = 7_500
+ALICE_ID = ALICE.id
+PRICE_MICROS = load_fixtures(DEFAULT_FIXTURES).price_micros
 
 
 def balance(app, customer_id=ALICE_ID):
@@ -38,7 +39,7 @@ def list_all(client, key, page_size=100):
 
 
 def test_send_returns_200_with_one_queued_target_per_destination_in_order(client):
-    destinations = ("+31616818985", "+15005550001", "+442071838750")
+    destinations = ("+31616818985", next(iter(MAGIC_DESTINATIONS)), "+442071838750")
     response = send(client, ALICE_KEY, text="hello, this is test message.", to=destinations)
     assert response.status_code == 200
     message = response.json()
@@ -267,7 +268,8 @@ def test_instant_mode_delivers_at_once_but_send_still_answers_queued(make_app):
     from voipbin_mock.config import INSTANT
 
     with TestClient(make_app(delays=INSTANT)) as client:
-        sent = send(client, ALICE_KEY, to=("+31616818985", "+15005550003")).json()
+        [(never_confirmed, _)] = [(n, s) for n, s in MAGIC_DESTINATIONS.items() if s == "dlr_timeout"]
+        sent = send(client, ALICE_KEY, to=("+31616818985", never_confirmed)).json()
         assert [t["status"] for t in sent["targets"]] == ["queued", "queued"]
         assert statuses(client, sent["id"])[0] == ["delivered", "dlr_timeout"]
 

@@ -10,6 +10,7 @@ import httpx
 
 from tests.voipbin_mock.conftest import ALICE_KEY
 from tests.voipbin_mock.test_pagination import free_port
+from voipbin_mock.lifecycle import PROVIDER_OUTCOMES
 
 
 def run(*args: str, timeout: float = 20) -> subprocess.CompletedProcess[str]:
@@ -42,7 +43,7 @@ def test_it_serves_and_prints_the_url_and_demo_credentials(tmp_path):
         process.terminate()
         out, err = process.communicate(timeout=10)
     assert f"http://127.0.0.1:{port}, answering as the live service does (--profile service)" in out
-    assert "+15005550001 -> delivery_failed" in out
+    assert all(f"{number} -> {status}" in out for number, status in PROVIDER_OUTCOMES.items())
     assert "alice@example.com / alice-secret" in out
     assert "bob@example.com / bob-secret" in out
     assert ALICE_KEY in out

@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 
 from tests.voipbin_mock.conftest import ALICE_KEY, ALICE_NUMBER, BOB_KEY, BOB_NUMBER, send, write_fixtures
 from voipbin_mock import MockConfig
+from voipbin_mock.lifecycle import PROVIDER_OUTCOMES
 from voipbin_mock.views import normalised_tel
 
 DISPATCH_SECONDS = 2.0  # the default `sent` delay, which is the provider dispatch in this profile
@@ -44,7 +45,7 @@ def test_empty_address_fields_are_left_out(client):
 
 
 def test_after_dispatch_targets_take_the_providers_status_and_keep_it(client, clock):
-    to = ("+31616818985", "+15005550001", "+15005550002", "+15005550003")
+    to = ("+31616818985", *PROVIDER_OUTCOMES)
     message = send(client, ALICE_KEY, text="x" * 161, to=to).json()
     clock.advance(DISPATCH_SECONDS - 0.001)
     before = client.get(f"/v1.0/messages/{message['id']}", params={"accesskey": ALICE_KEY}).json()
@@ -53,7 +54,7 @@ def test_after_dispatch_targets_take_the_providers_status_and_keep_it(client, cl
     clock.advance(0.001)
     for _ in range(3):
         after = client.get(f"/v1.0/messages/{message['id']}", params={"accesskey": ALICE_KEY}).json()
-        assert [t["status"] for t in after["targets"]] == ["sent", "delivery_failed", "expired", "buffered"]
+        assert [t["status"] for t in after["targets"]] == ["sent", *PROVIDER_OUTCOMES.values()]
         assert {t["parts"] for t in after["targets"]} == {2}
         assert {t["tm_update"] for t in after["targets"]} == {None}
         assert after["tm_update"] is not None
