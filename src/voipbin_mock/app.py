@@ -32,6 +32,7 @@ from voipbin_mock.openapi import (
     rules_the_service_lets_through,
 )
 from voipbin_mock.request_ids import request_id_of
+from voipbin_mock.segments import limits_from
 from voipbin_mock.store import Store
 from voipbin_mock.timestamps import TimestampFormat
 from voipbin_mock.views import MessageRenderer
@@ -225,7 +226,7 @@ def create_app(config: MockConfig | None = None) -> MockApp:
     auth = Authenticator(store, secret, config.token_ttl_seconds, accesskey_in_token=config.profile == "tutorial")
     fmt = TimestampFormat(config.timestamps)
     renderer = MessageRenderer(fmt, service=config.profile == "service")
-    services = Services(config, store, auth, fmt, renderer, GroupWriter(store))
+    services = Services(config, store, auth, fmt, renderer, GroupWriter(store), limits_from(spec))
     faults.check_names(config.faults)
     handlers: dict[str, Handler] = {**HANDLERS, "injectInbound": inject_inbound}
 

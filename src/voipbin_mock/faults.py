@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-from voipbin_mock.segments import LIMITS, Encoding, SegmentLimits
+from voipbin_mock.segments import Encoding, SegmentLimits
 
 FAULTS = {
     "misspelled_status": "target statuses come out misspelled ('deliverd', 'queud', ...)",
@@ -78,11 +78,11 @@ def keeps_numbers_as_written(faults: frozenset[str]) -> bool:
     return "lenient_numbers" in faults
 
 
-def segment_limits(faults: frozenset[str]) -> dict[Encoding, SegmentLimits]:
-    """The limits the segment counter uses: a plausible slip with segment_limits_skewed."""
+def segment_limits(faults: frozenset[str], described: dict[Encoding, SegmentLimits]) -> dict[Encoding, SegmentLimits]:
+    """The limits the segment counter uses: the description's, or a plausible slip with segment_limits_skewed."""
     if "segment_limits_skewed" in faults:
-        return LIMITS | {"GSM-7": SegmentLimits(single=150, multipart=140)}
-    return LIMITS
+        return described | {"GSM-7": SegmentLimits(single=150, multipart=140)}
+    return described
 
 
 def error_class(faults: frozenset[str], http_status: int) -> str | None:

@@ -22,7 +22,7 @@ from voipbin_mock.auth import Authenticator
 from voipbin_mock.config import MockConfig
 from voipbin_mock.errors import ApiError
 from voipbin_mock.lifecycle import dispatch_schedule, inbound_schedule, outbound_schedule
-from voipbin_mock.segments import count_segments
+from voipbin_mock.segments import Encoding, SegmentLimits, count_segments
 from voipbin_mock.store import NO_CURSOR, InsufficientBalance, NewMessage, Store, StoredMessage
 from voipbin_mock.timestamps import TimestampFormat, format_cursor, parse_cursor
 from voipbin_mock.views import MessageRenderer
@@ -42,6 +42,7 @@ class Services:
     fmt: TimestampFormat
     renderer: MessageRenderer
     writer: GroupWriter
+    segment_limits: dict[Encoding, SegmentLimits]  # the description's, by encoding
 
     @property
     def as_service(self) -> bool:
@@ -146,7 +147,7 @@ async def send_message(call: Call) -> Any:
     source = views.address(body["source"], normalise=normalise)
     if not as_service and services.store.owner_of_number(source["target"]) != call.customer:
         raise ApiError(403, "SOURCE_NOT_OWNED", errors.SOURCE_NOT_OWNED.format(number=source["target"]))
-    parts = count_segments(body["text"], faults.segment_limits(services.config.faults))
+    parts = count_segments(body["text"], faults.segment_limits(services.config.faults, services.segment_limits))
     destinations = [views.address(d, normalise=normalise) for d in body["destinations"]]
     # The documented charge is per segment per destination; the service charges a flat price per destination.
     charged = len(destinations) if as_service else parts * len(destinations)
@@ -206,11 +207,12 @@ async def inject_inbound(call: Call) -> Any:
     owner = services.store.owner_of_number(body["destination"])
     if owner is None:
         raise ApiError(404, "NUMBER_NOT_FOUND", errors.NUMBER_NOT_FOUND.format(number=body["destination"]))
+    parts = count_segments(body["text"], services.segment_limits)
     request = NewMessage(
         owner,
         "inbound",
         views.address({"type": "tel", "target": body["source"]}),
-        [(views.address({"type": "tel", "target": body["destination"]}), count_segments(body["text"]))],
+        [(views.address({"type": "tel", "target": body["destination"]}), parts)],
         body["text"],
         call.now_us,
         lambda _target, queued_us: inbound_schedule(queued_us),

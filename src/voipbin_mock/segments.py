@@ -1,23 +1,35 @@
 """Count SMS segments the way carriers charge them: the mock's segment counter (the contract suite has its own).
 
-- GSM-7 when every character is in the GSM 03.38 basic or extension table: 160 septets in one segment, 153 per
-  segment when split. Extension characters (`^{}\\[~]|€` and form feed) take two septets (an escape, then the
-  character), and the pair is never split across segments.
-- UCS-2 otherwise: 70 UTF-16 code units in one segment, 67 per segment when split; a character outside the Basic
-  Multilingual Plane takes two units (a surrogate pair), never split across segments.
+The limits are the description's (x-sms-segments on Target.parts: GSM-7 160 in one segment and 153 per part, UCS-2
+70 and 67); the rules of the count are these:
+- GSM-7 when every character is in the GSM 03.38 basic or extension table (as the gsm0338 package has them),
+  counted in septets. Extension
+  characters (`^{}\\[~]|€` and form feed) take two septets (an escape, then the character), and the pair is never
+  split across segments.
+- UCS-2 otherwise, counted in UTF-16 code units; a character outside the Basic Multilingual Plane takes two units
+  (a surrogate pair), never split across segments.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-GSM7_BASIC = frozenset(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
+from gsm0338.charset import BASIC_CHARACTER_SET, BASIC_CHARACTER_SET_EXTENSION
+
+# The escape to the extension table: a code of the basic table, but not a character anyone can send.
+ESCAPE_CODE = 0x1B
+
+
+def _characters(table: Mapping[int, str]) -> frozenset[str]:
+    """The characters of a GSM 03.38 table, which the gsm0338 package gives by their Unicode names."""
+    return frozenset(unicodedata.lookup(name) for code, name in table.items() if code != ESCAPE_CODE)
+
+
+GSM7_BASIC = _characters(BASIC_CHARACTER_SET)
+GSM7_EXTENSION = _characters(BASIC_CHARACTER_SET_EXTENSION)
 GSM7 = GSM7_BASIC | GSM7_EXTENSION
 
 Encoding = Literal["GSM-7", "UCS-2"]
@@ -31,10 +43,10 @@ class SegmentLimits:
     multipart: int
 
 
-LIMITS: dict[Encoding, SegmentLimits] = {
-    "GSM-7": SegmentLimits(single=160, multipart=153),
-    "UCS-2": SegmentLimits(single=70, multipart=67),
-}
+def limits_from(spec: Mapping[str, Any]) -> dict[Encoding, SegmentLimits]:
+    """The limits the description states (x-sms-segments on Target.parts), by encoding."""
+    described = spec["components"]["schemas"]["Target"]["properties"]["parts"]["x-sms-segments"]
+    return {name: SegmentLimits(int(v["single"]), int(v["multipart"])) for name, v in described.items()}
 
 
 def encoding_of(text: str) -> Encoding:
@@ -56,7 +68,7 @@ def total_units(text: str, encoding: Encoding) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def count_segments(text: str, limits_by_encoding: Mapping[Encoding, SegmentLimits] = LIMITS) -> int:
+def count_segments(text: str, limits_by_encoding: Mapping[Encoding, SegmentLimits]) -> int:
     """How many SMS segments text takes; an empty text is still one (empty) segment."""
     encoding = encoding_of(text)
     limits = limits_by_encoding[encoding]

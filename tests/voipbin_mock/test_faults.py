@@ -6,8 +6,12 @@ from __future__ import annotations
 import pytest
 
 from voipbin_mock import MockConfig, create_app
+from voipbin_mock.config import DEFAULT_SPEC
 from voipbin_mock.faults import FAULTS, check_names, segment_limits
-from voipbin_mock.segments import LIMITS, SegmentLimits, count_segments
+from voipbin_mock.openapi import load_spec
+from voipbin_mock.segments import SegmentLimits, count_segments, limits_from
+
+LIMITS = limits_from(load_spec(DEFAULT_SPEC))
 
 
 def test_no_fault_is_on_by_default():
@@ -26,8 +30,8 @@ def test_every_fault_says_what_it_breaks():
 
 
 def test_skewed_segment_limits_change_the_count_at_the_gsm_7_boundary_only():
-    skewed = segment_limits(frozenset({"segment_limits_skewed"}))
-    assert segment_limits(frozenset()) == LIMITS
+    skewed = segment_limits(frozenset({"segment_limits_skewed"}), LIMITS)
+    assert segment_limits(frozenset(), LIMITS) == LIMITS
     assert skewed["GSM-7"] == SegmentLimits(single=150, multipart=140)
     assert skewed["UCS-2"] == LIMITS["UCS-2"]
-    assert (count_segments("a" * 155), count_segments("a" * 155, skewed)) == (1, 2)
+    assert (count_segments("a" * 155, LIMITS), count_segments("a" * 155, skewed)) == (1, 2)

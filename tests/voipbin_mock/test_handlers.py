@@ -8,10 +8,11 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.voipbin_mock.conftest import ALICE, ALICE_KEY, ALICE_NUMBER, BOB_KEY, BOB_NUMBER, send, write_fixtures
-from voipbin_mock.config import DEFAULT_FIXTURES, Delays
+from voipbin_mock.config import DEFAULT_FIXTURES, DEFAULT_SPEC, Delays
 from voipbin_mock.fixtures import load_fixtures
 from voipbin_mock.lifecycle import MAGIC_DESTINATIONS
-from voipbin_mock.segments import count_segments
+from voipbin_mock.openapi import load_spec
+from voipbin_mock.segments import count_segments, limits_from
 
 ALICE_ID = ALICE.id
 PRICE_MICROS = load_fixtures(DEFAULT_FIXTURES).price_micros
@@ -55,7 +56,7 @@ def test_send_returns_200_with_one_queued_target_per_destination_in_order(client
 def test_parts_and_charge_follow_the_segment_counter(app, client, text):
     before = balance(app)
     message = send(client, ALICE_KEY, text=text, to=("+31616818985", "+31616818986")).json()
-    parts = count_segments(text)
+    parts = count_segments(text, limits_from(load_spec(DEFAULT_SPEC)))
     assert [t["parts"] for t in message["targets"]] == [parts, parts]
     assert balance(app) == before - 2 * parts * PRICE_MICROS
 

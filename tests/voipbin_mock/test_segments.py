@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 from contract_tests.segments import vectors as segment_vectors
 from voipbin_mock.config import DEFAULT_SPEC
 from voipbin_mock.openapi import load_spec
-from voipbin_mock.segments import LIMITS, count_segments, encoding_of, total_units, unit_costs
+from voipbin_mock.segments import GSM7_BASIC, GSM7_EXTENSION, encoding_of, limits_from, total_units, unit_costs
+from voipbin_mock.segments import count_segments as count_with
 
+LIMITS = limits_from(load_spec(DEFAULT_SPEC))
 EMOJI = "\U0001f600"  # outside the BMP: two UTF-16 code units
 
 
@@ -91,7 +93,19 @@ def test_the_mock_counts_as_twilios_calculator(vector):
 
 
 def test_the_limits_are_the_descriptions():
-    described = load_spec(DEFAULT_SPEC)["components"]["schemas"]["Target"]["properties"]["parts"]["x-sms-segments"]
     assert {name: (limits.single, limits.multipart) for name, limits in LIMITS.items()} == {
-        name: (v["single"], v["multipart"]) for name, v in described.items()
+        "GSM-7": (160, 153),
+        "UCS-2": (70, 67),
     }
+
+
+def count_segments(text: str) -> int:
+    return count_with(text, LIMITS)
+
+
+def test_the_character_tables_come_from_the_gsm0338_package_without_its_escape():
+    assert len(GSM7_BASIC) == 127  # 128 codes, the escape left out
+    assert len(GSM7_EXTENSION) == 10
+    assert "\x1b" not in GSM7_BASIC
+    assert {"@", "£", "Δ", "é", "à"} <= GSM7_BASIC
+    assert set("^{}\\[~]|€\f") == GSM7_EXTENSION
