@@ -25,6 +25,8 @@ TARGET_STATUSES: tuple[str, ...] = tuple(SPEC["components"]["schemas"]["TargetSt
 # The documented lifecycle (x-lifecycle on TargetStatus): the direct moves, and the statuses that never change.
 _LIFECYCLE: dict[str, Any] = SPEC["components"]["schemas"]["TargetStatus"]["x-lifecycle"]
 TERMINAL_STATUSES = frozenset(_LIFECYCLE["final"])
+QUEUED: str = _LIFECYCLE["start"]["outbound"]  # where an outbound target starts, before the provider counts
+RECEIVED: str = _LIFECYCLE["start"]["inbound"]  # the status of an inbound message's target
 
 
 def _reachable(moves: dict[str, list[str]]) -> dict[str, frozenset[str]]:
@@ -130,8 +132,8 @@ def parts_problems(where: str, message: dict[str, Any]) -> list[str]:
         if parts == expected:
             continue
         place = f"{where}/targets/{i}/parts is {parts!r}, but the text takes {expected} segment(s)"
-        if parts == 0 and target.get("status") == "queued":
-            if LEDGER.tolerates(PARTS_ZERO, f"{place} (status queued, message {message.get('id')})"):
+        if parts == 0 and target.get("status") == QUEUED:
+            if LEDGER.tolerates(PARTS_ZERO, f"{place} (status {QUEUED}, message {message.get('id')})"):
                 continue
             problems.append(f"{place}: {LEDGER.named(PARTS_ZERO)}")
         else:
@@ -145,7 +147,7 @@ def inbound_status_problems(where: str, message: dict[str, Any]) -> list[str]:
     return [
         f"{where}/targets/{i}/status is {t.get('status')!r} on an {message.get('direction')} message"
         for i, t in enumerate(targets_of(message))
-        if (t.get("status") == "received") != inbound
+        if (t.get("status") == RECEIVED) != inbound
     ]
 
 
@@ -198,8 +200,8 @@ def send_echo_problems(request: dict[str, Any], message: dict[str, Any]) -> list
     problems = []
     for i, (target, destination) in enumerate(zip(targets, destinations, strict=True)):
         problems += echo_problems(i, destination, target.get("destination") or {})
-        if target.get("status") != "queued":
-            problems.append(f"/targets/{i}/status is {target.get('status')!r} in the answer to a send, not 'queued'")
+        if target.get("status") != QUEUED:
+            problems.append(f"/targets/{i}/status is {target.get('status')!r} in the answer to a send, not {QUEUED!r}")
     if message.get("text") != request.get("text"):
         problems.append("/text differs from the text sent")
     return problems

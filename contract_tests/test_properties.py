@@ -22,6 +22,7 @@ from contract_tests import segments
 from contract_tests.checks import (
     PROVIDER_STATUS,
     PROVIDER_STATUSES,
+    QUEUED,
     TERMINAL_STATUSES,
     accepted_send_problems,
     deleted_listed_problems,
@@ -215,11 +216,11 @@ def test_parts_agree_with_an_outside_segment_calculator(target):
         for message_id, vector in sent.items():
             while True:  # parts is counted once a target leaves `queued`
                 targets = http.get(f"/v1.0/messages/{message_id}").json()["targets"]
-                if all(t["status"] != "queued" for t in targets) or time.monotonic() > deadline:
+                if all(t["status"] != QUEUED for t in targets) or time.monotonic() > deadline:
                     break
                 time.sleep(0.05)
             for t in targets:
-                if t["status"] == "queued":
+                if t["status"] == QUEUED:
                     wrong.append(f"message {message_id} is still queued: its parts was never counted")
                 elif t["parts"] != vector["segments"]:
                     wrong.append(

@@ -50,3 +50,10 @@ def test_moves_are_judged_by_the_documented_lifecycle(before, after, problem):
 )
 def test_the_error_class_is_the_one_of_the_http_status(http_status, body, problems):
     assert error_status_problems(http_status, body) == problems
+
+
+def test_where_targets_start_is_the_descriptions():
+    from contract_tests.checks import QUEUED, RECEIVED
+
+    start = SPEC["components"]["schemas"]["TargetStatus"]["x-lifecycle"]["start"]
+    assert (QUEUED, RECEIVED) == (start["outbound"], start["inbound"]) == ("queued", "received")
