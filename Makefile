@@ -17,6 +17,7 @@ STRICT ?=
 VENV := .venv
 BIN := $(VENV)/bin
 CLIENT := generated/voipbin-client
+SDK := sdk/voipbin-sdk
 PY_STAMP := $(VENV)/.installed
 CLIENT_STAMP := $(VENV)/.installed-client
 NODE_STAMP := node_modules/.installed
@@ -37,9 +38,13 @@ $(PY_STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
 
-# The generated client is installed apart, so that `make generate` works even when generated/ is gone.
-$(CLIENT_STAMP): $(PY_STAMP) $(CLIENT)/pyproject.toml
+# The generated client is installed apart, so that `make generate` works even when generated/ is gone; the SDK
+# beside it without its dependencies, which pyproject.toml pins. Compat mode puts the SDK's folder on the path,
+# where mypy finds it.
+$(CLIENT_STAMP): $(PY_STAMP) $(CLIENT)/pyproject.toml $(SDK)/pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e $(CLIENT)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e $(SDK) \
+		--config-settings editable_mode=compat
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -52,11 +57,11 @@ generate: $(PY_STAMP) ## Regenerate generated/voipbin-client from openapi.yaml.
 check-generated: $(PY_STAMP) ## Fail if generated/ differs from what openapi.yaml generates.
 	$(BIN)/python scripts/generate.py --check --spec $(SPEC)
 
-lint: $(CLIENT_STAMP) $(NODE_STAMP) ## Report problems: ruff, mypy (hand-written and generated code), spec validators, workflows.
+lint: $(CLIENT_STAMP) $(NODE_STAMP) ## Report problems: ruff, mypy (hand-written and generated code, the SDK strict), spec validators, workflows.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check --diff .
 	$(BIN)/mypy
-	$(BIN)/mypy --strict $(CLIENT)/voipbin_client
+	$(BIN)/mypy --strict $(CLIENT)/voipbin_client $(SDK)/voipbin_sdk
 	$(BIN)/openapi-spec-validator $(SPEC)
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	npx --no-install redocly lint --format=stylish --max-problems=50 $(SPEC)

@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # Where the suite starts the bundled mock: the one module that may import it.
 STARTS_THE_MOCK = ROOT / "contract_tests" / "target.py"
-PROJECT_PACKAGES = {"voipbin_mock", "contract_tests", "voipbin_client", "scripts", "benchmarks", "tests"}
+PROJECT_PACKAGES = {"voipbin_mock", "contract_tests", "voipbin_client", "voipbin_sdk", "scripts", "benchmarks", "tests"}
 
 
 def imported_packages(path: Path) -> set[str]:
@@ -41,6 +41,12 @@ def test_the_suite_imports_nothing_of_the_mock_but_what_starts_it(path):
 def test_the_mock_imports_neither_the_suite_nor_the_client(path):
     project = imported_packages(path) & PROJECT_PACKAGES
     assert project <= {"voipbin_mock"}, f"{path.relative_to(ROOT)} imports {sorted(project - {'voipbin_mock'})}"
+
+
+@pytest.mark.parametrize("path", modules("sdk/voipbin-sdk/voipbin_sdk"), ids=lambda p: p.name)
+def test_the_sdk_adds_to_the_generated_client_and_needs_nothing_else_of_the_project(path):
+    project = imported_packages(path) & PROJECT_PACKAGES
+    assert project <= {"voipbin_sdk", "voipbin_client"}, f"{path.relative_to(ROOT)} imports {sorted(project)}"
 
 
 def test_the_check_sees_imports_of_every_kind(tmp_path):

@@ -1,0 +1,60 @@
+"""voipbin_sdk: what a caller of the generated voipbin_client wants beside it.
+
+import voipbin_sdk as vb
+with vb.connect("http://127.0.0.1:8000", accesskey=KEY) as client:
+    message = vb.call(send_message.sync_detailed, client=client, body=request)
+    for item in vb.iter_messages(client): ...
+"""
+
+from voipbin_sdk.calls import acall, alogin, call, login
+from voipbin_sdk.connect import DEFAULT_TIMEOUT, connect, connect_async
+from voipbin_sdk.errors import (
+    AuthenticationError,
+    ConflictError,
+    InvalidRequestError,
+    NotFoundError,
+    PageTokenStuckError,
+    PaymentRequiredError,
+    PermissionDeniedError,
+    RateLimitedError,
+    ServerError,
+    UnavailableError,
+    VoipbinError,
+)
+from voipbin_sdk.pages import (
+    aiter_accesskeys,
+    aiter_messages,
+    aiter_numbers,
+    iter_accesskeys,
+    iter_messages,
+    iter_numbers,
+)
+from voipbin_sdk.timestamps import parse_timestamp
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "AuthenticationError",
+    "ConflictError",
+    "InvalidRequestError",
+    "NotFoundError",
+    "PageTokenStuckError",
+    "PaymentRequiredError",
+    "PermissionDeniedError",
+    "RateLimitedError",
+    "ServerError",
+    "UnavailableError",
+    "VoipbinError",
+    "acall",
+    "aiter_accesskeys",
+    "aiter_messages",
+    "aiter_numbers",
+    "alogin",
+    "call",
+    "connect",
+    "connect_async",
+    "iter_accesskeys",
+    "iter_messages",
+    "iter_numbers",
+    "login",
+    "parse_timestamp",
+]

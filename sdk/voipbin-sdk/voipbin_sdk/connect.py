@@ -1,0 +1,87 @@
+"""A generated client set up as a caller expects: credentials where the service reads them, a timeout, retries,
+and a log line per answer through `logging` (logger `voipbin_sdk`), never with a credential in it.
+
+An access key travels in the `accesskey` cookie and a login token in `Authorization: Bearer`, so that neither is
+ever part of a URL: httpx logs URLs, and so do proxies.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import httpx
+from voipbin_client import AuthenticatedClient, Client
+
+from voipbin_sdk.retries import ATTEMPTS, VoipbinRetryTransport
+
+log = logging.getLogger("voipbin_sdk")
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)  # seconds; a server that never answers fails, not hangs
+
+
+def connect(
+    base_url: str,
+    *,
+    accesskey: str | None = None,
+    token: str | None = None,
+    timeout: httpx.Timeout | float | None = DEFAULT_TIMEOUT,
+    attempts: int = ATTEMPTS,
+    retry_sends: bool = False,
+    transport: httpx.BaseTransport | None = None,
+) -> Client | AuthenticatedClient:
+    """A client for base_url: with an access key, a login token, or neither (to log in). attempts is how many
+    retries a request gets (0: none); retry_sends lets a send be retried when it may already have been accepted.
+    transport replaces the network (httpx.MockTransport in tests)."""
+    hooks = {"response": [_log_response]}
+    return _client(base_url, accesskey, token, timeout, VoipbinRetryTransport(transport, retry_sends=retry_sends,
+                   attempts=attempts), hooks)  # fmt: skip
+
+
+def connect_async(
+    base_url: str,
+    *,
+    accesskey: str | None = None,
+    token: str | None = None,
+    timeout: httpx.Timeout | float | None = DEFAULT_TIMEOUT,
+    attempts: int = ATTEMPTS,
+    retry_sends: bool = False,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> Client | AuthenticatedClient:
+    """connect(), for the operations' asyncio and asyncio_detailed (the log hook is a coroutine there)."""
+    hooks = {"response": [_alog_response]}
+    return _client(base_url, accesskey, token, timeout, VoipbinRetryTransport(transport, retry_sends=retry_sends,
+                   attempts=attempts), hooks)  # fmt: skip
+
+
+def _client(
+    base_url: str,
+    accesskey: str | None,
+    token: str | None,
+    timeout: httpx.Timeout | float | None,
+    transport: VoipbinRetryTransport,
+    hooks: dict[str, list[Any]],
+) -> Client | AuthenticatedClient:
+    if accesskey and token:
+        raise ValueError("give an access key or a token, not both: the service would read only the token")
+    limit = timeout if isinstance(timeout, httpx.Timeout) or timeout is None else httpx.Timeout(timeout)
+    args: dict[str, Any] = {"transport": transport, "event_hooks": hooks}
+    if token:
+        return AuthenticatedClient(base_url=base_url, token=token, timeout=limit, httpx_args=args)
+    cookies = {"accesskey": accesskey} if accesskey else {}
+    return Client(base_url=base_url, cookies=cookies, timeout=limit, httpx_args=args)
+
+
+def _log_response(response: httpx.Response) -> None:
+    request = response.request
+    # The path only: no query string, which is where a caller's own credentials could be.
+    log.debug(
+        "%s %s -> %d (request_id %s)",
+        request.method,
+        request.url.path,
+        response.status_code,
+        response.headers.get("x-request-id", "-"),
+    )
+
+
+async def _alog_response(response: httpx.Response) -> None:
+    _log_response(response)
