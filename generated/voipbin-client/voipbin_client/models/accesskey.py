@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -113,28 +113,13 @@ class Accesskey:
 
         customer_id = UUID(d.pop("customer_id"))
 
-        def _parse_tm_expire(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        tm_expire = _parse_tm_expire(d.pop("tm_expire"))
+        tm_expire = d.pop("tm_expire")
 
         tm_create = d.pop("tm_create")
 
-        def _parse_tm_update(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        tm_update = d.pop("tm_update")
 
-        tm_update = _parse_tm_update(d.pop("tm_update"))
-
-        def _parse_tm_delete(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        tm_delete = _parse_tm_delete(d.pop("tm_delete"))
+        tm_delete = d.pop("tm_delete")
 
         name = d.pop("name", UNSET)
 

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.accesskey import Accesskey
-
+from ..models.accesskey import Accesskey
 
 T = TypeVar("T", bound="AccesskeyList")
 
@@ -49,8 +47,6 @@ class AccesskeyList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.accesskey import Accesskey  # noqa: PLC0415
-
         d = dict(src_dict)
         result = []
         _result = d.pop("result")

@@ -1,17 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.error_detail_details_item import ErrorDetailDetailsItem
 from ..models.error_status import ErrorStatus
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.error_detail_details_item import ErrorDetailDetailsItem
-
 
 T = TypeVar("T", bound="ErrorDetail")
 
@@ -75,22 +72,10 @@ class ErrorDetail:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_detail_details_item import ErrorDetailDetailsItem  # noqa: PLC0415
-
         d = dict(src_dict)
-
-        def _parse_status(data: object) -> ErrorStatus | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = ErrorStatus(data)
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ErrorStatus | str, data)
-
-        status = _parse_status(d.pop("status"))
+        status = d.pop("status")
+        if isinstance(status, str):  # the member, looked up as Enum(value) does, without its exception
+            status = ErrorStatus._value2member_map_.get(status, status)
 
         reason = d.pop("reason")
 

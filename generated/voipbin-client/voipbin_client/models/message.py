@@ -1,20 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.address import Address
 from ..models.message_direction import MessageDirection
 from ..models.message_type import MessageType
+from ..models.target import Target
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.address import Address
-    from ..models.target import Target
-
 
 T = TypeVar("T", bound="Message")
 
@@ -126,24 +123,12 @@ class Message:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.address import Address  # noqa: PLC0415
-        from ..models.target import Target  # noqa: PLC0415
-
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
-        def _parse_type_(data: object) -> MessageType | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                type_type_0 = MessageType(data)
-
-                return type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(MessageType | str, data)
-
-        type_ = _parse_type_(d.pop("type"))
+        type_ = d.pop("type")
+        if isinstance(type_, str):  # the member, looked up as Enum(value) does, without its exception
+            type_ = MessageType._value2member_map_.get(type_, type_)
 
         source = Address.from_dict(d.pop("source"))
 
@@ -156,34 +141,15 @@ class Message:
 
         text = d.pop("text")
 
-        def _parse_direction(data: object) -> MessageDirection | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                direction_type_0 = MessageDirection(data)
-
-                return direction_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(MessageDirection | str, data)
-
-        direction = _parse_direction(d.pop("direction"))
+        direction = d.pop("direction")
+        if isinstance(direction, str):  # the member, looked up as Enum(value) does, without its exception
+            direction = MessageDirection._value2member_map_.get(direction, direction)
 
         tm_create = d.pop("tm_create")
 
-        def _parse_tm_update(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        tm_update = d.pop("tm_update")
 
-        tm_update = _parse_tm_update(d.pop("tm_update"))
-
-        def _parse_tm_delete(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        tm_delete = _parse_tm_delete(d.pop("tm_delete"))
+        tm_delete = d.pop("tm_delete")
 
         _customer_id = d.pop("customer_id", UNSET)
         customer_id: UUID | Unset

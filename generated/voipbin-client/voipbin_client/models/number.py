@@ -1,18 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.number_metadata import NumberMetadata
 from ..models.number_status import NumberStatus
 from ..models.number_type import NumberType
-
-if TYPE_CHECKING:
-    from ..models.number_metadata import NumberMetadata
-
 
 T = TypeVar("T", bound="Number")
 
@@ -154,8 +151,6 @@ class Number:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.number_metadata import NumberMetadata  # noqa: PLC0415
-
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
@@ -163,18 +158,9 @@ class Number:
 
         number = d.pop("number")
 
-        def _parse_type_(data: object) -> NumberType | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                type_type_0 = NumberType(data)
-
-                return type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(NumberType | str, data)
-
-        type_ = _parse_type_(d.pop("type"))
+        type_ = d.pop("type")
+        if isinstance(type_, str):  # the member, looked up as Enum(value) does, without its exception
+            type_ = NumberType._value2member_map_.get(type_, type_)
 
         call_flow_id = UUID(d.pop("call_flow_id"))
 
@@ -184,18 +170,9 @@ class Number:
 
         detail = d.pop("detail")
 
-        def _parse_status(data: object) -> NumberStatus | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = NumberStatus(data)
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(NumberStatus | str, data)
-
-        status = _parse_status(d.pop("status"))
+        status = d.pop("status")
+        if isinstance(status, str):  # the member, looked up as Enum(value) does, without its exception
+            status = NumberStatus._value2member_map_.get(status, status)
 
         t38_enabled = d.pop("t38_enabled")
 
@@ -203,35 +180,15 @@ class Number:
 
         metadata = NumberMetadata.from_dict(d.pop("metadata"))
 
-        def _parse_tm_purchase(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        tm_purchase = d.pop("tm_purchase")
 
-        tm_purchase = _parse_tm_purchase(d.pop("tm_purchase"))
-
-        def _parse_tm_renew(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        tm_renew = _parse_tm_renew(d.pop("tm_renew"))
+        tm_renew = d.pop("tm_renew")
 
         tm_create = d.pop("tm_create")
 
-        def _parse_tm_update(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        tm_update = d.pop("tm_update")
 
-        tm_update = _parse_tm_update(d.pop("tm_update"))
-
-        def _parse_tm_delete(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        tm_delete = _parse_tm_delete(d.pop("tm_delete"))
+        tm_delete = d.pop("tm_delete")
 
         number = cls(
             id=id,

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.tel_address import TelAddress
-
+from ..models.tel_address import TelAddress
 
 T = TypeVar("T", bound="SendMessageRequest")
 
@@ -52,8 +50,6 @@ class SendMessageRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tel_address import TelAddress  # noqa: PLC0415
-
         d = dict(src_dict)
         source = TelAddress.from_dict(d.pop("source"))
 

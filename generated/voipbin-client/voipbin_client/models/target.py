@@ -1,16 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.address import Address
 from ..models.target_status import TargetStatus
-
-if TYPE_CHECKING:
-    from ..models.address import Address
-
 
 T = TypeVar("T", bound="Target")
 
@@ -76,32 +73,16 @@ class Target:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.address import Address  # noqa: PLC0415
-
         d = dict(src_dict)
         destination = Address.from_dict(d.pop("destination"))
 
-        def _parse_status(data: object) -> str | TargetStatus:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = TargetStatus(data)
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(str | TargetStatus, data)
-
-        status = _parse_status(d.pop("status"))
+        status = d.pop("status")
+        if isinstance(status, str):  # the member, looked up as Enum(value) does, without its exception
+            status = TargetStatus._value2member_map_.get(status, status)
 
         parts = d.pop("parts")
 
-        def _parse_tm_update(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        tm_update = _parse_tm_update(d.pop("tm_update"))
+        tm_update = d.pop("tm_update")
 
         target = cls(
             destination=destination,
