@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from scripts import generate
+from scripts.generate import ROOT
 
 
 def test_identical_trees_have_no_differences():
@@ -69,3 +70,12 @@ def test_a_description_the_generator_refuses_is_reported_not_raised(committed_co
     spec.write_text("openapi: 3.1.0\ninfo: [not, a, mapping]\n", encoding="utf-8")
     assert generate.main(["--check", "--spec", str(spec), "--output", str(committed_copy)]) == 2
     assert "openapi-python-client failed" in capsys.readouterr().err
+
+
+def test_the_custom_templates_are_based_on_the_pinned_generator():
+    from importlib.metadata import version
+
+    readme = (ROOT / "templates" / "README.md").read_text(encoding="utf-8")
+    assert f"version **{version('openapi-python-client')}**" in readme
+    for template in (ROOT / "templates").rglob("*.jinja"):
+        assert "voipbin-contract:" in template.read_text(encoding="utf-8"), f"{template.name} marks no change"
