@@ -6,10 +6,12 @@ its typed models. The time is end to end per call, median of many calls.
 
 from __future__ import annotations
 
+import json
 import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
+from uuid import UUID
 
 import httpx
 import voipbin_sdk as vb
@@ -67,6 +69,13 @@ def run(directory: Path) -> list[str]:
                         return vb.call(list_messages.sync_detailed, client=layered, page_size=PAGE_SIZE)
 
                     raw_ms, client_ms, sdk_ms = median_ms(raw_call), median_ms(client_call), median_ms(sdk_call)
+            # Where the typed call's extra time goes: parsing the page into models, and within that the ids.
+            content = raw.get("/v1.0/messages", params={"page_size": PAGE_SIZE}).content
+            data = json.loads(content)
+            ids = [m[key] for m in data["result"] for key in ("id", "customer_id") if key in m]
+            json_ms = median_ms(lambda: json.loads(content))
+            parse_ms = median_ms(lambda: MessageList.from_dict(data))
+            uuid_ms = median_ms(lambda: [UUID(i) for i in ids])
     finally:
         stop(server)
     ratio = client_ms / raw_ms
@@ -84,6 +93,12 @@ def run(directory: Path) -> list[str]:
         "",
         f"- voipbin_client takes {ratio:.2f}x raw httpx; target {TARGET_RATIO}x "
         f"{'met' if ratio <= TARGET_RATIO else 'NOT met'}. voipbin_sdk takes {sdk_ms / raw_ms:.2f}x.",
+        f"- Where the difference goes: `json.loads` of the page takes {json_ms:.3f} ms on both sides; turning the "
+        f"dicts into models (`MessageList.from_dict`) takes {parse_ms:.3f} ms more, {parse_ms / PAGE_SIZE * 1000:.1f}"
+        f" us per message, of which {uuid_ms:.3f} ms is parsing the {len(ids)} ids as `uuid.UUID` (the "
+        "description's `format: uuid`). The rest is the models' construction (attrs) and the copy each keeps of "
+        "fields the description does not name. The generator's custom templates (templates/) already parse the "
+        "open enums and nullable fields inline and import once per module.",
         "",
     ]
 
