@@ -81,7 +81,7 @@ def visit() -> Iterator[Visit]:
 def operations() -> list[tuple[str, dict[str, Any]]]:
     return [
         (operation["tags"][0], operation)
-        for item in SPEC["paths"].values()
+        for item in [*SPEC["paths"].values(), *SPEC.get("webhooks", {}).values()]
         for method, operation in item.items()
         if method in ("get", "post", "delete")
     ]

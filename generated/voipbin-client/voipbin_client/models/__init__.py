@@ -11,9 +11,12 @@ from .error_status import ErrorStatus
 from .login_request import LoginRequest
 from .login_response import LoginResponse
 from .message import Message
+from .message_created_event import MessageCreatedEvent
+from .message_deleted_event import MessageDeletedEvent
 from .message_direction import MessageDirection
 from .message_list import MessageList
 from .message_type import MessageType
+from .message_updated_event import MessageUpdatedEvent
 from .number import Number
 from .number_list import NumberList
 from .number_metadata import NumberMetadata
@@ -37,9 +40,12 @@ __all__ = (
     "LoginRequest",
     "LoginResponse",
     "Message",
+    "MessageCreatedEvent",
+    "MessageDeletedEvent",
     "MessageDirection",
     "MessageList",
     "MessageType",
+    "MessageUpdatedEvent",
     "Number",
     "NumberList",
     "NumberMetadata",
