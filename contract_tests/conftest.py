@@ -63,7 +63,15 @@ def deviations_report(config: pytest.Config) -> Path | None:
 
 def pytest_configure(config: pytest.Config) -> None:
     """Resolve the target and check that it can be tested; if not, one line and exit code 2 before any test."""
-    for name in ("VOIPBIN_PASSWORD", "VOIPBIN_TOKEN", "TOKEN", "VOIPBIN_ACCESSKEY", "ACCESSKEY", *OTHER_CREDENTIALS):
+    secret_variables = (
+        "VOIPBIN_PASSWORD",
+        "VOIPBIN_TOKEN",
+        "TOKEN",
+        "VOIPBIN_ACCESSKEY",
+        "ACCESSKEY",
+        "VOIPBIN_WEBHOOK_SECRET",
+    )
+    for name in (*secret_variables, *OTHER_CREDENTIALS):
         REDACT.add(os.environ.get(name))
     report = deviations_report(config)
     if report is not None:
@@ -73,6 +81,7 @@ def pytest_configure(config: pytest.Config) -> None:
         target = stack.enter_context(resolve())
         REDACT.add(target.token)
         REDACT.add(target.other_token)
+        REDACT.add(target.webhook_secret)
         preflight(target)
     except TargetError as error:
         stack.close()

@@ -11,17 +11,19 @@ Against anything but the bundled mock nothing is sent or deleted unless `VOIPBIN
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import httpx
 import uvicorn
 
 from contract_tests.description import CREDENTIAL_SCHEMES, SPEC_PATH
+from contract_tests.webhooks import WebhookReceiver
 from voipbin_mock import Delays, MockConfig, create_app
 from voipbin_mock.config import DEFAULT_FIXTURES, ERA_OF_PROFILE, Profile
 from voipbin_mock.config import PROFILES as PROFILES  # the bundled mock's, offered by the command line too
@@ -91,6 +93,9 @@ class Target:
     credential_parameter: str = "token"
     # The bundled mock's profile (VOIPBIN_MOCK_PROFILE); None for any other server.
     mock_profile: Profile | None = None
+    # Where the server's message webhook events arrive, and the secret they are signed with; None: not checked.
+    webhooks: WebhookReceiver | None = field(default=None, compare=False)
+    webhook_secret: str | None = field(default=None, repr=False)
 
     @property
     def security_scheme(self) -> str:
@@ -182,7 +187,12 @@ def login(base_url: str, username: str, password: str) -> str:
     return token
 
 
-def mock_target(base_url: str, profile: Profile = "service") -> Target:
+def mock_target(
+    base_url: str,
+    profile: Profile = "service",
+    webhooks: WebhookReceiver | None = None,
+    webhook_secret: str | None = None,
+) -> Target:
     return Target(
         base_url=base_url,
         token=MOCK_KEYS[0],
@@ -194,6 +204,8 @@ def mock_target(base_url: str, profile: Profile = "service") -> Target:
         budget=SendBudget(None),
         credential_parameter="accesskey",
         mock_profile=profile,
+        webhooks=webhooks,
+        webhook_secret=webhook_secret,
     )
 
 
@@ -228,7 +240,20 @@ def resolve(environ: Mapping[str, str] = os.environ) -> Iterator[Target]:
     """The target the environment names, or the bundled mock, running for as long as the context lasts."""
     base_url = _first(environ, "VOIPBIN_BASE_URL", "BASE_URL")
     if base_url:
-        yield external_target(environ, base_url)
+        target = external_target(environ, base_url)
+        listen, secret = _first(environ, "VOIPBIN_WEBHOOK_LISTEN"), _first(environ, "VOIPBIN_WEBHOOK_SECRET")
+        if not (listen and secret):
+            yield target
+            return
+        host, _, port = listen.rpartition(":")
+        try:
+            receiver = WebhookReceiver(host or "127.0.0.1", int(port))
+        except (ValueError, OSError) as error:
+            raise TargetError(f"VOIPBIN_WEBHOOK_LISTEN={listen}: cannot listen there ({error})") from None
+        try:
+            yield replace(target, webhooks=receiver, webhook_secret=secret)
+        finally:
+            receiver.close()
         return
     # Defects for the bundled mock to have: how contract_tests/test_faults.py proves the suite catches them.
     injected = frozenset(f for f in environ.get("VOIPBIN_MOCK_FAULTS", "").split(",") if f)
@@ -237,8 +262,18 @@ def resolve(environ: Mapping[str, str] = os.environ) -> Iterator[Target]:
     if profile is None:
         raise TargetError(f"VOIPBIN_MOCK_PROFILE must be one of {', '.join(PROFILES)}, not {asked!r}")
     era = ERA_OF_PROFILE[profile]
+    receiver, secret = WebhookReceiver(), secrets.token_hex(16)
     config = MockConfig(
-        spec_path=SPEC_PATH, delays=MOCK_DELAYS, faults=injected, profile=profile, timestamps=era
-    )  # the description the suite judges by is the one the mock serves
-    with bundled_mock(config) as url:
-        yield mock_target(url, profile)
+        spec_path=SPEC_PATH,  # the description the suite judges by is the one the mock serves
+        delays=MOCK_DELAYS,
+        faults=injected,
+        profile=profile,
+        timestamps=era,
+        webhook_url=receiver.url,
+        webhook_secret=secret,
+    )
+    try:
+        with bundled_mock(config) as url:
+            yield mock_target(url, profile, receiver, secret)
+    finally:
+        receiver.close()

@@ -8,6 +8,7 @@ contract_tests.known), and VOIPBIN_STRICT=1 fails it, naming the deviation.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import time
@@ -37,6 +38,7 @@ from contract_tests.curl import RequestLog
 from contract_tests.description import SPEC
 from contract_tests.known import LEDGER
 from contract_tests.target import MOCK_DESTINATIONS, REQUEST_SECONDS, Target, mock_final_statuses
+from contract_tests.webhooks import order_problems, repeated_problems, schema_problems, signature_problems
 
 DELETE_REPEATS = "delete-repeats-200"
 OWNERSHIP = "source-ownership-not-checked"
@@ -240,6 +242,38 @@ def test_parts_agree_with_an_outside_segment_calculator(target):
                         f"parts {t['parts']}, the calculator says {vector['segments']}"
                     )
     assert not wrong, f"{len(wrong)} of {len(sent)} texts disagree with {segments.GENERATOR}: " + "; ".join(wrong[:3])
+
+
+def test_every_change_of_a_message_reaches_the_webhook_once_in_order_signed(target):
+    """message_created, an update for every change of its targets, message_deleted: each once, in that order,
+    signed with the webhook's secret, valid against the description's webhooks."""
+    if target.webhooks is None or target.webhook_secret is None:
+        pytest.skip(
+            "no webhook receiver: set VOIPBIN_WEBHOOK_LISTEN (host:port that the customer's webhook URL reaches) "
+            "and VOIPBIN_WEBHOOK_SECRET"
+        )
+    number = destination(target, "+31616818985")
+    sent = send(target, [{"type": "tel", "target": number}], "webhook test")
+    assert sent.status_code == 200, sent.text[:300]
+    message_id = sent.json()["id"]
+    seconds = 10 if target.bundled_mock else 180
+    target.webhooks.wait_for(message_id, "message_updated", seconds)  # let its targets change
+    with client(target) as http:
+        assert http.delete(f"/v1.0/messages/{message_id}").status_code == 200
+    events = target.webhooks.wait_for(message_id, "message_deleted", seconds)
+    problems: list[str] = []
+    for delivery, event in events:
+        problems += signature_problems(delivery, target.webhook_secret) + schema_problems(event)
+    bodies = [event for _, event in events]
+    problems += order_problems([str(event.get("type")) for event in bodies]) + repeated_problems(bodies)
+    statuses = [[t.get("status") for t in event.get("data", {}).get("targets", [])] for event in bodies]
+    for before, after in itertools.pairwise(statuses):
+        problems += [p for b, a in zip(before, after, strict=False) if (p := move_problem(b, a))]
+    if len(statuses) >= 2 and statuses[-1] != statuses[0]:  # the targets changed before the delete
+        updates = [s for event, s in zip(bodies, statuses, strict=True) if event.get("type") == "message_updated"]
+        if not updates or updates[-1] != statuses[-1]:
+            problems.append(f"the targets became {statuses[-1]} but no message_updated reported it")
+    assert not problems, f"webhook events of message {message_id}: " + "; ".join(problems[:4])
 
 
 def test_targets_come_back_in_the_order_of_the_destinations(target):

@@ -11,6 +11,7 @@ import sqlite3
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import uvicorn
 
@@ -66,6 +67,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="inject a defect, to check that a contract suite catches it (repeatable): " + ", ".join(sorted(FAULTS)),
     )  # fmt: skip
     parser.add_argument("--workers", type=int, default=1, help="server processes sharing --db (default: %(default)s)")
+    parser.add_argument(
+        "--webhook-url", metavar="URL",
+        help="deliver every customer's message webhook events to URL (loopback allowed), instead of the fixtures'",
+    )  # fmt: skip
+    parser.add_argument("--webhook-secret", metavar="SECRET", help="sign --webhook-url's events with SECRET")
     args = parser.parse_args(argv)
     if not 0 <= args.port <= MAX_PORT:
         parser.error(f"--port must be between 0 and {MAX_PORT}, not {args.port}")
@@ -74,6 +80,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--token-ttl must be positive and the delays must not be negative")
     if args.workers < 1:
         parser.error("--workers must be at least 1")
+    if args.webhook_url is not None and urlsplit(args.webhook_url).scheme not in ("http", "https"):
+        parser.error(f"--webhook-url must be an http or https URL, not {args.webhook_url!r}")
+    if args.webhook_secret is not None and args.webhook_url is None:
+        parser.error("--webhook-secret signs the events of --webhook-url: give both")
     if args.workers > 1 and args.db is None:
         parser.error("--workers above 1 needs --db: processes share state only through the SQLite file")
     return args
@@ -95,7 +105,7 @@ def app_from_environment() -> MockApp:
     return create_app(MockConfig(**settings))
 
 
-def banner(url: str, fixtures_path: Path, profile: Profile = "service") -> str:
+def banner(url: str, fixtures_path: Path, profile: Profile = "service", webhook_url: str | None = None) -> str:
     fixtures = load_fixtures(fixtures_path)
     answers = {"service": "as the live service does", "tutorial": "as the tutorial documents the API"}[profile]
     lines = [f"VoIPbin mock serving on {url}, answering {answers} (--profile {profile})", ""]
@@ -114,7 +124,10 @@ def banner(url: str, fixtures_path: Path, profile: Profile = "service") -> str:
             lines.append(f"  {customer.username}   access keys: {len(customer.accesskeys)}   numbers: {numbers}")
     outcomes = PROVIDER_OUTCOMES if profile == "service" else MAGIC_DESTINATIONS
     magic = ", ".join(f"{number} -> {status}" for number, status in outcomes.items())
-    lines += ["", f"Destinations that fail: {magic}", f"Inject an inbound SMS: POST {url}/_mock/inbound", ""]
+    lines += ["", f"Destinations that fail: {magic}", f"Inject an inbound SMS: POST {url}/_mock/inbound"]
+    if webhook_url:
+        lines.append(f"Message webhook events of every customer go to {webhook_url}")
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -130,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         token_ttl_seconds=args.token_ttl,
         delays=delays,
         faults=frozenset(args.fault),
+        webhook_url=args.webhook_url,
+        webhook_secret=args.webhook_secret,
     )
     try:
         app = create_app(config)  # also in --workers mode: checks everything and sets up the database once
@@ -145,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"voipbin_mock: cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
         return 2
     port = int(listener.getsockname()[1])
-    print(banner(f"http://{args.host}:{port}", args.fixtures, args.profile), flush=True)
+    print(banner(f"http://{args.host}:{port}", args.fixtures, args.profile, args.webhook_url), flush=True)
     configure_logging(not args.no_access_log)
     if args.workers == 1:
         raise_file_limit()

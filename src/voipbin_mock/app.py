@@ -19,7 +19,7 @@ from voipbin_mock.access_log import AccessLog
 from voipbin_mock.auth import Authenticator
 from voipbin_mock.config import MockConfig
 from voipbin_mock.errors import ApiError, envelope
-from voipbin_mock.fixtures import check_numbers, load_fixtures
+from voipbin_mock.fixtures import Fixtures, check_numbers, load_fixtures
 from voipbin_mock.handlers import HANDLERS, Call, Handler, Services, inject_inbound
 from voipbin_mock.incoming import BodyTooLarge, Disconnected, Incoming
 from voipbin_mock.openapi import (
@@ -36,6 +36,7 @@ from voipbin_mock.segments import limits_from
 from voipbin_mock.store import Store
 from voipbin_mock.timestamps import TimestampFormat
 from voipbin_mock.views import MessageRenderer
+from voipbin_mock.webhooks import Destination, Webhooks, delivery_rule
 from voipbin_mock.writer import GroupWriter
 
 log = logging.getLogger("voipbin_mock")
@@ -212,6 +213,22 @@ class MockApp:
         await self.asgi(scope, receive, send)
 
 
+def webhooks_for(config: MockConfig, fixtures: Fixtures, spec: dict[str, Any]) -> Webhooks | None:
+    """Where each customer's message webhooks go: --webhook-url for all, else each customer's own, if any."""
+    if config.webhook_url:
+        secret = config.webhook_secret or ""
+        destinations = {c.id: Destination(config.webhook_url, "POST", secret) for c in fixtures.customers}
+    else:
+        destinations = {
+            c.id: Destination(c.webhook_uri, c.webhook_method, c.webhook_secret)
+            for c in fixtures.customers
+            if c.webhook_uri
+        }
+    if not destinations:
+        return None
+    return Webhooks(destinations, delivery_rule(spec), sign_body=faults.webhook_signer(config.faults))
+
+
 def create_app(config: MockConfig | None = None) -> MockApp:
     """A mock VoIPbin server with its own state, as an ASGI application."""
     config = config or MockConfig()
@@ -226,7 +243,8 @@ def create_app(config: MockConfig | None = None) -> MockApp:
     auth = Authenticator(store, secret, config.token_ttl_seconds, accesskey_in_token=config.profile == "tutorial")
     fmt = TimestampFormat(config.timestamps)
     renderer = MessageRenderer(fmt, service=config.profile == "service")
-    services = Services(config, store, auth, fmt, renderer, GroupWriter(store), limits_from(spec))
+    webhooks = webhooks_for(config, fixtures, spec)
+    services = Services(config, store, auth, fmt, renderer, GroupWriter(store), limits_from(spec), webhooks)
     faults.check_names(config.faults)
     handlers: dict[str, Handler] = {**HANDLERS, "injectInbound": inject_inbound}
 
@@ -247,6 +265,9 @@ def create_app(config: MockConfig | None = None) -> MockApp:
     @asynccontextmanager
     async def lifespan(_: object) -> AsyncIterator[None]:
         yield
+        if webhooks is not None:
+            await webhooks.drain()
+            await webhooks.close()
         access_log.flush()
         store.close()
 

@@ -56,3 +56,6 @@ class MockConfig:
     clock: Callable[[], int] = now_us
     # Defects to inject (voipbin_mock.faults.FAULTS), to prove that the contract suite catches them.
     faults: frozenset[str] = frozenset()
+    # Every customer's message webhooks to this URL, signed with webhook_secret (if any), instead of the fixtures'.
+    webhook_url: str | None = None
+    webhook_secret: str | None = None

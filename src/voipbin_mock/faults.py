@@ -7,11 +7,13 @@ checked, which handler serves an operation, how the answer's JSON or content typ
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from typing import Any
 
 import orjson
 
 from voipbin_mock.segments import Encoding, SegmentLimits
+from voipbin_mock.webhooks import sign
 
 FAULTS = {
     "misspelled_status": "target statuses come out misspelled ('deliverd', 'queud', ...)",
@@ -32,6 +34,8 @@ FAULTS = {
     "page_token_stuck": "a page's next_page_token is the page_token it was asked for",
     "segment_limits_skewed": "the segment counter takes 150 GSM-7 septets for one segment and 140 per part",
     "error_class_wrong": "a 404's envelope gives the class INVALID_ARGUMENT, which is 400's",
+    "webhook_signature_wrong": "webhook events are signed with another key than the customer's secret",
+    "webhook_update_missing": "no message_updated event is sent when a message's targets change",
 }
 MISSPELLINGS = {
     "queued": "queud",
@@ -88,6 +92,17 @@ def segment_limits(faults: frozenset[str], described: dict[Encoding, SegmentLimi
 def error_class(faults: frozenset[str], http_status: int) -> str | None:
     """The envelope's `status` to give instead of the description's, if any."""
     return "INVALID_ARGUMENT" if "error_class_wrong" in faults and http_status == 404 else None
+
+
+def webhook_signer(faults: frozenset[str]) -> Callable[[bytes, str], str]:
+    """How webhook bodies are signed: with the customer's secret, or with another one."""
+    if "webhook_signature_wrong" in faults:
+        return lambda body, secret: sign(body, secret + "-not-the-secret")
+    return sign
+
+
+def skips_webhook_updates(faults: frozenset[str]) -> bool:
+    return "webhook_update_missing" in faults
 
 
 def content_type(faults: frozenset[str]) -> str:

@@ -46,6 +46,10 @@ class CustomerFixture:
     balance_micros: int
     numbers: tuple[NumberFixture, ...]
     accesskeys: tuple[AccesskeyFixture, ...]
+    # Where the customer's message webhooks go ("" : none), with which method, signed with which secret.
+    webhook_uri: str = ""
+    webhook_method: str = "POST"
+    webhook_secret: str = ""
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,9 @@ def _customer(entry: dict[str, Any]) -> CustomerFixture:
         balance_micros=_money(entry["balance"], f"{username} balance"),
         numbers=tuple(numbers),
         accesskeys=tuple(keys),
+        webhook_uri=str(entry.get("webhook_uri", "")),
+        webhook_method=str(entry.get("webhook_method", "POST")).upper(),
+        webhook_secret=str(entry.get("webhook_secret", "")),
     )
 
 

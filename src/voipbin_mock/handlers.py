@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any, Protocol, TypeVar
 
 from voipbin_mock import errors, faults, views
@@ -23,9 +24,10 @@ from voipbin_mock.config import MockConfig
 from voipbin_mock.errors import ApiError
 from voipbin_mock.lifecycle import dispatch_schedule, inbound_schedule, outbound_schedule
 from voipbin_mock.segments import Encoding, SegmentLimits, count_segments
-from voipbin_mock.store import NO_CURSOR, InsufficientBalance, NewMessage, Store, StoredMessage
+from voipbin_mock.store import NO_CURSOR, InsufficientBalance, MessageRow, NewMessage, Store, StoredMessage
 from voipbin_mock.timestamps import TimestampFormat, format_cursor, parse_cursor
 from voipbin_mock.views import MessageRenderer
+from voipbin_mock.webhooks import Webhooks
 from voipbin_mock.writer import GroupWriter
 
 ListedRow = TypeVar("ListedRow", bound="Listed")
@@ -43,6 +45,7 @@ class Services:
     renderer: MessageRenderer
     writer: GroupWriter
     segment_limits: dict[Encoding, SegmentLimits]  # the description's, by encoding
+    webhooks: Webhooks | None = None  # None: no customer has a webhook
 
     @property
     def as_service(self) -> bool:
@@ -171,7 +174,9 @@ async def send_message(call: Call) -> Any:
         price = Decimal(services.store.price_micros) / 1_000_000
         message = errors.INSUFFICIENT_BALANCE.format(segments=charged, price=price)
         raise ApiError(402, "INSUFFICIENT_BALANCE", message) from None
-    return views.message(row, services.fmt, row.tm_create, just_sent=True, service=as_service)
+    answer = views.message(row, services.fmt, row.tm_create, just_sent=True, service=as_service)
+    announce_created(services, row, answer)
+    return answer
 
 
 async def list_messages(call: Call) -> Any:
@@ -198,7 +203,10 @@ async def delete_message(call: Call) -> Any:
     row = services.store.delete_message(call.params["id"], call.now_us, again=services.as_service)
     if row is None:  # deleted by another request in between
         raise ApiError(404, "RESOURCE_NOT_FOUND", errors.NOT_FOUND.format(kind="message"))
-    return views.message(row, services.fmt, call.now_us, service=services.as_service)
+    answer = views.message(row, services.fmt, call.now_us, service=services.as_service)
+    if services.webhooks is not None:
+        services.webhooks.publish(row.customer_id, "message_deleted", answer)
+    return answer
 
 
 async def inject_inbound(call: Call) -> Any:
@@ -219,7 +227,37 @@ async def inject_inbound(call: Call) -> Any:
         0,
     )
     row = await services.writer.create_message(request)
-    return views.message(row, services.fmt, call.now_us, service=services.as_service)
+    answer = views.message(row, services.fmt, call.now_us, service=services.as_service)
+    announce_created(services, row, answer)
+    return answer
+
+
+def announce_created(services: Services, row: MessageRow, answer: Any) -> None:
+    """message_created now, and message_updated at each moment the schedule changes one of its targets."""
+    webhooks = services.webhooks
+    if webhooks is None or not webhooks.wants(row.customer_id):
+        return
+    webhooks.publish(row.customer_id, "message_created", answer)
+    if faults.skips_webhook_updates(services.config.faults):
+        return
+    moments: set[int] = set()
+    for target in row.targets:
+        moment = target.schedule.next_change_after(row.tm_create)
+        while moment is not None:
+            moments.add(moment)
+            moment = target.schedule.next_change_after(moment)
+    now = services.config.clock()
+    for moment in sorted(moments):
+        webhooks.publish_later((moment - now) / 1_000_000, partial(_announce_updated, services, row.id, moment))
+
+
+def _announce_updated(services: Services, message_id: str, moment_us: int) -> None:
+    stored = services.store.get_message(message_id)
+    if stored is None or stored.tm_delete is not None or services.webhooks is None:
+        return  # deleted meanwhile: the service would not report a change of it any more
+    # The event loop's timers may fire a little before the clock reaches the moment (libuv counts milliseconds).
+    rendered = services.renderer.render(stored, max(services.config.clock(), moment_us))
+    services.webhooks.publish(stored.customer_id, "message_updated", rendered)
 
 
 def _live_message(call: Call, *, any_owner: bool = False, deleted_too: bool = False) -> StoredMessage:

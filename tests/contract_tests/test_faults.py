@@ -42,6 +42,8 @@ NAMED_RULE = {
     "page_token_stuck": ("next_page_token did not advance",),
     "segment_limits_skewed": ("disagree with sms-segments-calculator",),
     "error_class_wrong": ("Error status disagrees with the HTTP status",),
+    "webhook_signature_wrong": ("does not sign its body with the webhook's secret",),
+    "webhook_update_missing": ("no message_updated reported it",),
 }
 
 

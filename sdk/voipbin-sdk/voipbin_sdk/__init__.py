@@ -30,12 +30,24 @@ from voipbin_sdk.pages import (
     iter_numbers,
 )
 from voipbin_sdk.timestamps import parse_timestamp
+from voipbin_sdk.webhooks import (
+    SIGNATURE_HEADER,
+    InvalidSignatureError,
+    MessageEvent,
+    WebhookError,
+    parse_event,
+    signature,
+    verify_signature,
+)
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "SIGNATURE_HEADER",
     "AuthenticationError",
     "ConflictError",
     "InvalidRequestError",
+    "InvalidSignatureError",
+    "MessageEvent",
     "NotFoundError",
     "PageTokenStuckError",
     "PaymentRequiredError",
@@ -44,6 +56,7 @@ __all__ = [
     "ServerError",
     "UnavailableError",
     "VoipbinError",
+    "WebhookError",
     "acall",
     "aiter_accesskeys",
     "aiter_messages",
@@ -56,5 +69,8 @@ __all__ = [
     "iter_messages",
     "iter_numbers",
     "login",
+    "parse_event",
     "parse_timestamp",
+    "signature",
+    "verify_signature",
 ]

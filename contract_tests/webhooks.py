@@ -1,0 +1,156 @@
+"""The suite's webhook receiver, and what it holds a server's message events to.
+
+Against the bundled mock the suite runs this receiver on 127.0.0.1 and starts the mock with it as --webhook-url.
+Against another server it listens where VOIPBIN_WEBHOOK_LISTEN says (host:port), which the customer's webhook URL
+must reach (a tunnel or a public host), and checks signatures with VOIPBIN_WEBHOOK_SECRET. The rules come from the
+description: the event schemas of its `webhooks`, the signature header, the lifecycle of `TargetStatus`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+from contract_tests.description import SPEC
+
+_REGISTRY: Registry[Any] = Registry().with_resource("urn:voipbin:openapi", DRAFT202012.create_resource(SPEC))
+
+
+def _event_schemas() -> dict[str, Draft202012Validator]:
+    """Each event type's schema, from the description's webhooks (the `type` const of its request body)."""
+    schemas = {}
+    for item in SPEC.get("webhooks", {}).values():
+        for operation in item.values():
+            ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            schema = SPEC["components"]["schemas"][ref.rsplit("/", 1)[1]]
+            validator = Draft202012Validator({"$ref": f"urn:voipbin:openapi{ref}"}, registry=_REGISTRY)
+            schemas[str(schema["properties"]["type"]["const"])] = validator
+    return schemas
+
+
+EVENT_SCHEMAS = _event_schemas()
+SIGNATURE_HEADER: str = SPEC["components"]["parameters"]["WebhookSignature"]["name"]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One request the receiver got."""
+
+    at: float
+    headers: dict[str, str]
+    body: bytes
+
+
+class WebhookReceiver:
+    """An HTTP server that records every request and answers 200."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.deliveries: list[Delivery] = []
+        self._lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _receive(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(min(length, 16 * 1024 * 1024))
+                with receiver._lock:
+                    receiver.deliveries.append(Delivery(time.monotonic(), dict(self.headers), body))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_POST = do_PUT = do_PATCH = _receive
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer((host, port), Handler)
+        self.url = f"http://{host}:{self._server.server_address[1]}/voipbin-contract/webhooks"
+        self._thread = threading.Thread(target=self._server.serve_forever, name="webhook-receiver", daemon=True)
+        self._thread.start()
+
+    def events_of(self, message_id: str) -> list[tuple[Delivery, dict[str, Any]]]:
+        """The deliveries whose event is about message_id, in the order they arrived, with their parsed body."""
+        found = []
+        with self._lock:
+            deliveries = list(self.deliveries)
+        for delivery in deliveries:
+            try:
+                event = json.loads(delivery.body)
+            except ValueError:
+                continue
+            data = event.get("data") if isinstance(event, dict) else None
+            if isinstance(data, dict) and data.get("id") == message_id:
+                found.append((delivery, event))
+        return found
+
+    def wait_for(self, message_id: str, event_type: str, seconds: float) -> list[tuple[Delivery, dict[str, Any]]]:
+        """The message's events once one of event_type has arrived, or after seconds."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            events = self.events_of(message_id)
+            if any(event.get("type") == event_type for _, event in events):
+                return events
+            time.sleep(0.05)
+        return self.events_of(message_id)
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def signature_problems(delivery: Delivery, secret: str) -> list[str]:
+    """The event is signed with the customer's secret, over the bytes as received."""
+    received = next((v for k, v in delivery.headers.items() if k.lower() == SIGNATURE_HEADER.lower()), None)
+    if received is None:
+        return [f"an event came without {SIGNATURE_HEADER}, though the webhook has a secret"]
+    expected = hmac.new(secret.encode(), delivery.body, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, received.strip().lower()):
+        return [f"an event's {SIGNATURE_HEADER} does not sign its body with the webhook's secret"]
+    return []
+
+
+def schema_problems(event: dict[str, Any]) -> list[str]:
+    """The event is one the description's webhooks describe, and valid against its schema."""
+    kind = event.get("type")
+    validator = EVENT_SCHEMAS.get(kind) if isinstance(kind, str) else None
+    if validator is None:
+        return [f"an event of type {kind!r}, which the description's webhooks do not describe"]
+    return [
+        f"{kind} event /{'/'.join(map(str, error.absolute_path))}: {error.message[:200]}"
+        for error in validator.iter_errors(event)
+    ][:5]
+
+
+def order_problems(kinds: list[str]) -> list[str]:
+    """Each change once, in order: message_created first, message_deleted last and once, updates between."""
+    problems = []
+    if kinds.count("message_created") != 1 or kinds[:1] != ["message_created"]:
+        problems.append(f"message_created must come first and once; the events came as {kinds}")
+    if kinds.count("message_deleted") != 1 or kinds[-1:] != ["message_deleted"]:
+        problems.append(f"message_deleted must come last and once; the events came as {kinds}")
+    return problems
+
+
+def repeated_problems(events: list[dict[str, Any]]) -> list[str]:
+    """An update reports a change: two updates that show the same targets report one change twice."""
+    seen: list[Any] = []
+    problems = []
+    for event in events:
+        if event.get("type") != "message_updated":
+            continue
+        targets = event.get("data", {}).get("targets")
+        if targets in seen:
+            problems.append("two message_updated events show the same targets: one change was reported twice")
+        seen.append(targets)
+    return problems

@@ -1,0 +1,58 @@
+"""Message webhook events: check the signature on the bytes received, then parse them into the generated models.
+
+event = vb.parse_event(body, request.headers.get(vb.SIGNATURE_HEADER), secret=WEBHOOK_SECRET)
+if isinstance(event, MessageUpdatedEvent): ...
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+
+from voipbin_client.models import MessageCreatedEvent, MessageDeletedEvent, MessageUpdatedEvent
+
+SIGNATURE_HEADER = "X-VoIPBIN-Signature"
+MessageEvent = MessageCreatedEvent | MessageDeletedEvent | MessageUpdatedEvent
+_EVENTS: dict[str, type[MessageEvent]] = {
+    "message_created": MessageCreatedEvent,
+    "message_updated": MessageUpdatedEvent,
+    "message_deleted": MessageDeletedEvent,
+}
+
+
+class WebhookError(ValueError):
+    """A webhook request that is not a message event this client can trust and read."""
+
+
+class InvalidSignatureError(WebhookError):
+    """The signature is missing or does not match the body: the request may not come from VoIPbin."""
+
+
+def signature(body: bytes, secret: str) -> str:
+    """The hex HMAC-SHA256 of body keyed by secret, as the service computes it."""
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def verify_signature(body: bytes, received: str | None, secret: str) -> bool:
+    """Whether received is the signature of body under secret, compared in constant time."""
+    return received is not None and hmac.compare_digest(signature(body, secret), received.strip().lower())
+
+
+def parse_event(body: bytes, received_signature: str | None, secret: str | None) -> MessageEvent:
+    """The event in body, after checking its signature when secret is given (pass None only for a webhook that has
+    no secret). InvalidSignatureError on a bad signature; WebhookError on a body that is not a message event."""
+    if secret is not None and not verify_signature(body, received_signature, secret):
+        raise InvalidSignatureError(f"the {SIGNATURE_HEADER} header does not sign this body with your secret")
+    try:
+        document = json.loads(body)
+    except ValueError as error:
+        raise WebhookError(f"the body is not JSON: {error}") from None
+    kind = document.get("type") if isinstance(document, dict) else None
+    event = _EVENTS.get(kind) if isinstance(kind, str) else None
+    if event is None:
+        raise WebhookError(f"not a message event: type {kind!r}")
+    try:
+        return event.from_dict(document)
+    except (KeyError, TypeError, ValueError) as error:
+        raise WebhookError(f"a {kind} event whose body does not parse: {error!r}") from None

@@ -1,0 +1,170 @@
+"""voipbin_mock.webhooks: the mock delivers message events as the service does: after the change, in order,
+signed, retried on a connection error or a 5xx, never on the request path."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import httpx
+import pytest
+import voipbin_sdk as vb
+
+from tests.voipbin_mock.conftest import ALICE_KEY, ALICE_NUMBER
+from voipbin_mock.config import DEFAULT_SPEC
+from voipbin_mock.openapi import compile_schema, load_spec
+from voipbin_mock.webhooks import DeliveryRule, Destination, Webhooks, delivery_rule
+
+SPEC = load_spec(DEFAULT_SPEC)
+EVENT_SCHEMAS = {
+    "message_created": compile_schema(SPEC, {"$ref": "#/components/schemas/MessageCreatedEvent"}),
+    "message_updated": compile_schema(SPEC, {"$ref": "#/components/schemas/MessageUpdatedEvent"}),
+    "message_deleted": compile_schema(SPEC, {"$ref": "#/components/schemas/MessageDeletedEvent"}),
+}
+SECRET = "whsec-test"
+
+
+class Receiver:
+    """A webhook receiver on 127.0.0.1 that records every request and answers from a script (200 when it runs out)."""
+
+    def __init__(self, *statuses: int) -> None:
+        self.statuses = list(statuses)
+        self.requests: list[tuple[float, dict[str, str], bytes, int]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                status = receiver.statuses.pop(0) if receiver.statuses else 200
+                receiver.requests.append((time.monotonic(), dict(self.headers), body, status))
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/voipbin"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def accepted(self) -> list[dict[str, Any]]:
+        return [json.loads(body) for _, _, body, status in self.requests if status < 500]
+
+    def wait_for(self, count: int, seconds: float = 15) -> list[dict[str, Any]]:
+        deadline = time.monotonic() + seconds
+        while len(self.accepted()) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.accepted()
+
+
+def test_the_description_gives_the_delivery_rule():
+    assert delivery_rule(SPEC) == DeliveryRule(attempts=3, seconds_between=1.0)
+
+
+def test_the_cli_delivers_created_updated_and_deleted_signed_and_retries_a_failed_delivery():
+    receiver = Receiver(503)  # the first delivery fails
+    command = [
+        sys.executable, "-m", "voipbin_mock", "--port", "0", "--no-access-log", "--sent-after", "0.3",
+        "--webhook-url", receiver.url, "--webhook-secret", SECRET,
+    ]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        banner = process.stdout.readline()
+        url = banner.split("serving on ", 1)[1].split(",", 1)[0]
+        with httpx.Client(base_url=url, params={"accesskey": ALICE_KEY}, timeout=10) as client:
+            body = {
+                "source": {"type": "tel", "target": ALICE_NUMBER},
+                "destinations": [{"type": "tel", "target": "+31616818985"}],
+                "text": "webhook test",
+            }
+            sent = client.post("/v1.0/messages", json=body).json()
+            events = receiver.wait_for(2)  # created (after one retry), then updated at the dispatch
+            assert [e["type"] for e in events] == ["message_created", "message_updated"]
+            assert client.delete(f"/v1.0/messages/{sent['id']}").status_code == 200
+            events = receiver.wait_for(3)
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+    assert [e["type"] for e in events] == ["message_created", "message_updated", "message_deleted"]
+    assert all(e["data"]["id"] == sent["id"] for e in events)
+    assert events[0]["data"]["targets"][0]["status"] == "queued"
+    assert events[1]["data"]["targets"][0]["status"] == "sent"
+    assert events[2]["data"]["tm_delete"] is not None
+    failed, retried = receiver.requests[0], receiver.requests[1]
+    assert (failed[3], retried[3]) == (503, 200)
+    assert failed[2] == retried[2]  # the same event, tried again
+    assert retried[0] - failed[0] >= 0.9  # 1 s apart, as the service waits
+    for _, headers, raw, _ in receiver.requests:
+        assert headers["X-VoIPBIN-Signature"] == hmac.new(SECRET.encode(), raw, hashlib.sha256).hexdigest()
+        event = json.loads(raw)
+        assert EVENT_SCHEMAS[event["type"]].is_valid(event), event
+        parsed = vb.parse_event(raw, headers["X-VoIPBIN-Signature"], SECRET)  # what a receiver of ours does
+        assert str(parsed.data.id) == sent["id"]
+
+
+def stub(statuses: list[int | Exception]) -> tuple[httpx.MockTransport, list[httpx.Request]]:
+    seen: list[httpx.Request] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        answer = statuses.pop(0) if statuses else 200
+        if isinstance(answer, Exception):
+            raise answer
+        return httpx.Response(answer)
+
+    return httpx.MockTransport(handle), seen
+
+
+@pytest.mark.parametrize(
+    ("answers", "tries"),
+    [
+        ([500, 502, 200], 3),  # 5xx: tried again
+        ([httpx.ConnectError("down"), 200], 2),  # not reachable: tried again
+        ([404], 1),  # 4xx: the receiver has spoken
+        ([503, 503, 503, 200], 3),  # three attempts, then the event is given up, as the service does
+    ],
+    ids=["5xx", "connection error", "4xx", "gives up after 3"],
+)
+def test_deliveries_are_retried_as_the_service_retries_them(answers, tries):
+    transport, seen = stub(list(answers))
+    webhooks = Webhooks(
+        {"c": Destination("http://receiver.test/hook", "PUT", "")}, DeliveryRule(3, 0.0), transport=transport
+    )
+
+    async def scenario() -> None:
+        webhooks.publish("c", "message_created", {"id": "m"})
+        await webhooks.drain()
+        await webhooks.close()
+
+    asyncio.run(scenario())
+    assert len(seen) == tries
+    assert {r.method for r in seen} == {"PUT"}  # the customer's method
+    assert "X-VoIPBIN-Signature" not in seen[0].headers  # no secret, no signature
+
+
+def test_publishing_never_waits_for_the_receiver_and_keeps_the_order():
+    transport, seen = stub([])
+    webhooks = Webhooks({"c": Destination("http://receiver.test/hook")}, DeliveryRule(3, 0.0), transport=transport)
+
+    async def scenario() -> int:
+        for index in range(200):
+            webhooks.publish("c", "message_updated", {"n": index})
+        sent_while_publishing = len(seen)  # publish only queues: nothing goes out on the caller's turn
+        await webhooks.drain()
+        await webhooks.close()
+        return sent_while_publishing
+
+    assert asyncio.run(scenario()) == 0
+    assert [json.loads(r.content)["data"]["n"] for r in seen] == list(range(200))
+    assert webhooks.wants("c")
+    assert not webhooks.wants("someone else")
