@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import SimpleNamespace
 
 import httpx
@@ -10,6 +14,7 @@ import orjson
 import pytest
 
 from contract_tests.target import bundled_mock
+from tests.conftest import ROOT
 from tests.voipbin_mock.conftest import ALICE_KEY
 from voipbin_mock import MockConfig
 from voipbin_mock.config import INSTANT
@@ -64,4 +69,21 @@ class Stub:
         return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
 
 
-__all__ = ["ALICE_KEY", "BASE_URL", "Stub", "envelope"]
+def readme_example(heading: str) -> str:
+    """The first python block of the README after heading."""
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split(heading, 1)[1]
+    found = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert found, f"the README has no python example under {heading!r}"
+    return found.group(1)
+
+
+def mypy_strict_problems(code: str, directory: Path) -> str:
+    """What mypy --strict says of code, as a module of its own; empty when it passes."""
+    path = directory / "example.py"
+    path.write_text(code, encoding="utf-8")
+    command = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=directory)
+    return "" if result.returncode == 0 else result.stdout + result.stderr
+
+
+__all__ = ["ALICE_KEY", "BASE_URL", "Stub", "envelope", "mypy_strict_problems", "readme_example"]

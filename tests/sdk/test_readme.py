@@ -7,29 +7,15 @@ import re
 import subprocess
 import sys
 
-from tests.conftest import ROOT
-from tests.sdk.conftest import ALICE_KEY
+from tests.sdk.conftest import ALICE_KEY, mypy_strict_problems, readme_example
 
 
 def example() -> str:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Use the client", 1)[1]
-    found = re.search(r"```python\n(.*?)```", section, re.DOTALL)
-    assert found, "the README's client section has no python example"
-    return found.group(1)
+    return readme_example("## Use the client")
 
 
 def test_the_example_passes_mypy_strict(tmp_path):
-    path = tmp_path / "readme_example.py"
-    path.write_text(example(), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert mypy_strict_problems(example(), tmp_path) == ""
 
 
 def test_the_example_runs_against_the_mock(tmp_path, mock_url):

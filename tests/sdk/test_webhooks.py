@@ -4,9 +4,6 @@ README's receiver example, which passes mypy --strict and tells a signed event f
 from __future__ import annotations
 
 import json
-import re
-import subprocess
-import sys
 
 import pytest
 import voipbin_sdk as vb
@@ -15,7 +12,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 from voipbin_client.models import MessageCreatedEvent, MessageDeletedEvent, MessageUpdatedEvent
 
-from tests.conftest import ROOT
+from tests.sdk.conftest import mypy_strict_problems, readme_example
 from tests.test_service_answers import answer as service_answer
 
 SECRET = "whsec-test"
@@ -68,23 +65,11 @@ def test_anything_but_a_message_event_is_a_webhook_error(raw):
 
 
 def receiver_example() -> str:
-    section = (ROOT / "README.md").read_text(encoding="utf-8").split("### Webhooks", 1)[1]
-    found = re.search(r"```python\n(.*?)```", section, re.DOTALL)
-    assert found, "the README's webhooks section has no receiver example"
-    return found.group(1)
+    return readme_example("### Webhooks")
 
 
 def test_the_receiver_example_passes_mypy_strict(tmp_path):
-    path = tmp_path / "receiver_example.py"
-    path.write_text(receiver_example(), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert mypy_strict_problems(receiver_example(), tmp_path) == ""
 
 
 def test_the_receiver_example_accepts_signed_events_and_refuses_forged_ones():
