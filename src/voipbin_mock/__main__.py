@@ -35,6 +35,7 @@ from voipbin_mock.timestamps import ERAS
 from voipbin_mock.workers import BACKLOG, CONFIG_VARIABLE, reuseport_socket, serve
 
 MAX_PORT = 65535
+WEBHOOK_SECRET_VARIABLE = "VOIPBIN_MOCK_WEBHOOK_SECRET"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -71,7 +72,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--webhook-url", metavar="URL",
         help="deliver every customer's message webhook events to URL (loopback allowed), instead of the fixtures'",
     )  # fmt: skip
-    parser.add_argument("--webhook-secret", metavar="SECRET", help="sign --webhook-url's events with SECRET")
+    parser.add_argument(
+        "--webhook-secret", metavar="SECRET", default=os.environ.get(WEBHOOK_SECRET_VARIABLE) or None,
+        help=f"sign --webhook-url's events with SECRET (default: ${WEBHOOK_SECRET_VARIABLE}, which no process list"
+        " shows)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if not 0 <= args.port <= MAX_PORT:
         parser.error(f"--port must be between 0 and {MAX_PORT}, not {args.port}")
@@ -83,7 +88,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.webhook_url is not None and urlsplit(args.webhook_url).scheme not in ("http", "https"):
         parser.error(f"--webhook-url must be an http or https URL, not {args.webhook_url!r}")
     if args.webhook_secret is not None and args.webhook_url is None:
-        parser.error("--webhook-secret signs the events of --webhook-url: give both")
+        parser.error(f"--webhook-secret (or ${WEBHOOK_SECRET_VARIABLE}) signs the events of --webhook-url: give both")
     if args.workers > 1 and args.db is None:
         parser.error("--workers above 1 needs --db: processes share state only through the SQLite file")
     return args

@@ -168,3 +168,15 @@ def test_publishing_never_waits_for_the_receiver_and_keeps_the_order():
     assert [json.loads(r.content)["data"]["n"] for r in seen] == list(range(200))
     assert webhooks.wants("c")
     assert not webhooks.wants("someone else")
+
+
+def test_the_secret_can_come_from_the_environment_and_needs_a_url(monkeypatch):
+    from voipbin_mock.__main__ import parse_args
+
+    monkeypatch.setenv("VOIPBIN_MOCK_WEBHOOK_SECRET", "from-the-environment")
+    assert parse_args(["--webhook-url", "http://127.0.0.1:9/hook"]).webhook_secret == "from-the-environment"
+    with pytest.raises(SystemExit):
+        parse_args([])  # a secret without a URL
+    monkeypatch.delenv("VOIPBIN_MOCK_WEBHOOK_SECRET")
+    with pytest.raises(SystemExit):
+        parse_args(["--webhook-url", "ftp://example.com/hook"])
