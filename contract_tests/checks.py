@@ -13,11 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import schemathesis
-from jsonschema import Draft202012Validator
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
 
-from contract_tests.description import SPEC
+from contract_tests.description import SPEC, validator
 from contract_tests.known import LEDGER
 from contract_tests.segments import segments as count_segments
 
@@ -74,10 +71,7 @@ LETS_THROUGH = {
     if "lets_through" in d.extra
 }
 LEDGER.watch(PROVIDER_STATUS, PARTS_ZERO, DELETED_LISTED, *LETS_THROUGH.values())
-_REGISTRY: Registry[Any] = Registry().with_resource("urn:voipbin:openapi", DRAFT202012.create_resource(SPEC))
-SEND_REQUEST = Draft202012Validator(
-    {"$ref": "urn:voipbin:openapi#/components/schemas/SendMessageRequest"}, registry=_REGISTRY
-)
+SEND_REQUEST = validator("#/components/schemas/SendMessageRequest")
 
 
 def messages_in(operation_id: str, body: Any) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -293,6 +287,7 @@ def send_refuses_what_the_contract_forbids(ctx: Any, response: Any, case: Any) -
 HTTP_STATUS_OF: dict[str, int] = {
     str(name): int(code) for name, code in SPEC["components"]["schemas"]["ErrorStatus"]["x-http-status"].items()
 }
+_CLASSED_STATUSES = frozenset(HTTP_STATUS_OF.values())
 
 
 def error_status_problems(http_status: int, body: Any) -> list[str]:
@@ -300,7 +295,7 @@ def error_status_problems(http_status: int, body: Any) -> list[str]:
     passes (ErrorDetail.status is an open enum), and so does an HTTP status it gives no class (405, say)."""
     error = body.get("error") if isinstance(body, dict) else None
     status = error.get("status") if isinstance(error, dict) else None
-    if http_status not in HTTP_STATUS_OF.values() or not isinstance(status, str) or status not in HTTP_STATUS_OF:
+    if http_status not in _CLASSED_STATUSES or not isinstance(status, str) or status not in HTTP_STATUS_OF:
         return []
     if HTTP_STATUS_OF[status] == http_status:
         return []

@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from jsonschema import Draft202012Validator
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
 
 SPEC_PATH = Path(os.environ.get("VOIPBIN_SPEC") or Path(__file__).resolve().parent / "openapi.yaml").resolve()
 
@@ -21,3 +24,10 @@ CREDENTIAL_SCHEMES = {
 }
 # Every cookie or query parameter that carries a credential.
 CREDENTIAL_PARAMETERS = frozenset(s["name"] for s in _SCHEMES.values() if s["type"] == "apiKey")
+
+_REGISTRY: Registry[Any] = Registry().with_resource("urn:voipbin:openapi", DRAFT202012.create_resource(SPEC))
+
+
+def validator(pointer: str) -> Draft202012Validator:
+    """A JSON Schema validator for the description's schema at pointer (`#/components/schemas/...`)."""
+    return Draft202012Validator({"$ref": f"urn:voipbin:openapi{pointer}"}, registry=_REGISTRY)

@@ -18,12 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
 
-from contract_tests.description import SPEC
-
-_REGISTRY: Registry[Any] = Registry().with_resource("urn:voipbin:openapi", DRAFT202012.create_resource(SPEC))
+from contract_tests.description import SPEC, validator
 
 
 def _event_schemas() -> dict[str, Draft202012Validator]:
@@ -33,8 +29,7 @@ def _event_schemas() -> dict[str, Draft202012Validator]:
         for operation in item.values():
             ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
             schema = SPEC["components"]["schemas"][ref.rsplit("/", 1)[1]]
-            validator = Draft202012Validator({"$ref": f"urn:voipbin:openapi{ref}"}, registry=_REGISTRY)
-            schemas[str(schema["properties"]["type"]["const"])] = validator
+            schemas[str(schema["properties"]["type"]["const"])] = validator(ref)
     return schemas
 
 
