@@ -13,12 +13,15 @@ from typing import Any
 import httpx2
 import jsonschema_rs
 import pytest
+import uvicorn
 from starlette.testclient import TestClient
+from uvicorn.server import ServerState
 
 from voipbin_mock import MockApp, MockConfig, create_app
 from voipbin_mock.config import DEFAULT_FIXTURES, DEFAULT_SPEC
 from voipbin_mock.fixtures import load_fixtures
 from voipbin_mock.openapi import compile_schema, load_spec
+from voipbin_mock.server import UVICORN_OPTIONS, OneWriteHttpToolsProtocol
 
 # The demo customers of the built-in fixtures, read from them.
 ALICE, BOB = load_fixtures(DEFAULT_FIXTURES).customers[:2]
@@ -186,3 +189,17 @@ class RecordingTransport(asyncio.Transport):
 
     def resume_reading(self) -> None:
         self.reading = True
+
+
+def open_connection(
+    loop: asyncio.AbstractEventLoop,
+    protocol_class: type[OneWriteHttpToolsProtocol] = OneWriteHttpToolsProtocol,
+    state: ServerState | None = None,
+) -> tuple[OneWriteHttpToolsProtocol, RecordingTransport]:
+    """A new mock's uvicorn protocol on one connection, whose socket records what is written; connections that
+    share state count against one server's limits."""
+    config = uvicorn.Config(create_app(MockConfig()), **UVICORN_OPTIONS)
+    protocol = protocol_class(config, state or ServerState(), {}, loop)
+    socket = RecordingTransport()
+    protocol.connection_made(socket)
+    return protocol, socket

@@ -13,17 +13,15 @@ from typing import Any
 
 import orjson
 import pytest
-import uvicorn
 from uvicorn.server import ServerState
 
-from tests.voipbin_mock.conftest import ALICE_KEY, ALICE_NUMBER, RecordingTransport, write_fixtures
+from tests.voipbin_mock.conftest import ALICE_KEY, ALICE_NUMBER, RecordingTransport, open_connection, write_fixtures
 from voipbin_mock import MockConfig, create_app
 from voipbin_mock.app import MAX_BODY_DEPTH, nesting_exceeds
 from voipbin_mock.openapi import MAX_ERROR_TEXT, MAX_REPORTED_ERRORS
 from voipbin_mock.server import (
     FILE_HANDLE_MARGIN,
     MAX_HEAD_BYTES,
-    UVICORN_OPTIONS,
     OneWriteHttpToolsProtocol,
     connections_allowed,
     raise_file_limit,
@@ -131,27 +129,11 @@ def test_the_rendering_cache_is_bounded_by_bytes_not_only_by_count(make_app):
     assert len(rows) == 50  # 1.5 MB of renderings went through a cache of 1 MB
 
 
-class Connection:
-    """The mock's protocol on one connection, fed by the test: what a client sends arrives in reads of the sizes
-    the test gives, as a socket hands them over."""
-
-    def __init__(self, protocol_class: type[OneWriteHttpToolsProtocol] = OneWriteHttpToolsProtocol) -> None:
-        self.protocol_class = protocol_class
-        self.state = ServerState()
-
-    def open(self, loop: asyncio.AbstractEventLoop) -> tuple[OneWriteHttpToolsProtocol, RecordingTransport]:
-        config = uvicorn.Config(create_app(MockConfig()), **UVICORN_OPTIONS)
-        protocol = self.protocol_class(config, self.state, {}, loop)
-        socket = RecordingTransport()
-        protocol.connection_made(socket)
-        return protocol, socket
-
-
 def answers(request: bytes, read_size: int = 256 * 1024) -> tuple[list[tuple[int, dict[str, Any]]], RecordingTransport]:
     """Each answer's status and JSON body, for request sent in reads of read_size bytes."""
 
     async def scenario() -> RecordingTransport:
-        protocol, socket = Connection().open(asyncio.get_running_loop())
+        protocol, socket = open_connection(asyncio.get_running_loop())
         for start in range(0, len(request), read_size):
             protocol.data_received(request[start : start + read_size])
             if socket.closed:
@@ -227,8 +209,8 @@ def test_connections_beyond_what_the_file_limit_leaves_room_for_get_503():
         max_connections = 3
 
     async def scenario() -> list[RecordingTransport]:
-        connection = Connection(FewConnections)
-        return [connection.open(asyncio.get_running_loop())[1] for _ in range(5)]
+        state = ServerState()  # one server's connections
+        return [open_connection(asyncio.get_running_loop(), FewConnections, state)[1] for _ in range(5)]
 
     sockets = asyncio.run(scenario())
     assert [socket.closed for socket in sockets] == [False, False, False, True, True]

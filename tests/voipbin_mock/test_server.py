@@ -6,12 +6,9 @@ import asyncio
 
 import orjson
 import pytest
-import uvicorn
-from uvicorn.server import ServerState
 
-from tests.voipbin_mock.conftest import ALICE_KEY, RecordingTransport
-from voipbin_mock import MockConfig, create_app
-from voipbin_mock.server import REQUEST_SECONDS, UVICORN_OPTIONS, OneWriteHttpToolsProtocol, OneWriteTransport
+from tests.voipbin_mock.conftest import ALICE_KEY, RecordingTransport, open_connection
+from voipbin_mock.server import REQUEST_SECONDS, OneWriteTransport
 
 
 async def one_turn() -> None:
@@ -73,10 +70,7 @@ def test_the_mock_answers_a_request_with_one_write():
     """Head and body of an answer go out together: the client reads one segment, not two."""
 
     async def scenario() -> list[bytes]:
-        config = uvicorn.Config(create_app(MockConfig()), **UVICORN_OPTIONS)
-        protocol = OneWriteHttpToolsProtocol(config, ServerState(), {}, asyncio.get_running_loop())
-        socket = RecordingTransport()
-        protocol.connection_made(socket)
+        protocol, socket = open_connection(asyncio.get_running_loop())
         protocol.data_received(f"GET /v1.0/messages?accesskey={ALICE_KEY} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
         for _ in range(50):
             await asyncio.sleep(0)
@@ -104,10 +98,7 @@ def test_the_mock_answers_a_request_with_one_write():
 )
 def test_a_request_that_is_not_http_gets_the_error_envelope(request_bytes):
     async def scenario() -> RecordingTransport:
-        config = uvicorn.Config(create_app(MockConfig()), **UVICORN_OPTIONS)
-        protocol = OneWriteHttpToolsProtocol(config, ServerState(), {}, asyncio.get_running_loop())
-        socket = RecordingTransport()
-        protocol.connection_made(socket)
+        protocol, socket = open_connection(asyncio.get_running_loop())
         protocol.data_received(request_bytes)
         await one_turn()
         return socket
@@ -128,10 +119,7 @@ def slow_client(request_bytes: bytes) -> tuple[RecordingTransport, float]:
 
     async def scenario() -> tuple[RecordingTransport, float]:
         loop = asyncio.get_running_loop()
-        config = uvicorn.Config(create_app(MockConfig()), **UVICORN_OPTIONS)
-        protocol = OneWriteHttpToolsProtocol(config, ServerState(), {}, loop)
-        socket = RecordingTransport()
-        protocol.connection_made(socket)
+        protocol, socket = open_connection(loop)
         if request_bytes:
             protocol.data_received(request_bytes)
         deadline = protocol._request_deadline
