@@ -9,9 +9,11 @@ service sends them today, each naming the source file it reflects; tests/fixture
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import yaml
 
@@ -36,3 +38,22 @@ def spec() -> dict[str, Any]:
     """openapi.yaml as a plain mapping."""
     document: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
     return document
+
+
+class Stub:
+    """A transport that answers from a script, one answer (or exception) per request, and records the requests."""
+
+    def __init__(self, *answers: httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]) -> None:
+        self.answers = list(answers)
+        self.requests: list[httpx.Request] = []
+        self.transport = httpx.MockTransport(self.handle)
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+        if isinstance(answer, Exception):
+            raise answer
+        if callable(answer):
+            return answer(request)
+        answer.read()  # a fresh copy each time: a response's stream is read once, and sync or async by its use
+        return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)

@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
-import httpx
 import orjson
 import pytest
 
 from contract_tests.target import bundled_mock
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Stub
 from tests.voipbin_mock.conftest import ALICE_KEY
 from voipbin_mock import MockConfig
 from voipbin_mock.config import INSTANT
@@ -48,25 +47,6 @@ def envelope(status: str, reason: str, message: str = "m", details: list[dict[st
     if details:
         error["details"] = details
     return orjson.dumps({"error": error})
-
-
-class Stub:
-    """A transport that answers from a script, one answer (or exception) per request, and records the requests."""
-
-    def __init__(self, *answers: httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]) -> None:
-        self.answers = list(answers)
-        self.requests: list[httpx.Request] = []
-        self.transport = httpx.MockTransport(self.handle)
-
-    def handle(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
-        if isinstance(answer, Exception):
-            raise answer
-        if callable(answer):
-            return answer(request)
-        answer.read()  # a fresh copy each time: a response's stream is read once, and sync or async by its use
-        return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
 
 
 def readme_example(heading: str) -> str:

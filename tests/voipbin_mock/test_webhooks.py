@@ -18,6 +18,7 @@ import httpx
 import pytest
 import voipbin_sdk as vb
 
+from tests.conftest import Stub
 from tests.voipbin_mock.conftest import ALICE_KEY, ALICE_NUMBER
 from voipbin_mock.config import DEFAULT_SPEC
 from voipbin_mock.openapi import compile_schema, load_spec
@@ -112,19 +113,6 @@ def test_the_cli_delivers_created_updated_and_deleted_signed_and_retries_a_faile
         assert str(parsed.data.id) == sent["id"]
 
 
-def stub(statuses: list[int | Exception]) -> tuple[httpx.MockTransport, list[httpx.Request]]:
-    seen: list[httpx.Request] = []
-
-    def handle(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        answer = statuses.pop(0) if statuses else 200
-        if isinstance(answer, Exception):
-            raise answer
-        return httpx.Response(answer)
-
-    return httpx.MockTransport(handle), seen
-
-
 @pytest.mark.parametrize(
     ("answers", "tries"),
     [
@@ -136,9 +124,9 @@ def stub(statuses: list[int | Exception]) -> tuple[httpx.MockTransport, list[htt
     ids=["5xx", "connection error", "4xx", "gives up after 3"],
 )
 def test_deliveries_are_retried_as_the_service_retries_them(answers, tries):
-    transport, seen = stub(list(answers))
+    receiver = Stub(*(httpx.Response(a) if isinstance(a, int) else a for a in answers), httpx.Response(200))
     webhooks = Webhooks(
-        {"c": Destination("http://receiver.test/hook", "PUT", "")}, DeliveryRule(3, 0.0), transport=transport
+        {"c": Destination("http://receiver.test/hook", "PUT", "")}, DeliveryRule(3, 0.0), transport=receiver.transport
     )
 
     async def scenario() -> None:
@@ -147,14 +135,17 @@ def test_deliveries_are_retried_as_the_service_retries_them(answers, tries):
         await webhooks.close()
 
     asyncio.run(scenario())
-    assert len(seen) == tries
-    assert {r.method for r in seen} == {"PUT"}  # the customer's method
-    assert "X-VoIPBIN-Signature" not in seen[0].headers  # no secret, no signature
+    assert len(receiver.requests) == tries
+    assert {r.method for r in receiver.requests} == {"PUT"}  # the customer's method
+    assert "X-VoIPBIN-Signature" not in receiver.requests[0].headers  # no secret, no signature
 
 
 def test_publishing_never_waits_for_the_receiver_and_keeps_the_order():
-    transport, seen = stub([])
-    webhooks = Webhooks({"c": Destination("http://receiver.test/hook")}, DeliveryRule(3, 0.0), transport=transport)
+    receiver = Stub(httpx.Response(200))
+    seen = receiver.requests
+    webhooks = Webhooks(
+        {"c": Destination("http://receiver.test/hook")}, DeliveryRule(3, 0.0), transport=receiver.transport
+    )
 
     async def scenario() -> int:
         for index in range(200):
