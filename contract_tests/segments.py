@@ -8,6 +8,7 @@ the pair is never split across segments); else UCS-2, in UTF-16 code units, a su
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,10 +33,22 @@ LIMITS = _limits()
 
 def _septets(text: str) -> list[int] | None:
     """Each character's size in septets, or None if the text is not all GSM-7."""
-    if ESCAPE in text:
+    costs = []
+    for character in text:
+        cost = _septets_of(character)
+        if cost is None:
+            return None
+        costs.append(cost)
+    return costs
+
+
+@functools.lru_cache(maxsize=4096)
+def _septets_of(character: str) -> int | None:
+    """One character's size in septets (the codec is pure Python: asked once per character), None if not GSM-7."""
+    if character == ESCAPE:
         return None
     try:
-        return [len(character.encode(CODEC)) for character in text]
+        return len(character.encode(CODEC))
     except UnicodeEncodeError:
         return None
 
