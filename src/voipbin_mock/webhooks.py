@@ -4,9 +4,10 @@ Every change of a customer's message becomes an event `{"type": ..., "data": <th
 `message_created` when it is stored, `message_updated` when one of its targets changes (at the moments its
 schedule gives), `message_deleted` when it is deleted. Events leave after the change is stored, one customer's in
 the order of the changes, off the request path: a handler only queues. Each is sent with the customer's method,
-signed with `X-VoIPBIN-Signature` (hex HMAC-SHA256 of the raw body) when there is a secret, and tried up to
-`attempts` times, `seconds_between` apart, while the receiver cannot be reached or answers 5xx, as the description's
-`x-delivery` says; any other answer ends it. Loopback URLs are allowed (the service refuses them).
+signed when there is a secret (hex HMAC-SHA256 of the raw body, in the header the description's WebhookSignature
+names), and tried up to `attempts` times, `seconds_between` apart, while the receiver cannot be reached or answers
+5xx, as the description's `x-delivery` says; any other answer ends it. Loopback URLs are allowed (the service
+refuses them).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import httpx
 import orjson
 
 log = logging.getLogger("voipbin_mock.webhooks")
-SIGNATURE_HEADER = "X-VoIPBIN-Signature"
 # Events waiting per customer; beyond, the oldest undelivered is dropped, with a log line (memory stays bounded).
 MAX_QUEUED = 100_000
 SEND_SECONDS = 10.0  # how long one attempt may take
@@ -41,10 +41,12 @@ class Destination:
 
 @dataclass(frozen=True)
 class DeliveryRule:
-    """How often and how far apart a delivery is tried (x-delivery in the description)."""
+    """How often and how far apart a delivery is tried (x-delivery in the description), and the header the
+    signature goes in (the description's WebhookSignature parameter)."""
 
     attempts: int
     seconds_between: float
+    signature_header: str
 
 
 def delivery_rule(spec: Mapping[str, Any]) -> DeliveryRule:
@@ -57,7 +59,7 @@ def delivery_rule(spec: Mapping[str, Any]) -> DeliveryRule:
     if len(rules) != 1:
         raise ValueError("the description's webhooks must share one x-delivery rule")
     attempts, seconds = rules.pop()
-    return DeliveryRule(attempts, seconds)
+    return DeliveryRule(attempts, seconds, str(spec["components"]["parameters"]["WebhookSignature"]["name"]))
 
 
 def sign(body: bytes, secret: str) -> str:
@@ -125,7 +127,7 @@ class Webhooks:
     async def _send(self, destination: Destination, body: bytes) -> None:
         headers = {"Content-Type": "application/json"}
         if destination.secret:
-            headers[SIGNATURE_HEADER] = self._sign(body, destination.secret)
+            headers[self._rule.signature_header] = self._sign(body, destination.secret)
         if self._client is None:
             self._client = httpx.AsyncClient(timeout=SEND_SECONDS, transport=self._transport)
         for attempt in range(1, self._rule.attempts + 1):

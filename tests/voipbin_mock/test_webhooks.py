@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -31,6 +32,7 @@ EVENT_SCHEMAS = {
     "message_deleted": compile_schema(SPEC, {"$ref": "#/components/schemas/MessageDeletedEvent"}),
 }
 SECRET = "whsec-test"
+FAST = replace(delivery_rule(SPEC), seconds_between=0.0)  # the description's rule, without the waits
 
 
 class Receiver:
@@ -68,7 +70,7 @@ class Receiver:
 
 
 def test_the_description_gives_the_delivery_rule():
-    assert delivery_rule(SPEC) == DeliveryRule(attempts=3, seconds_between=1.0)
+    assert delivery_rule(SPEC) == DeliveryRule(attempts=3, seconds_between=1.0, signature_header="X-VoIPBIN-Signature")
 
 
 def test_the_cli_delivers_created_updated_and_deleted_signed_and_retries_a_failed_delivery():
@@ -125,9 +127,7 @@ def test_the_cli_delivers_created_updated_and_deleted_signed_and_retries_a_faile
 )
 def test_deliveries_are_retried_as_the_service_retries_them(answers, tries):
     receiver = Stub(*(httpx.Response(a) if isinstance(a, int) else a for a in answers), httpx.Response(200))
-    webhooks = Webhooks(
-        {"c": Destination("http://receiver.test/hook", "PUT", "")}, DeliveryRule(3, 0.0), transport=receiver.transport
-    )
+    webhooks = Webhooks({"c": Destination("http://receiver.test/hook", "PUT", "")}, FAST, transport=receiver.transport)
 
     async def scenario() -> None:
         webhooks.publish("c", "message_created", {"id": "m"})
@@ -143,9 +143,7 @@ def test_deliveries_are_retried_as_the_service_retries_them(answers, tries):
 def test_publishing_never_waits_for_the_receiver_and_keeps_the_order():
     receiver = Stub(httpx.Response(200))
     seen = receiver.requests
-    webhooks = Webhooks(
-        {"c": Destination("http://receiver.test/hook")}, DeliveryRule(3, 0.0), transport=receiver.transport
-    )
+    webhooks = Webhooks({"c": Destination("http://receiver.test/hook")}, FAST, transport=receiver.transport)
 
     async def scenario() -> int:
         for index in range(200):
