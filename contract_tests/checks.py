@@ -64,13 +64,20 @@ PARTS_ZERO = "send-answers-parts-zero"
 DELETED_LISTED = "deleted-messages-listed"
 NOT_E164 = "send-accepts-non-e164"
 PROVIDER_STATUSES: tuple[str, ...] = tuple(LEDGER.deviation(PROVIDER_STATUS).extra["statuses"])
+# What each path of the service's background dispatch does to a message (the `dispatch` of its known deviation),
+# by path: `telnyx`, `failed`, `messagebird`; with the deviation's id.
+DISPATCH: dict[str, dict[str, Any]] = {
+    str(d.extra["dispatch"]["path"]): {**d.extra["dispatch"], "id": d.id}
+    for d in LEDGER.declared.values()
+    if "dispatch" in d.extra
+}
 # (JSON Schema keyword, field) of each send rule the service does not check, and the deviation that says so.
 LETS_THROUGH = {
     (d.extra["lets_through"]["keyword"], d.extra["lets_through"]["field"]): d.id
     for d in LEDGER.declared.values()
     if "lets_through" in d.extra
 }
-LEDGER.watch(PROVIDER_STATUS, PARTS_ZERO, DELETED_LISTED, *LETS_THROUGH.values())
+LEDGER.watch(PROVIDER_STATUS, PARTS_ZERO, DELETED_LISTED, *LETS_THROUGH.values(), *(d["id"] for d in DISPATCH.values()))
 SEND_REQUEST = validator("#/components/schemas/SendMessageRequest")
 
 
@@ -113,9 +120,55 @@ def unknown_status_problems(where: str, message: dict[str, Any]) -> list[str]:
     return problems
 
 
+def written_back(message: dict[str, Any]) -> bool:
+    """Whether the message was written after it was created: `tm_update` set, and not by a delete."""
+    tm_update = message.get("tm_update")
+    return isinstance(tm_update, str) and tm_update != message.get("tm_create") and not is_deleted(message)
+
+
+def left_by_dispatch(message: dict[str, Any]) -> str | None:
+    """The dispatch path (`telnyx`, `failed`) that leaves every target of message as its data says (the same status
+    and parts on each), told apart by whether the message was written back; None if the targets are not all so.
+    Before its dispatch a message looks like the failed path's: only time tells them apart."""
+    targets = targets_of(message)
+    for path, rule in DISPATCH.items():
+        if "status" not in rule or bool(rule["message_updated"]) != written_back(message):
+            continue
+        if targets and all(t.get("status") == rule["status"] and t.get("parts") == rule["parts"] for t in targets):
+            return path
+    return None
+
+
+def rebuilt_by_provider(message: dict[str, Any]) -> bool:
+    """Whether every target is a provider's recipient as the rebuilding deviation's data says: a provider's
+    status, the forced type, none of the dropped fields."""
+    rule = DISPATCH.get("messagebird")
+    targets = targets_of(message)
+    return (
+        rule is not None
+        and bool(targets)
+        and all(
+            t.get("status") in PROVIDER_STATUSES
+            and isinstance(t.get("destination"), dict)
+            and t["destination"].get("type") == rule["type"]
+            and not set(rule["dropped"]) & t["destination"].keys()
+            for t in targets
+        )
+    )
+
+
+def dispatch_path(message: dict[str, Any]) -> str | None:
+    """The dispatch path a message shows the marks of (`telnyx`, `failed`, `messagebird`), or None."""
+    left = left_by_dispatch(message)
+    if left is not None:
+        return left
+    return "messagebird" if rebuilt_by_provider(message) else None
+
+
 def parts_problems(where: str, message: dict[str, Any]) -> list[str]:
-    """Each target's parts is the number of SMS segments of the message's text; 0 passes, as the known deviation,
-    only on a target still `queued` (the answer to a send, before the provider counted)."""
+    """Each target's parts is the number of SMS segments of the message's text. 0 passes only on a target still
+    `queued`, and only while every target of the message is so: before the dispatch (the known deviation of the
+    send's answer), or for good after a dispatch that leaves them so (the Telnyx path's deviation)."""
     text = message.get("text")
     if not isinstance(text, str):
         return []
@@ -127,9 +180,16 @@ def parts_problems(where: str, message: dict[str, Any]) -> list[str]:
             continue
         place = f"{where}/targets/{i}/parts is {parts!r}, but the text takes {expected} segment(s)"
         if parts == 0 and target.get("status") == QUEUED:
-            if LEDGER.tolerates(PARTS_ZERO, f"{place} (status {QUEUED}, message {message.get('id')})"):
+            path = left_by_dispatch(message)
+            if path is None:
+                problems.append(
+                    f"{place}: a target may stay {QUEUED} with parts 0 only while every target of its message does"
+                )
                 continue
-            problems.append(f"{place}: {LEDGER.named(PARTS_ZERO)}")
+            deviation = PARTS_ZERO if path == "failed" else str(DISPATCH[path]["id"])
+            if LEDGER.tolerates(deviation, f"{place} (status {QUEUED}, message {message.get('id')})"):
+                continue
+            problems.append(f"{place}: {LEDGER.named(deviation)}")
         else:
             problems.append(place)
     return problems
@@ -198,6 +258,54 @@ def send_echo_problems(request: dict[str, Any], message: dict[str, Any]) -> list
             problems.append(f"/targets/{i}/status is {target.get('status')!r} in the answer to a send, not {QUEUED!r}")
     if message.get("text") != request.get("text"):
         problems.append("/text differs from the text sent")
+    return problems
+
+
+def recipient_number(target: str) -> str:
+    """A number as a provider's recipient gives it back: `+` and the number as an integer."""
+    digits = "".join(c for c in target if "0" <= c <= "9").lstrip("0")
+    return f"+{digits or '0'}"
+
+
+def read_back_problems(destinations: list[dict[str, Any]], message: dict[str, Any]) -> list[str]:
+    """A message read after its send shows the destinations sent, one target each, in the order sent (as
+    echo_problems judges each). After a dispatch whose known deviation allows it (its data's `order: any`), the
+    targets may come in another order, each number still once; rebuilt by a provider (`destination: rebuilt`), a
+    target takes the forced type and loses the dropped fields, but keeps its number."""
+    targets = targets_of(message)
+    if len(targets) != len(destinations):
+        return [f"/targets has {len(targets)} entries for {len(destinations)} destinations"]
+    path = dispatch_path(message)
+    rule = DISPATCH.get(path, {}) if path else {}
+    rebuilt = rule.get("destination") == "rebuilt"
+    numbers = [str(d.get("target", "")) for d in destinations]
+    expected = [recipient_number(n) if rebuilt else normalised_as_the_service(n) for n in numbers]
+    shown = [str((t.get("destination") or {}).get("target", "")) for t in targets]
+    problems: list[str] = []
+    order = list(range(len(targets)))
+    if shown != expected:
+        if rule.get("order") == "any" and sorted(shown) == sorted(expected):
+            example = f"/targets came as {shown}, the destinations were sent as {numbers} (message {message.get('id')})"
+            if not LEDGER.tolerates(str(rule["id"]), example):
+                problems.append(f"{example}: {LEDGER.named(str(rule['id']))}")
+            remaining = list(range(len(targets)))
+            order = [remaining.pop(next(j for j, k in enumerate(remaining) if shown[k] == e)) for e in expected]
+        elif not rebuilt:
+            return [f"/targets came back in the order {shown}, the destinations were sent as {numbers}"]
+    for i, (sent, index) in enumerate(zip(destinations, order, strict=True)):
+        echoed = targets[index].get("destination") or {}
+        if not rebuilt:
+            problems += echo_problems(i, sent, echoed)
+            continue
+        if echoed.get("target") != expected[i]:
+            problems.append(
+                f"/targets/{index}/destination is {echoed!r}: a rebuilt target keeps its number, but destination"
+                f" {i} sent was {sent!r}"
+            )
+        elif sent.get("type") != rule["type"] or any(sent.get(field) for field in rule["dropped"]):
+            example = f"/targets/{index}/destination is {echoed!r}, destination {i} sent was {sent!r}"
+            if not LEDGER.tolerates(str(rule["id"]), example):
+                problems.append(f"{example}: {LEDGER.named(str(rule['id']))}")
     return problems
 
 

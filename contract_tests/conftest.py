@@ -76,6 +76,8 @@ def pytest_configure(config: pytest.Config) -> None:
     report = deviations_report(config)
     if report is not None:
         report.unlink(missing_ok=True)  # never a previous run's
+    # Before the target: the bundled mock makes its random choices (dispatch paths) from the run's seed.
+    os.environ.setdefault("VOIPBIN_CONTRACT_SEED", str(random.randrange(2**32)))
     stack = ExitStack()
     try:
         target = stack.enter_context(resolve())
@@ -86,7 +88,6 @@ def pytest_configure(config: pytest.Config) -> None:
     except TargetError as error:
         stack.close()
         pytest.exit(REDACT(f"contract suite: {error}"), returncode=2)
-    os.environ.setdefault("VOIPBIN_CONTRACT_SEED", str(random.randrange(2**32)))
     config.stash[_STARTED] = time.monotonic()
     global _CURRENT
     _CURRENT = target

@@ -25,7 +25,7 @@ import uvicorn
 from contract_tests.description import CREDENTIAL_SCHEMES, SPEC_PATH
 from contract_tests.webhooks import WebhookReceiver
 from voipbin_mock import Delays, MockConfig, create_app
-from voipbin_mock.config import DEFAULT_FIXTURES, ERA_OF_PROFILE, Profile
+from voipbin_mock.config import DEFAULT_FIXTURES, DISPATCHES, ERA_OF_PROFILE, Profile
 from voipbin_mock.config import PROFILES as PROFILES  # the bundled mock's, offered by the command line too
 from voipbin_mock.fixtures import load_fixtures
 from voipbin_mock.lifecycle import FAILING_DESTINATIONS, dispatch_schedule, outbound_schedule
@@ -255,13 +255,18 @@ def resolve(environ: Mapping[str, str] = os.environ) -> Iterator[Target]:
         finally:
             receiver.close()
         return
-    # Defects for the bundled mock to have: how contract_tests/test_faults.py proves the suite catches them.
+    # Defects for the bundled mock to have: how contract_tests/test_faults.py proves the suite catches them; and the
+    # bundled mock's dispatch path (VOIPBIN_MOCK_DISPATCH; by default as the service: Telnyx or MessageBird).
     injected = frozenset(f for f in environ.get("VOIPBIN_MOCK_FAULTS", "").split(",") if f)
     asked = environ.get("VOIPBIN_MOCK_PROFILE", "") or "service"
     profile = next((p for p in PROFILES if p == asked), None)
     if profile is None:
         raise TargetError(f"VOIPBIN_MOCK_PROFILE must be one of {', '.join(PROFILES)}, not {asked!r}")
     era = ERA_OF_PROFILE[profile]
+    dispatch = next((d for d in DISPATCHES if d == (environ.get("VOIPBIN_MOCK_DISPATCH", "") or "either")), None)
+    if dispatch is None:
+        raise TargetError(f"VOIPBIN_MOCK_DISPATCH must be one of {', '.join(DISPATCHES)}")
+    seed = environ.get("VOIPBIN_CONTRACT_SEED", "")
     receiver, secret = WebhookReceiver(), secrets.token_hex(16)
     config = MockConfig(
         spec_path=SPEC_PATH,  # the description the suite judges by is the one the mock serves
@@ -271,6 +276,8 @@ def resolve(environ: Mapping[str, str] = os.environ) -> Iterator[Target]:
         timestamps=era,
         webhook_url=receiver.url,
         webhook_secret=secret,
+        dispatch=dispatch,
+        seed=int(seed) if seed.isdigit() else None,
     )
     try:
         with bundled_mock(config) as url:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from contract_tests.description import SPEC, validator
+from contract_tests.known import LEDGER
 
 
 def _event_schemas() -> dict[str, Draft202012Validator]:
@@ -34,7 +36,13 @@ def _event_schemas() -> dict[str, Draft202012Validator]:
 
 
 EVENT_SCHEMAS = _event_schemas()
+# The known deviation that lets a message's events arrive in any order.
+UNORDERED = "webhook-events-unordered"
+LEDGER.watch(UNORDERED)
 SIGNATURE_HEADER: str = SPEC["components"]["parameters"]["WebhookSignature"]["name"]
+# The header's form (the parameter's pattern, `^sha256=[0-9a-f]{64}$`), and the part before the digest.
+SIGNATURE_FORM = re.compile(SPEC["components"]["parameters"]["WebhookSignature"]["schema"]["pattern"])
+SIGNATURE_PREFIX = SIGNATURE_FORM.pattern.lstrip("^").split("[", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -89,12 +97,12 @@ class WebhookReceiver:
                 found.append((delivery, event))
         return found
 
-    def wait_for(self, message_id: str, event_type: str, seconds: float) -> list[tuple[Delivery, dict[str, Any]]]:
-        """The message's events once one of event_type has arrived, or after seconds."""
+    def wait_for(self, message_id: str, kinds: set[str], seconds: float) -> list[tuple[Delivery, dict[str, Any]]]:
+        """The message's events once one of each of kinds has arrived, or after seconds."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             events = self.events_of(message_id)
-            if any(event.get("type") == event_type for _, event in events):
+            if kinds <= {event.get("type") for _, event in events}:
                 return events
             time.sleep(0.05)
         return self.events_of(message_id)
@@ -105,12 +113,15 @@ class WebhookReceiver:
 
 
 def signature_problems(delivery: Delivery, secret: str) -> list[str]:
-    """The event is signed with the customer's secret, over the bytes as received."""
+    """The event is signed with the customer's secret, over the bytes as received, in the form the description's
+    WebhookSignature gives (`sha256=` and lowercase hex, as the service writes it)."""
     received = next((v for k, v in delivery.headers.items() if k.lower() == SIGNATURE_HEADER.lower()), None)
     if received is None:
         return [f"an event came without {SIGNATURE_HEADER}, though the webhook has a secret"]
-    expected = hmac.new(secret.encode(), delivery.body, hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(expected, received.strip().lower()):
+    if not SIGNATURE_FORM.fullmatch(received):
+        return [f"an event's {SIGNATURE_HEADER} is {received[:80]!r}, not of the form {SIGNATURE_FORM.pattern}"]
+    expected = SIGNATURE_PREFIX + hmac.new(secret.encode(), delivery.body, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected.encode(), received.encode()):
         return [f"an event's {SIGNATURE_HEADER} does not sign its body with the webhook's secret"]
     return []
 

@@ -20,6 +20,7 @@ from voipbin_mock.app import MockApp, create_app
 from voipbin_mock.config import (
     DEFAULT_FIXTURES,
     DEFAULT_SPEC,
+    DISPATCHES,
     ERA_OF_PROFILE,
     INSTANT,
     PROFILES,
@@ -29,7 +30,7 @@ from voipbin_mock.config import (
 )
 from voipbin_mock.faults import FAULTS
 from voipbin_mock.fixtures import FixtureError, load_fixtures
-from voipbin_mock.lifecycle import MAGIC_DESTINATIONS, PROVIDER_OUTCOMES
+from voipbin_mock.lifecycle import DISPATCH_REFUSED, MAGIC_DESTINATIONS, PROVIDER_OUTCOMES
 from voipbin_mock.server import UVICORN_OPTIONS, raise_file_limit
 from voipbin_mock.timestamps import ERAS
 from voipbin_mock.workers import BACKLOG, CONFIG_VARIABLE, reuseport_socket, serve
@@ -62,6 +63,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--delivered-after", type=float, default=Delays.delivered, help="seconds until delivered")
     parser.add_argument("--timeout-after", type=float, default=Delays.timeout, help="seconds until a timeout status")
     parser.add_argument("--instant", action="store_true", help="every target reaches its final status at once")
+    parser.add_argument(
+        "--dispatch", choices=DISPATCHES, default="either",
+        help="how the service profile dispatches each message: through Telnyx or MessageBird, whichever Go's random"
+        " map order puts first, as the service does (either), or always one way (telnyx: targets stay queued;"
+        " messagebird: the provider's statuses; failed: nothing happens) (default: %(default)s)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--webhook-order", choices=("ordered", "any"),
+        help="deliver each customer's webhook events in the order of the changes, or each on its own, so that they"
+        " may arrive in any order, as the service delivers them (default: any in the service profile, else ordered)",
+    )  # fmt: skip
+    parser.add_argument("--seed", type=int, help="seed the random choices (dispatch paths, webhook delays)")
     parser.add_argument("--no-access-log", action="store_true", help="do not log one line per request")
     parser.add_argument(
         "--fault", action="append", default=[], choices=sorted(FAULTS), metavar="NAME",
@@ -129,7 +142,10 @@ def banner(url: str, fixtures_path: Path, profile: Profile = "service", webhook_
             lines.append(f"  {customer.username}   access keys: {len(customer.accesskeys)}   numbers: {numbers}")
     outcomes = PROVIDER_OUTCOMES if profile == "service" else MAGIC_DESTINATIONS
     magic = ", ".join(f"{number} -> {status}" for number, status in outcomes.items())
-    lines += ["", f"Destinations that fail: {magic}", f"Inject an inbound SMS: POST {url}/_mock/inbound"]
+    lines += ["", f"Destinations that fail: {magic}"]
+    if profile == "service":
+        lines.append(f"A destination no provider takes (the message stays queued, no event): {DISPATCH_REFUSED}")
+    lines.append(f"Inject an inbound SMS: POST {url}/_mock/inbound")
     if webhook_url:
         lines.append(f"Message webhook events of every customer go to {webhook_url}")
     lines.append("")
@@ -150,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         faults=frozenset(args.fault),
         webhook_url=args.webhook_url,
         webhook_secret=args.webhook_secret,
+        dispatch=args.dispatch,
+        seed=args.seed,
+        webhooks_ordered=None if args.webhook_order is None else args.webhook_order == "ordered",
     )
     try:
         app = create_app(config)  # also in --workers mode: checks everything and sets up the database once

@@ -6,6 +6,7 @@ create_app(config) is the factory that uvicorn, the tests and the contract suite
 from __future__ import annotations
 
 import logging
+import random
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -22,6 +23,7 @@ from voipbin_mock.errors import ApiError, envelope
 from voipbin_mock.fixtures import Fixtures, check_numbers, load_fixtures
 from voipbin_mock.handlers import HANDLERS, Call, Handler, Services, inject_inbound
 from voipbin_mock.incoming import BodyTooLarge, Disconnected, Incoming
+from voipbin_mock.lifecycle import Dispatcher
 from voipbin_mock.openapi import (
     Operation,
     check_body,
@@ -213,7 +215,7 @@ class MockApp:
         await self.asgi(scope, receive, send)
 
 
-def webhooks_for(config: MockConfig, fixtures: Fixtures, spec: dict[str, Any]) -> Webhooks | None:
+def webhooks_for(config: MockConfig, fixtures: Fixtures, spec: dict[str, Any], rng: random.Random) -> Webhooks | None:
     """Where each customer's message webhooks go: --webhook-url for all, else each customer's own, if any."""
     if config.webhook_url:
         secret = config.webhook_secret or ""
@@ -226,7 +228,9 @@ def webhooks_for(config: MockConfig, fixtures: Fixtures, spec: dict[str, Any]) -
         }
     if not destinations:
         return None
-    return Webhooks(destinations, delivery_rule(spec), sign_body=faults.webhook_signer(config.faults))
+    ordered = config.webhooks_ordered if config.webhooks_ordered is not None else config.profile == "tutorial"
+    rule = delivery_rule(spec)
+    return Webhooks(destinations, rule, sign_body=faults.webhook_signer(config.faults), ordered=ordered, rng=rng)
 
 
 def create_app(config: MockConfig | None = None) -> MockApp:
@@ -243,8 +247,10 @@ def create_app(config: MockConfig | None = None) -> MockApp:
     auth = Authenticator(store, secret, config.token_ttl_seconds, accesskey_in_token=config.profile == "tutorial")
     fmt = TimestampFormat(config.timestamps)
     renderer = MessageRenderer(fmt, service=config.profile == "service")
-    webhooks = webhooks_for(config, fixtures, spec)
-    services = Services(config, store, auth, fmt, renderer, GroupWriter(store), limits_from(spec), webhooks)
+    # Two generators from the seed: the webhooks' delays depend on timing, and must not shift the dispatch paths.
+    webhooks = webhooks_for(config, fixtures, spec, random.Random(config.seed))
+    dispatcher = Dispatcher(config.dispatch, random.Random(config.seed))
+    services = Services(config, store, auth, fmt, renderer, GroupWriter(store), limits_from(spec), webhooks, dispatcher)
     faults.check_names(config.faults)
     handlers: dict[str, Handler] = {**HANDLERS, "injectInbound": inject_inbound}
 

@@ -22,6 +22,11 @@ Profile = Literal["service", "tutorial"]
 PROFILES: tuple[Profile, ...] = ("service", "tutorial")
 # The timestamps each profile writes unless told otherwise: the service's today, and the tutorial's.
 ERA_OF_PROFILE: dict[Profile, Era] = {"service": "rfc3339", "tutorial": "legacy"}
+# How the service profile dispatches each message (voipbin_mock.lifecycle): as the service does, through whichever
+# provider Go's random map order puts first (`either`); always one path, for development and tests; or each of the
+# three in turn (`rotate`: Telnyx, MessageBird, failed), so that any three messages in a row show every path.
+Dispatch = Literal["either", "telnyx", "messagebird", "failed", "rotate"]
+DISPATCHES: tuple[Dispatch, ...] = ("either", "telnyx", "messagebird", "failed", "rotate")
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,13 @@ class MockConfig:
     secret: str | None = None
     # Microseconds since the epoch; tests pass a clock they can move instead of sleeping.
     clock: Callable[[], int] = now_us
+    # The service profile's dispatch path (DISPATCHES); the tutorial profile follows the documented lifecycle.
+    dispatch: Dispatch = "either"
+    # Seeds the choices made at random (dispatch paths, the order of the Telnyx path, webhook delays); None: the OS.
+    seed: int | None = None
+    # Whether a customer's webhook events leave in the order of the changes; None: as the profile does (the service
+    # publishes each event on its own, so they may arrive in any order; the tutorial keeps the order).
+    webhooks_ordered: bool | None = None
     # Defects to inject (voipbin_mock.faults.FAULTS), to prove that the contract suite catches them.
     faults: frozenset[str] = frozenset()
     # Every customer's message webhooks to this URL, signed with webhook_secret (if any), instead of the fixtures'.

@@ -36,6 +36,8 @@ FAULTS = {
     "error_class_wrong": "a 404's envelope gives the class INVALID_ARGUMENT, which is 400's",
     "webhook_signature_wrong": "webhook events are signed with another key than the customer's secret",
     "webhook_update_missing": "no message_updated event is sent when a message's targets change",
+    "dispatch_partly_queued": "after the dispatch, the first target shows `queued` with parts 0, the others not",
+    "rebuilt_number_changed": "a target the provider rebuilt loses the last digit of its number",
 }
 MISSPELLINGS = {
     "queued": "queud",
@@ -136,7 +138,14 @@ def distort(faults: frozenset[str], operation_id: str, answer: Any, params: dict
         for address in [message.get("source", {}), *(t["destination"] for t in message.get("targets", []))]:
             if "tel_without_plus" in faults and address.get("type") == "tel":
                 address["target"] = address["target"].lstrip("+")
-        for target in message.get("targets", []):
+        targets = message.get("targets", [])
+        moved = [t for t in targets if t["status"] != "queued"] if message.get("direction") == "outbound" else []
+        if "dispatch_partly_queued" in faults and moved and len(targets) > 1:
+            targets[0].update(status="queued", parts=0)
+        if "rebuilt_number_changed" in faults:
+            for target in moved:
+                target["destination"]["target"] = target["destination"]["target"][:-1]
+        for target in targets:
             if flip and target["status"] != "queued" and message["direction"] == "outbound":
                 target["status"] = "failed" if target["status"] != "failed" else "delivered"
             if "misspelled_status" in faults:

@@ -12,8 +12,9 @@ can be deleted again.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 from typing import Any, Protocol, TypeVar
@@ -22,7 +23,7 @@ from voipbin_mock import errors, faults, views
 from voipbin_mock.auth import Authenticator
 from voipbin_mock.config import MockConfig
 from voipbin_mock.errors import ApiError
-from voipbin_mock.lifecycle import dispatch_schedule, inbound_schedule, outbound_schedule
+from voipbin_mock.lifecycle import Dispatcher, inbound_schedule, outbound_schedule, service_schedules
 from voipbin_mock.segments import Encoding, SegmentLimits, count_segments
 from voipbin_mock.store import NO_CURSOR, InsufficientBalance, MessageRow, NewMessage, Store, StoredMessage
 from voipbin_mock.timestamps import TimestampFormat, format_cursor, parse_cursor
@@ -46,6 +47,8 @@ class Services:
     writer: GroupWriter
     segment_limits: dict[Encoding, SegmentLimits]  # the description's, by encoding
     webhooks: Webhooks | None = None  # None: no customer has a webhook
+    # Chooses each message's dispatch path (service profile); its rng, seeded by config.seed, the Telnyx order too.
+    dispatcher: Dispatcher = field(default_factory=lambda: Dispatcher("either", random.Random()))
 
     @property
     def as_service(self) -> bool:
@@ -155,7 +158,11 @@ async def send_message(call: Call) -> Any:
     # The documented charge is per segment per destination; the service charges a flat price per destination.
     charged = len(destinations) if as_service else parts * len(destinations)
     delays = services.config.delays
-    schedule = dispatch_schedule if as_service else outbound_schedule
+    if as_service:  # dispatched as the service dispatches: through Telnyx, MessageBird, or not at all
+        path = services.dispatcher.path([d["target"] for d in destinations])
+        schedule_for = service_schedules(path, len(destinations), delays, services.dispatcher.rng)
+    else:
+        schedule_for = lambda _index, target, queued_us: outbound_schedule(target, queued_us, delays)  # noqa: E731
     request = NewMessage(
         call.customer,
         "outbound",
@@ -163,7 +170,7 @@ async def send_message(call: Call) -> Any:
         [(d, parts) for d in destinations],
         body["text"],
         call.now_us,
-        lambda target, queued_us: schedule(target, queued_us, delays),
+        schedule_for,
         charged * services.store.price_micros,
     )
     try:
@@ -223,7 +230,7 @@ async def inject_inbound(call: Call) -> Any:
         [(views.address({"type": "tel", "target": body["destination"]}), parts)],
         body["text"],
         call.now_us,
-        lambda _target, queued_us: inbound_schedule(queued_us),
+        lambda _index, _target, queued_us: inbound_schedule(queued_us),
         0,
     )
     row = await services.writer.create_message(request)

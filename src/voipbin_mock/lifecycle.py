@@ -5,16 +5,31 @@ status at any moment follows from the clock alone: it never moves backwards, it 
 the delays of a running mock does not rewrite history. Magic destination numbers end in each failure status, so
 that every status can be produced through the public API.
 
-In the service profile a target does what the live service's do: it stays `queued` until the provider dispatch,
-then takes the provider's own status (MessageBird's: `sent`, or for the magic numbers `delivery_failed`,
-`expired`, `buffered`), and nothing moves it after that.
+In the service profile a message is dispatched as the live service dispatches it (bin-message-manager/pkg/
+messagehandler/send.go): the providers are tried in Go's random map order, and the first that takes the message
+decides what its targets become, for good (`Dispatch`):
+
+- `messagebird`: each target takes the provider's own status (`sent`, or for the magic numbers `delivery_failed`,
+  `expired`, `buffered`) and its part count, and is rebuilt from the provider's recipient (type `tel`, display
+  fields dropped);
+- `telnyx`: the targets are handed back as they were, `queued` with `parts` 0, in the order the provider's
+  goroutines finished; only the message's `tm_update` moves;
+- `failed`: no provider took it (the mock's DISPATCH_REFUSED destination, or --dispatch failed or rotate): nothing
+  changes.
 """
 
 from __future__ import annotations
 
+import itertools
+import random
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
-from voipbin_mock.config import Delays
+from voipbin_mock.config import Delays, Dispatch
+
+# What became of one message's dispatch (the path `Dispatch` chose).
+Path = Literal["telnyx", "messagebird", "failed"]
 
 # Destinations whose delivery fails, and where their targets end: in the documented lifecycle (tutorial profile),
 # and at the provider (service profile). Every other number is delivered, or left `sent` by the provider.
@@ -25,17 +40,21 @@ FAILING_DESTINATIONS = {
 }
 MAGIC_DESTINATIONS = {number: documented for number, (documented, _) in FAILING_DESTINATIONS.items()}
 PROVIDER_OUTCOMES = {number: provider for number, (_, provider) in FAILING_DESTINATIONS.items()}
+# A destination no provider takes: a message to it is not dispatched at all (the service profile's failed path).
+DISPATCH_REFUSED = "+15005550009"
 SECOND_US = 1_000_000
 
 
 @dataclass(frozen=True)
 class Schedule:
-    """When a target becomes `sent` (None: never) and when it reaches final_status."""
+    """When a target becomes `sent` (None: never) and when it reaches final_status; position is where the target
+    stands among its message's targets from final_us on (None: where it was sent)."""
 
     queued_us: int
     sent_us: int | None
     final_us: int
     final_status: str
+    position: int | None = None
 
     def next_change_after(self, now_us: int) -> int | None:
         """When the status next changes after now_us; None once it is final."""
@@ -52,6 +71,10 @@ class Schedule:
         return "queued", self.queued_us
 
 
+# Gives a target's schedule from its index among the message's targets, its destination and the moment queued.
+ScheduleFor = Callable[[int, str, int], Schedule]
+
+
 def outbound_schedule(destination: str, queued_us: int, delays: Delays) -> Schedule:
     """The schedule of a target sent to destination at queued_us."""
     sent_us = queued_us + int(delays.sent * SECOND_US)
@@ -65,10 +88,57 @@ def outbound_schedule(destination: str, queued_us: int, delays: Delays) -> Sched
     return Schedule(queued_us, sent_us, delivered_us, outcome)
 
 
+def dispatch_moment(queued_us: int, delays: Delays) -> int:
+    """When the service profile's background dispatch happens: the `sent` delay after the send, and never in the
+    same microsecond as the send (whose answer shows every target as the send left it)."""
+    return queued_us + max(1, int(delays.sent * SECOND_US))
+
+
 def dispatch_schedule(destination: str, queued_us: int, delays: Delays) -> Schedule:
-    """The service profile's schedule: `queued` until the dispatch (the `sent` delay), then the provider's status."""
-    dispatched_us = queued_us + int(delays.sent * SECOND_US)
-    return Schedule(queued_us, None, dispatched_us, PROVIDER_OUTCOMES.get(destination, "sent"))
+    """The MessageBird path: `queued` until the dispatch, then the provider's status, for good."""
+    return Schedule(queued_us, None, dispatch_moment(queued_us, delays), PROVIDER_OUTCOMES.get(destination, "sent"))
+
+
+def telnyx_schedule(queued_us: int, delays: Delays, position: int) -> Schedule:
+    """The Telnyx path: `queued` before and after the dispatch, which only moves the target to position."""
+    return Schedule(queued_us, None, dispatch_moment(queued_us, delays), "queued", position)
+
+
+def failed_schedule(queued_us: int) -> Schedule:
+    """No provider took the message: `queued` from the start, for good, and nothing ever changes."""
+    return Schedule(queued_us, None, queued_us, "queued")
+
+
+PATHS: tuple[Path, ...] = ("telnyx", "messagebird", "failed")
+
+
+class Dispatcher:
+    """Chooses each message's path: as forced, or (`either`) the provider Go's map order puts first, or (`rotate`)
+    each path in turn; `failed` whenever a destination is one no provider takes."""
+
+    def __init__(self, dispatch: Dispatch, rng: random.Random) -> None:
+        self.dispatch = dispatch
+        self.rng = rng
+        self._turns = itertools.cycle(PATHS)
+
+    def path(self, destinations: list[str]) -> Path:
+        if DISPATCH_REFUSED in destinations:
+            return "failed"
+        if self.dispatch == "either":
+            return self.rng.choice(("telnyx", "messagebird"))
+        if self.dispatch == "rotate":
+            return next(self._turns)
+        return self.dispatch
+
+
+def service_schedules(path: Path, count: int, delays: Delays, rng: random.Random) -> ScheduleFor:
+    """How each of a message's count targets is scheduled on path (by index, destination and the moment queued)."""
+    if path == "messagebird":
+        return lambda _index, destination, queued_us: dispatch_schedule(destination, queued_us, delays)
+    if path == "telnyx":
+        finished = rng.sample(range(count), count)  # the order the provider's goroutines finish in
+        return lambda index, _destination, queued_us: telnyx_schedule(queued_us, delays, finished[index])
+    return lambda _index, _destination, queued_us: failed_schedule(queued_us)
 
 
 def inbound_schedule(received_us: int) -> Schedule:

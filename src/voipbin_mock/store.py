@@ -15,7 +15,7 @@ import random
 import secrets
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +24,7 @@ from typing import Any
 import orjson
 
 from voipbin_mock.fixtures import Fixtures
-from voipbin_mock.lifecycle import Schedule
+from voipbin_mock.lifecycle import Schedule, ScheduleFor
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -86,10 +86,6 @@ class InsufficientBalance(Exception):
 
 class WriteLockBusy(Exception):
     """Another process holds the database's write lock; nothing was done, try again shortly."""
-
-
-# Gives a target's delivery schedule from its destination number and the moment it was queued.
-ScheduleFor = Callable[[str, int], Schedule]
 
 
 @dataclass(frozen=True)
@@ -374,8 +370,8 @@ class Store:
                     spent[request.customer_id] += request.charge_micros
                 latest = tm_create = max(request.now_us, latest + 1)
                 stored = tuple(
-                    Target(destination, parts, request.schedule_for(destination["target"], tm_create))
-                    for destination, parts in request.targets
+                    Target(destination, parts, request.schedule_for(index, destination["target"], tm_create))
+                    for index, (destination, parts) in enumerate(request.targets)
                 )
                 message = MessageRow(
                     id=uuid7(tm_create),
@@ -462,6 +458,7 @@ def _dump_targets(targets: tuple[Target, ...]) -> bytes:
                 t.schedule.sent_us,
                 t.schedule.final_us,
                 t.schedule.final_status,
+                t.schedule.position,
             ]
             for t in targets
         ]
@@ -504,10 +501,9 @@ class StoredMessage:
 
 
 def _message(row: tuple[Any, ...]) -> MessageRow:
-    targets = tuple(
-        Target(destination, parts, Schedule(queued, sent, final, status))
-        for destination, parts, queued, sent, final, status in orjson.loads(row[4])
-    )
+    # A target is [destination, parts, queued, sent, final, status, position]; files written before the position
+    # existed have six entries.
+    targets = tuple(Target(t[0], t[1], Schedule(*t[2:])) for t in orjson.loads(row[4]))
     return MessageRow(
         id=row[0],
         customer_id=row[1],

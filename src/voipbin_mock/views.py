@@ -51,18 +51,26 @@ def message(
 
     As the service (service=True): a target's `tm_update` is null (the provider's moment is never copied), its
     `parts` is 0 while it is queued, and the message's `tm_update` is null until something changed after creation.
+    Once dispatched, a target that took a provider's status is the provider's recipient (`provider_recipient`),
+    and the targets stand in the order the dispatch gave them (the Telnyx path's).
     """
     targets = []
     latest = row.tm_update
-    for target in row.targets:
+    places: list[int] = []
+    for index, target in enumerate(row.targets):
+        schedule = target.schedule
         if just_sent:
-            status, reached = "queued", target.schedule.queued_us
+            status, reached = "queued", schedule.queued_us
         else:
-            status, reached = target.schedule.status_at(now_us)
+            status, reached = schedule.status_at(now_us)
         latest = max(latest, reached)
+        dispatched = not just_sent and schedule.queued_us < schedule.final_us <= now_us
+        places.append(schedule.position if dispatched and schedule.position is not None else index)
         if service:
             parts = 0 if status == "queued" else target.parts
             destination = _present(target.destination)
+            if dispatched and status != "queued":
+                destination = provider_recipient(destination)
             targets.append({"destination": destination, "status": status, "parts": parts, "tm_update": None})
         else:
             targets.append(
@@ -73,6 +81,8 @@ def message(
                     "tm_update": fmt.format(reached),
                 }
             )
+    if service and places != sorted(places):
+        targets = [target for _, target in sorted(zip(places, targets, strict=True), key=lambda pair: pair[0])]
     updated: str | None = fmt.format(latest)
     if service and latest == row.tm_create:
         updated = None
@@ -88,6 +98,13 @@ def message(
         "tm_update": updated,
         "tm_delete": fmt.deletion(row.tm_delete),
     }
+
+
+def provider_recipient(destination: dict[str, str]) -> dict[str, str]:
+    """A destination as MessageBird's recipient rebuilds it (bin-message-manager/models/messagebird/recipient.go):
+    type `tel`, the number as `+` and the digits of the provider's integer, every display field dropped."""
+    digits = "".join(c for c in destination.get("target", "") if "0" <= c <= "9").lstrip("0")
+    return {"type": "tel", "target": f"+{digits or '0'}"}
 
 
 def _present(fields: dict[str, str]) -> dict[str, str]:

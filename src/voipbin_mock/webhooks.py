@@ -1,13 +1,16 @@
 """Message webhooks as the service delivers them (bin-webhook-manager/pkg/webhookhandler/message.go).
 
 Every change of a customer's message becomes an event `{"type": ..., "data": <the message as the API answers it>}`:
-`message_created` when it is stored, `message_updated` when one of its targets changes (at the moments its
-schedule gives), `message_deleted` when it is deleted. Events leave after the change is stored, one customer's in
-the order of the changes, off the request path: a handler only queues. Each is sent with the customer's method,
-signed when there is a secret (hex HMAC-SHA256 of the raw body, in the header the description's WebhookSignature
-names), and tried up to `attempts` times, `seconds_between` apart, while the receiver cannot be reached or answers
-5xx, as the description's `x-delivery` says; any other answer ends it. Loopback URLs are allowed (the service
-refuses them).
+`message_created` when it is stored, `message_updated` when the dispatch changes it (at the moment its schedule
+gives), `message_deleted` when it is deleted. Events leave after the change is stored, off the request path: a
+handler only queues. Each is sent with the customer's method, signed when there is a secret (`sha256=` and the hex
+HMAC-SHA256 of the raw body, in the header the description's WebhookSignature names), and tried up to `attempts`
+times, `seconds_between` apart, while the receiver cannot be reached or answers 5xx, as the description's
+`x-delivery` says; any other answer ends it. Loopback URLs are allowed (the service refuses them).
+
+Ordered, one customer's events leave one after the other, in the order of the changes. Unordered, as the service
+publishes them (each in a goroutine of its own: bin-common-handler/pkg/notifyhandler/publish.go), each event leaves
+on its own after a random delay of up to UNORDERED_JITTER_SECONDS, so that a later change can arrive first.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ import contextlib
 import hashlib
 import hmac
 import logging
-from collections.abc import Callable, Mapping
+import random
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +32,9 @@ log = logging.getLogger("voipbin_mock.webhooks")
 # Events waiting per customer; beyond, the oldest undelivered is dropped, with a log line (memory stays bounded).
 MAX_QUEUED = 100_000
 SEND_SECONDS = 10.0  # how long one attempt may take
+# Unordered, how long an event may wait before it leaves: longer than the suite's dispatch delay, so that a
+# message_updated can overtake its message_created.
+UNORDERED_JITTER_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,9 @@ def delivery_rule(spec: Mapping[str, Any]) -> DeliveryRule:
 
 
 def sign(body: bytes, secret: str) -> str:
-    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    """The signature header's value as the service computes it (`computeSignature`): `sha256=` and the lowercase
+    hex HMAC-SHA256 of the raw body keyed by the secret."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
 class Webhooks:
@@ -76,6 +85,8 @@ class Webhooks:
         *,
         sign_body: Callable[[bytes, str], str] = sign,
         transport: httpx.AsyncBaseTransport | None = None,
+        ordered: bool = True,
+        rng: random.Random | None = None,
     ) -> None:
         self._destinations = dict(destinations)
         self._rule = rule
@@ -85,6 +96,14 @@ class Webhooks:
         self._timers: set[asyncio.TimerHandle] = set()
         self._client: httpx.AsyncClient | None = None
         self._transport = transport  # tests give a stub; None: the network
+        self._ordered = ordered
+        self._rng = rng or random.Random()
+        self._loose: dict[str, set[asyncio.Task[None]]] = {}  # unordered: each customer's events on their way
+
+    @property
+    def ordered(self) -> bool:
+        """Whether one customer's events leave in the order of the changes."""
+        return self._ordered
 
     def wants(self, customer: str) -> bool:
         return customer in self._destinations
@@ -94,6 +113,9 @@ class Webhooks:
         if customer not in self._destinations:
             return
         body = orjson.dumps({"type": event_type, "data": message})
+        if not self._ordered:
+            self._publish_alone(customer, body)
+            return
         queue = self._queues.get(customer)
         if queue is None:
             queue = self._queues[customer] = asyncio.Queue()
@@ -104,6 +126,22 @@ class Webhooks:
                 "customer %s: more than %d webhook events waiting; the oldest was dropped", customer, MAX_QUEUED
             )
         queue.put_nowait(body)
+
+    def _publish_alone(self, customer: str, body: bytes) -> None:
+        """Unordered: the event leaves on its own after a random delay, as the service's goroutines do."""
+        loose = self._loose.setdefault(customer, set())
+        if len(loose) >= MAX_QUEUED:
+            log.warning("customer %s: more than %d webhook events waiting; this one was dropped", customer, MAX_QUEUED)
+            return
+        delay = self._rng.uniform(0.0, UNORDERED_JITTER_SECONDS)
+
+        async def deliver() -> None:
+            await asyncio.sleep(delay)
+            await self._send(self._destinations[customer], body)
+
+        task = asyncio.get_running_loop().create_task(deliver())
+        loose.add(task)
+        task.add_done_callback(loose.discard)
 
     def publish_later(self, delay_seconds: float, publish: Callable[[], None]) -> None:
         """Run publish after delay_seconds on the event loop (a target's scheduled change)."""
@@ -146,13 +184,15 @@ class Webhooks:
 
     async def drain(self, seconds: float = 5.0) -> None:
         """Wait, at most seconds, for the queued events to be delivered (the app is stopping)."""
+        waiting: list[Awaitable[Any]] = [q.join() for q in self._queues.values()]
+        waiting += [asyncio.wait(tasks) for tasks in self._loose.values() if tasks]
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(asyncio.gather(*(q.join() for q in self._queues.values())), seconds)
+            await asyncio.wait_for(asyncio.gather(*waiting), seconds)
 
     async def close(self) -> None:
         for timer in self._timers:
             timer.cancel()
-        for worker in self._workers:
+        for worker in [*self._workers, *(task for tasks in self._loose.values() for task in tasks)]:
             worker.cancel()
         if self._client is not None:
             await self._client.aclose()

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from contract_tests.checks import FORWARD, TARGET_STATUSES, TERMINAL_STATUSES, error_status_problems, move_problem
+from contract_tests.checks import (
+    FORWARD,
+    TARGET_STATUSES,
+    TERMINAL_STATUSES,
+    dispatch_path,
+    error_status_problems,
+    left_by_dispatch,
+    move_problem,
+    parts_problems,
+    read_back_problems,
+)
 from contract_tests.description import SPEC
 
 
@@ -57,3 +69,58 @@ def test_where_targets_start_is_the_descriptions():
 
     start = SPEC["components"]["schemas"]["TargetStatus"]["x-lifecycle"]["start"]
     assert (QUEUED, RECEIVED) == (start["outbound"], start["inbound"]) == ("queued", "received")
+
+
+def message_with(*targets: tuple[str, str, int], tm_update: str | None = None, **fields: Any) -> dict[str, Any]:
+    """A message to +31616818981... with targets (number, status, parts), in that order."""
+    return {
+        "id": "m",
+        "text": "hello",
+        "direction": "outbound",
+        "tm_create": "2026-02-10T08:30:00.123456Z",
+        "tm_update": tm_update,
+        "tm_delete": None,
+        "targets": [
+            {"destination": {"type": "tel", "target": n, **fields}, "status": s, "parts": p, "tm_update": None}
+            for n, s, p in targets
+        ],
+    }
+
+
+SENT = [{"type": "tel", "target": "+31616818981", "name": "a"}, {"type": "tel", "target": "+31616818982"}]
+LATER = "2026-02-10T08:30:01Z"
+
+
+def test_the_dispatch_path_is_read_from_the_marks_its_deviation_describes():
+    queued = (("+31616818981", "queued", 0), ("+31616818982", "queued", 0))
+    assert left_by_dispatch(message_with(*queued)) == "failed"  # or not dispatched yet: only time tells
+    assert left_by_dispatch(message_with(*queued, tm_update=LATER)) == "telnyx"
+    rebuilt = message_with(("+31616818981", "delivery_failed", 1), ("+31616818982", "sent", 1), tm_update=LATER)
+    assert dispatch_path(rebuilt) == "messagebird"
+    assert dispatch_path(message_with(("+31616818981", "delivered", 1), tm_update=LATER, name="kept")) is None
+
+
+def test_parts_zero_passes_only_while_every_target_of_the_message_is_queued():
+    assert parts_problems("", message_with(("+31616818981", "queued", 0), ("+31616818982", "queued", 0))) == []
+    partly = message_with(("+31616818981", "queued", 0), ("+31616818982", "sent", 1), tm_update=LATER)
+    assert parts_problems("", partly) == [
+        "/targets/0/parts is 0, but the text takes 1 segment(s): a target may stay queued with parts 0 only while"
+        " every target of its message does"
+    ]
+
+
+def test_read_back_allows_what_each_path_allows_and_nothing_else():
+    in_order = message_with(("+31616818981", "sent", 1), ("+31616818982", "sent", 1), tm_update=LATER, name="a")
+    in_order["targets"][1]["destination"].pop("name")
+    assert read_back_problems(SENT, in_order) == []
+    telnyx = message_with(("+31616818982", "queued", 0), ("+31616818981", "queued", 0), tm_update=LATER)
+    assert read_back_problems(SENT, telnyx) == []  # reordered by the Telnyx path, as its data allows
+    failed = message_with(("+31616818982", "queued", 0), ("+31616818981", "queued", 0))
+    assert read_back_problems(SENT, failed) == [
+        "/targets came back in the order ['+31616818982', '+31616818981'], the destinations were sent as"
+        " ['+31616818981', '+31616818982']"
+    ]  # a failed dispatch writes nothing: the order stays
+    rebuilt = message_with(("+31616818982", "sent", 1), ("+31616818981", "sent", 1), tm_update=LATER)
+    assert read_back_problems(SENT, rebuilt) == []  # MessageBird's order, its name dropped
+    renumbered = message_with(("+31616818982", "sent", 1), ("+3161681898", "sent", 1), tm_update=LATER)
+    assert any("a rebuilt target keeps its number" in p for p in read_back_problems(SENT, renumbered))

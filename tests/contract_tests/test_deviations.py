@@ -22,6 +22,11 @@ EXPECTED = {
     "send-accepts-any-address-type": "#/paths/~1v1.0~1messages/post/requestBody",
     "send-accepts-empty-text": "#/paths/~1v1.0~1messages/post/requestBody",
     "accesskey-in-token-query-refused": "#/components/securitySchemes/tokenQuery",
+    # Issue #20: the two paths of the background dispatch and its failure, and the order of webhook events.
+    "dispatch-telnyx-leaves-targets-queued": "#/components/schemas/TargetStatus",
+    "dispatch-failure-leaves-targets-queued": "#/components/schemas/TargetStatus",
+    "dispatch-messagebird-rebuilds-targets": "#/components/schemas/Message/properties/targets",
+    "webhook-events-unordered": "#/webhooks/messageUpdated/post",
 }
 
 
@@ -43,6 +48,26 @@ def test_each_deviation_names_evidence_in_the_service_source(spec):
 def test_the_provider_statuses_are_data_of_their_deviation(spec):
     (deviation,) = [d for d in known_deviations(spec) if d.id == "target-status-stops-at-provider"]
     assert deviation.extra["statuses"] == ["scheduled", "sent", "buffered", "delivered", "expired", "delivery_failed"]
+
+
+def test_each_dispatch_path_is_data_of_its_deviation(spec):
+    """What the suite applies narrowly: each path's statuses, parts, order, destination and event, as data."""
+    dispatch = {d.id: d.extra["dispatch"] for d in known_deviations(spec) if "dispatch" in d.extra}
+    assert {rule["path"] for rule in dispatch.values()} == {"telnyx", "messagebird", "failed"}
+    telnyx, failed = (
+        dispatch["dispatch-telnyx-leaves-targets-queued"],
+        dispatch["dispatch-failure-leaves-targets-queued"],
+    )
+    assert (telnyx["status"], telnyx["parts"], telnyx["order"], telnyx["message_updated"]) == ("queued", 0, "any", True)
+    assert (failed["status"], failed["parts"], failed["order"], failed["message_updated"]) == (
+        "queued",
+        0,
+        "kept",
+        False,
+    )
+    rebuilt = dispatch["dispatch-messagebird-rebuilds-targets"]
+    assert (rebuilt["destination"], rebuilt["type"], rebuilt["order"]) == ("rebuilt", "tel", "any")
+    assert rebuilt["dropped"] == ["target_name", "name", "detail"]
 
 
 def entry(**changes: object) -> dict[str, object]:

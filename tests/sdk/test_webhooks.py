@@ -4,6 +4,7 @@ README's receiver example, which passes mypy --strict and tells a signed event f
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import voipbin_sdk as vb
@@ -12,6 +13,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 from voipbin_client.models import MessageCreatedEvent, MessageDeletedEvent, MessageUpdatedEvent
 
+from tests.conftest import fixture_json
 from tests.sdk.conftest import mypy_strict_problems, readme_example
 from tests.test_service_answers import answer as service_answer
 
@@ -40,8 +42,8 @@ def test_a_signed_event_parses_into_its_model(kind, model):
 
 @pytest.mark.parametrize(
     "signature",
-    [None, "", "0" * 64, "not hex"],
-    ids=["missing", "empty", "another body's", "garbage"],
+    [None, "", "sha256=" + "0" * 64, "not hex", "sha256=é", "sha1=" + "0" * 40],
+    ids=["missing", "empty", "another body's", "garbage", "not ASCII", "another algorithm"],
 )
 def test_a_bad_signature_is_refused(signature):
     with pytest.raises(vb.InvalidSignatureError):
@@ -54,6 +56,36 @@ def test_the_signature_covers_the_bytes_as_received():
     assert vb.verify_signature(raw, vb.signature(raw, SECRET), SECRET)
     assert not vb.verify_signature(reformatted, vb.signature(raw, SECRET), SECRET)
     assert vb.verify_signature(raw, vb.signature(raw, SECRET).upper(), SECRET)  # hex in either case
+
+
+def test_the_signature_is_sha256_and_hex_as_the_service_writes_it(spec):
+    raw = body("message_created")
+    written = vb.signature(raw, SECRET)
+    assert written.startswith(vb.SIGNATURE_PREFIX)
+    assert re.fullmatch(spec["components"]["parameters"]["WebhookSignature"]["schema"]["pattern"], written)
+    bare = written.removeprefix(vb.SIGNATURE_PREFIX)
+    assert not vb.verify_signature(raw, bare, SECRET), "bare hex is not what the service sends"
+
+
+SERVICE_EVENT = fixture_json("service/webhooks/message_updated_telnyx.json")
+
+
+def test_an_event_signed_as_the_service_signs_it_is_accepted_and_round_trips(spec):
+    raw = SERVICE_EVENT["raw_body"].encode()
+    header = SERVICE_EVENT["headers"][vb.SIGNATURE_HEADER]
+    assert re.fullmatch(spec["components"]["parameters"]["WebhookSignature"]["schema"]["pattern"], header)
+    event = vb.parse_event(raw, header, SERVICE_EVENT["secret"])
+    assert isinstance(event, MessageUpdatedEvent)
+    assert event.to_dict() == json.loads(raw)
+
+
+def test_an_event_signed_with_another_secret_is_refused():
+    raw = SERVICE_EVENT["raw_body"].encode()
+    header = SERVICE_EVENT["headers"][vb.SIGNATURE_HEADER]
+    with pytest.raises(vb.InvalidSignatureError):
+        vb.parse_event(raw, header, SERVICE_EVENT["secret"] + "-other")
+    with pytest.raises(vb.InvalidSignatureError):
+        vb.parse_event(raw.replace(b"queued", b"sent", 1), header, SERVICE_EVENT["secret"])
 
 
 @pytest.mark.parametrize(

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import itertools
+import random
 
 import pytest
 
 from contract_tests.checks import move_problem
 from voipbin_mock.config import Delays
 from voipbin_mock.lifecycle import (
+    DISPATCH_REFUSED,
     MAGIC_DESTINATIONS,
     PROVIDER_OUTCOMES,
+    Dispatcher,
+    dispatch_moment,
     dispatch_schedule,
+    failed_schedule,
     inbound_schedule,
     outbound_schedule,
+    service_schedules,
+    telnyx_schedule,
 )
 
 SECOND = 1_000_000
@@ -67,3 +74,42 @@ def test_the_magic_destinations_fail_in_every_failure_status_of_the_description(
 
     assert set(MAGIC_DESTINATIONS.values()) == TERMINAL_STATUSES - {"delivered", "received"}
     assert MAGIC_DESTINATIONS.keys() == PROVIDER_OUTCOMES.keys()
+
+
+def test_the_telnyx_path_stays_queued_and_only_moves_the_target():
+    schedule = telnyx_schedule(QUEUED, DELAYS, position=2)
+    assert {schedule.status_at(QUEUED + s * SECOND)[0] for s in range(0, 100)} == {"queued"}
+    assert schedule.status_at(QUEUED + 2 * SECOND) == ("queued", QUEUED + 2 * SECOND)  # the dispatch wrote it
+    assert schedule.next_change_after(QUEUED) == QUEUED + 2 * SECOND
+    assert schedule.position == 2
+
+
+def test_a_failed_dispatch_never_changes_anything():
+    schedule = failed_schedule(QUEUED)
+    assert {schedule.status_at(QUEUED + s * SECOND) for s in range(0, 100)} == {("queued", QUEUED)}
+    assert schedule.next_change_after(QUEUED) is None
+
+
+def test_the_dispatch_never_happens_in_the_microsecond_of_the_send():
+    """--instant: the send's answer shows every target queued; the dispatch is the next microsecond."""
+    assert dispatch_moment(QUEUED, Delays(sent=0, delivered=0, timeout=0)) == QUEUED + 1
+
+
+def test_the_path_is_forced_or_chosen_per_message_and_failed_where_no_provider_takes_it():
+    either = Dispatcher("either", random.Random(1))
+    assert {either.path(["+31616818985"]) for _ in range(50)} == {"telnyx", "messagebird"}
+    for forced in ("telnyx", "messagebird", "failed"):
+        assert Dispatcher(forced, random.Random(1)).path(["+31616818985"]) == forced
+    assert Dispatcher("messagebird", random.Random(1)).path(["+31616818985", DISPATCH_REFUSED]) == "failed"
+
+
+def test_rotate_gives_every_path_to_any_three_messages_in_a_row():
+    rotate = Dispatcher("rotate", random.Random(1))
+    paths = [rotate.path(["+31616818985"]) for _ in range(7)]
+    assert all(set(paths[i : i + 3]) == {"telnyx", "messagebird", "failed"} for i in range(5))
+
+
+def test_the_telnyx_order_is_a_permutation_of_the_targets():
+    schedule_for = service_schedules("telnyx", 5, DELAYS, random.Random(2))
+    positions = [schedule_for(i, "+31616818985", QUEUED).position for i in range(5)]
+    assert sorted(positions) == list(range(5))  # type: ignore[type-var]

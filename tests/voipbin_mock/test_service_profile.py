@@ -7,6 +7,7 @@ describes responses as the service sends them, so the service profile must confo
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
@@ -19,11 +20,23 @@ from voipbin_mock.views import normalised_tel
 DISPATCH_SECONDS = 2.0  # the default `sent` delay, which is the provider dispatch in this profile
 
 
+def service_client(make_app, conformance, **overrides) -> TestClient:
+    app = make_app(profile="service", timestamps="rfc3339", **overrides)
+    client = TestClient(app, base_url="http://127.0.0.1:8000")
+    client.event_hooks = {"response": [lambda response: (response.read(), conformance.check(response))]}
+    return client
+
+
 @pytest.fixture
 def client(make_app, conformance) -> Iterator[TestClient]:
-    with TestClient(make_app(profile="service", timestamps="rfc3339"), base_url="http://127.0.0.1:8000") as client:
-        client.event_hooks = {"response": [lambda response: (response.read(), conformance.check(response))]}
+    """The service profile, every message dispatched through MessageBird (the path that changes the targets)."""
+    with service_client(make_app, conformance, dispatch="messagebird") as client:
         yield client
+
+
+def read(client: TestClient, message: dict[str, Any]) -> dict[str, Any]:
+    answer: dict[str, Any] = client.get(f"/v1.0/messages/{message['id']}", params={"accesskey": ALICE_KEY}).json()
+    return answer
 
 
 def test_the_default_profile_is_the_service():
@@ -59,6 +72,82 @@ def test_after_dispatch_targets_take_the_providers_status_and_keep_it(client, cl
         assert {t["tm_update"] for t in after["targets"]} == {None}
         assert after["tm_update"] is not None
         clock.advance(3600)
+
+
+def test_messagebird_rebuilds_each_target_from_its_recipient(client, clock):
+    """type forced to tel, display fields dropped, the number as + and the provider's integer."""
+    body = {
+        "source": {"type": "tel", "target": ALICE_NUMBER},
+        "destinations": [{"type": "whatsapp", "target": "+31 6 1681 8985", "name": "Bob", "detail": "x"}],
+        "text": "hello",
+    }
+    sent = client.post("/v1.0/messages", json=body, params={"accesskey": ALICE_KEY}).json()
+    assert sent["targets"][0]["destination"] == {
+        "type": "whatsapp",
+        "target": "+31 6 1681 8985",
+        "name": "Bob",
+        "detail": "x",
+    }  # fmt: skip; only tel targets are normalised
+    clock.advance(DISPATCH_SECONDS)
+    assert read(client, sent)["targets"][0]["destination"] == {"type": "tel", "target": "+31616818985"}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_telnyx_path_leaves_every_target_queued_in_the_order_its_goroutines_finished(
+    make_app, conformance, clock, seed
+):
+    to = ("+31616818981", "+31616818982", "+31616818983", "+31616818984", "+31616818985")
+    with service_client(make_app, conformance, dispatch="telnyx", seed=seed) as client:
+        body = {
+            "source": {"type": "tel", "target": ALICE_NUMBER},
+            "destinations": [{"type": "tel", "target": n, "name": f"n{i}"} for i, n in enumerate(to)],
+            "text": "hello",
+        }
+        message = client.post("/v1.0/messages", json=body, params={"accesskey": ALICE_KEY}).json()
+        assert [t["destination"]["target"] for t in message["targets"]] == list(to)  # the answer keeps the order
+        clock.advance(DISPATCH_SECONDS)
+        after = read(client, message)
+        clock.advance(3600)
+        assert read(client, message) == after  # for good
+    targets = after["targets"]
+    assert isinstance(targets, list)
+    assert {(t["status"], t["parts"], t["tm_update"]) for t in targets} == {("queued", 0, None)}
+    assert sorted(t["destination"]["target"] for t in targets) == list(to)  # the same targets, names kept
+    assert {t["destination"]["name"] for t in targets} == {f"n{i}" for i in range(len(to))}
+    assert after["tm_update"] is not None  # the dispatch wrote the targets back
+
+
+def test_the_telnyx_path_reorders_some_messages(make_app, conformance, clock):
+    to = ("+31616818981", "+31616818982", "+31616818983")
+    orders = set()
+    with service_client(make_app, conformance, dispatch="telnyx", seed=7) as client:
+        for _ in range(10):
+            message = send(client, ALICE_KEY, to=to).json()
+            clock.advance(DISPATCH_SECONDS)
+            orders.add(tuple(t["destination"]["target"] for t in read(client, message)["targets"]))
+    assert len(orders) > 1
+
+
+@pytest.mark.parametrize("how", ["forced", "refused destination"])
+def test_a_failed_dispatch_changes_nothing_ever(make_app, conformance, clock, how):
+    from voipbin_mock.lifecycle import DISPATCH_REFUSED
+
+    dispatch, to = ("failed", ("+31616818985",)) if how == "forced" else ("either", ("+31616818985", DISPATCH_REFUSED))
+    with service_client(make_app, conformance, dispatch=dispatch) as client:
+        message = send(client, ALICE_KEY, to=to).json()
+        clock.advance(3600)
+        after = read(client, message)
+    assert after == message  # queued, parts 0, tm_update null: nothing was written
+
+
+def test_either_path_is_chosen_per_message(make_app, conformance, clock):
+    kinds = []
+    with service_client(make_app, conformance, seed=3) as client:
+        for _ in range(12):
+            message = send(client, ALICE_KEY).json()
+            clock.advance(DISPATCH_SECONDS)
+            kinds.append(read(client, message)["targets"][0]["status"])
+    assert set(kinds) == {"queued", "sent"}  # Telnyx left some queued, MessageBird moved the others
 
 
 def test_numbers_are_normalised_instead_of_refused(client):

@@ -43,7 +43,14 @@ def test_tm_create_is_strictly_increasing_even_at_one_clock_reading():
     store = Store(None, load_fixtures(DEFAULT_FIXTURES))
     rows = [
         store.create_message(
-            ALICE_ID, "inbound", {"type": "tel", "target": "+1"}, [], "x", 1_000, lambda _t, q: inbound_schedule(q), 0
+            ALICE_ID,
+            "inbound",
+            {"type": "tel", "target": "+1"},
+            [],
+            "x",
+            1_000,
+            lambda _i, _t, q: inbound_schedule(q),
+            0,
         )
         for _ in range(5)
     ]
@@ -75,7 +82,7 @@ def test_an_id_is_found_only_whole():
     """Lookups go through the id's moment, then compare the whole id: another id of the same moment is unknown."""
     store = Store(None, load_fixtures(DEFAULT_FIXTURES))
     row = store.create_message(
-        ALICE_ID, "inbound", {"type": "tel", "target": "+1"}, [], "x", 5_000, lambda _t, q: inbound_schedule(q), 0
+        ALICE_ID, "inbound", {"type": "tel", "target": "+1"}, [], "x", 5_000, lambda _i, _t, q: inbound_schedule(q), 0
     )
     twin = row.id[:-1] + ("0" if row.id[-1] != "0" else "1")
     assert moment_of_uuid7(twin) == row.tm_create

@@ -7,6 +7,7 @@ import asyncio
 import hashlib
 import hmac
 import json
+import random
 import subprocess
 import sys
 import threading
@@ -77,6 +78,7 @@ def test_the_cli_delivers_created_updated_and_deleted_signed_and_retries_a_faile
     receiver = Receiver(503)  # the first delivery fails
     command = [
         sys.executable, "-m", "voipbin_mock", "--port", "0", "--no-access-log", "--sent-after", "0.3",
+        "--dispatch", "messagebird", "--webhook-order", "ordered",
         "--webhook-url", receiver.url, "--webhook-secret", SECRET,
     ]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -108,7 +110,8 @@ def test_the_cli_delivers_created_updated_and_deleted_signed_and_retries_a_faile
     assert failed[2] == retried[2]  # the same event, tried again
     assert retried[0] - failed[0] >= 0.9  # 1 s apart, as the service waits
     for _, headers, raw, _ in receiver.requests:
-        assert headers["X-VoIPBIN-Signature"] == hmac.new(SECRET.encode(), raw, hashlib.sha256).hexdigest()
+        digest = hmac.new(SECRET.encode(), raw, hashlib.sha256).hexdigest()
+        assert headers["X-VoIPBIN-Signature"] == f"sha256={digest}"  # as the service's computeSignature writes it
         event = json.loads(raw)
         assert EVENT_SCHEMAS[event["type"]].is_valid(event), event
         parsed = vb.parse_event(raw, headers["X-VoIPBIN-Signature"], SECRET)  # what a receiver of ours does
@@ -157,6 +160,40 @@ def test_publishing_never_waits_for_the_receiver_and_keeps_the_order():
     assert [json.loads(r.content)["data"]["n"] for r in seen] == list(range(200))
     assert webhooks.wants("c")
     assert not webhooks.wants("someone else")
+
+
+def test_unordered_each_event_leaves_on_its_own_so_that_a_later_one_can_arrive_first():
+    receiver = Stub(httpx.Response(200))
+    webhooks = Webhooks(
+        {"c": Destination("http://receiver.test/hook")}, FAST, transport=receiver.transport, ordered=False,
+        rng=random.Random(5),
+    )  # fmt: skip
+
+    async def scenario() -> None:
+        for index in range(30):
+            webhooks.publish("c", "message_updated", {"n": index})
+        await webhooks.drain()
+        await webhooks.close()
+
+    asyncio.run(scenario())
+    arrived = [json.loads(r.content)["data"]["n"] for r in receiver.requests]
+    assert sorted(arrived) == list(range(30))  # every event, once
+    assert arrived != list(range(30))  # but not in the order of the changes
+
+
+def test_the_service_profile_delivers_unordered_and_the_tutorial_in_order():
+    from voipbin_mock import MockConfig, create_app
+    from voipbin_mock.config import Profile
+
+    url = "http://127.0.0.1:9/hook"
+    profiles: tuple[tuple[Profile, bool], ...] = (("service", False), ("tutorial", True))
+    for profile, ordered in profiles:
+        webhooks = create_app(MockConfig(profile=profile, webhook_url=url)).services.webhooks
+        assert webhooks is not None
+        assert webhooks.ordered is ordered
+    forced = create_app(MockConfig(webhook_url=url, webhooks_ordered=True)).services.webhooks
+    assert forced is not None
+    assert forced.ordered
 
 
 def test_the_secret_can_come_from_the_environment_and_needs_a_url(monkeypatch):

@@ -44,7 +44,7 @@ def request(customer: str, text: str, charge: int = 0) -> NewMessage:
         [(destination, 1)],
         text,
         START_US,
-        lambda target, queued: outbound_schedule(target, queued, DELAYS),
+        lambda _index, target, queued: outbound_schedule(target, queued, DELAYS),
         charge,
     )
 

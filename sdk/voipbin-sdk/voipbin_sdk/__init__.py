@@ -32,6 +32,7 @@ from voipbin_sdk.pages import (
 from voipbin_sdk.timestamps import parse_timestamp
 from voipbin_sdk.webhooks import (
     SIGNATURE_HEADER,
+    SIGNATURE_PREFIX,
     InvalidSignatureError,
     MessageEvent,
     WebhookError,
@@ -43,6 +44,7 @@ from voipbin_sdk.webhooks import (
 __all__ = [
     "DEFAULT_TIMEOUT",
     "SIGNATURE_HEADER",
+    "SIGNATURE_PREFIX",
     "AuthenticationError",
     "ConflictError",
     "InvalidRequestError",

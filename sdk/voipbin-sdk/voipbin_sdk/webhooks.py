@@ -13,6 +13,8 @@ import json
 from voipbin_client.models import MessageCreatedEvent, MessageDeletedEvent, MessageUpdatedEvent
 
 SIGNATURE_HEADER = "X-VoIPBIN-Signature"
+# What the header's value starts with, before the hex digest (bin-webhook-manager/pkg/webhookhandler/message.go).
+SIGNATURE_PREFIX = "sha256="
 MessageEvent = MessageCreatedEvent | MessageDeletedEvent | MessageUpdatedEvent
 _EVENTS: dict[str, type[MessageEvent]] = {
     "message_created": MessageCreatedEvent,
@@ -30,13 +32,26 @@ class InvalidSignatureError(WebhookError):
 
 
 def signature(body: bytes, secret: str) -> str:
-    """The hex HMAC-SHA256 of body keyed by secret, as the service computes it."""
-    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    """The `X-VoIPBIN-Signature` value of body under secret, as the service computes it: `sha256=` and the
+    lowercase hex HMAC-SHA256 of the raw body keyed by the secret."""
+    return SIGNATURE_PREFIX + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
 def verify_signature(body: bytes, received: str | None, secret: str) -> bool:
-    """Whether received is the signature of body under secret, compared in constant time."""
-    return received is not None and hmac.compare_digest(signature(body, secret), received.strip().lower())
+    """Whether received (the header as it came) is the signature of body under secret, compared in constant time.
+
+    The `sha256=` prefix is required, as the service always sends it; the hex may be in either case. A header
+    that is not ASCII is refused, not an error.
+    """
+    if received is None:
+        return False
+    candidate = received.strip()
+    if not candidate.isascii():
+        return False
+    prefix, _, digest = candidate.partition("=")
+    if prefix.lower() != SIGNATURE_PREFIX[:-1]:
+        return False
+    return hmac.compare_digest(signature(body, secret).encode(), (SIGNATURE_PREFIX + digest.lower()).encode())
 
 
 def parse_event(body: bytes, received_signature: str | None, secret: str | None) -> MessageEvent:
