@@ -21,7 +21,7 @@ from voipbin_mock.auth import Authenticator
 from voipbin_mock.config import MockConfig
 from voipbin_mock.errors import ApiError, envelope
 from voipbin_mock.fixtures import Fixtures, check_numbers, load_fixtures
-from voipbin_mock.handlers import HANDLERS, Call, Handler, Services, inject_inbound
+from voipbin_mock.handlers import HANDLERS, Call, Handler, Services, WithHeaders, inject_inbound
 from voipbin_mock.incoming import BodyTooLarge, Disconnected, Incoming
 from voipbin_mock.lifecycle import Dispatcher
 from voipbin_mock.openapi import (
@@ -70,7 +70,10 @@ async def respond(
 
 
 async def respond_error(send: Send, error: ApiError, request_id: str) -> None:
-    """The error as the envelope, with its status and headers."""
+    """The error as the envelope, with its status and headers; a bare error with no body."""
+    if error.bare:
+        await respond(send, error.status, b"", request_id)
+        return
     body = orjson.dumps(
         envelope(error.status, error.reason, error.message, request_id, error.details, error.status_name)
     )
@@ -132,6 +135,9 @@ class Endpoint:
             body = read_json(await incoming.body(services.config.max_body_bytes)) if operation.body else None
             check_body(operation, body, self._lets_through.get(operation.operation_id, frozenset()))
             result = await handler(Call(services, customer, params, body, now))
+            headers: Headers = ()
+            if isinstance(result, WithHeaders):
+                result, headers = result.body, [(k.lower().encode(), v.encode()) for k, v in result.headers.items()]
             if injected:
                 if faults.fails(injected, operation.operation_id, params):
                     raise RuntimeError("injected fault: server_error")
@@ -147,13 +153,14 @@ class Endpoint:
         except ApiError as error:
             if injected:
                 error.status_name = faults.error_class(injected, error.status)
+            error.bare = services.as_service and error.status in operation.bare_statuses
             await respond_error(send, error, request_id)
             return
         except Exception:
             log.exception("request %s failed", request_id)
             await respond_error(send, ApiError(500, "INTERNAL_ERROR", errors.INTERNAL), request_id)
             return
-        await respond(send, 200, answer, request_id, content_type)
+        await respond(send, 200, answer, request_id, content_type, headers)
 
 
 # No request of the description nests deeper than a few levels; deeper JSON would only exhaust the validator.

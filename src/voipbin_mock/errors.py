@@ -42,6 +42,12 @@ ROUTE_NOT_FOUND = "No operation is served at this path."
 METHOD_NOT_ALLOWED = "This path does not serve {method}; it serves {allowed}."
 INVALID_ID = "The provided id is not a valid UUID."
 NOT_FOUND = "No {kind} with this id."
+DELETED = "The {kind} was deleted."
+# The reason of a 404 for an id nobody has, by kind, as the service's managers type it (MESSAGE_NOT_FOUND in
+# bin-message-manager/pkg/messagehandler/message.go, NUMBER_NOT_FOUND in bin-number-manager/pkg/numberhandler/
+# number.go, ACCESSKEY_NOT_FOUND in bin-customer-manager/pkg/accesskeyhandler/db.go); a deleted message is the API's
+# own untyped RESOURCE_NOT_FOUND (bin-api-manager/pkg/servicehandler/message.go).
+NOT_FOUND_REASONS = {"message": "MESSAGE_NOT_FOUND", "number": "NUMBER_NOT_FOUND", "access key": "ACCESSKEY_NOT_FOUND"}
 PERMISSION_DENIED = "This {kind} belongs to another customer."
 SOURCE_NOT_OWNED = "The source number {number} is not one of your numbers."
 INSUFFICIENT_BALANCE = "The balance does not cover {segments} segment(s) at {price} each."
@@ -62,6 +68,7 @@ class ApiError(Exception):
         self.details = details
         self.headers: dict[str, str] = {}
         self.status_name: str | None = None  # the envelope's `status`, when not the class of the HTTP status
+        self.bare = False  # answered with no body at all, as the service answers a failed login
 
 
 def envelope(

@@ -74,6 +74,16 @@ class Call:
 
 
 Handler = Callable[[Call], Awaitable[Any]]
+# The login cookie lives as long as the service's (bin-api-manager: Max-Age of 7 days), whatever the token's own TTL.
+LOGIN_COOKIE_SECONDS = 7 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class WithHeaders:
+    """An answer's JSON with headers of its own (the login's cookie)."""
+
+    body: Any
+    headers: dict[str, str]
 
 
 def page_window(params: dict[str, Any]) -> tuple[int, int] | None:
@@ -121,7 +131,9 @@ async def login(call: Call) -> Any:
     customer = call.services.store.login(body["username"], body["password"])
     if customer is None:
         raise ApiError(400, "LOGIN_FAILED", errors.LOGIN_FAILED)
-    return {"username": body["username"], "token": call.services.auth.issue(customer, body["username"], call.now_us)}
+    token = call.services.auth.issue(customer, body["username"], call.now_us)
+    cookie = f"token={token}; Path=/; Max-Age={LOGIN_COOKIE_SECONDS}; HttpOnly; Secure; SameSite=Strict"
+    return WithHeaders({"username": body["username"], "token": token}, {"Set-Cookie": cookie})
 
 
 async def list_numbers(call: Call) -> Any:
@@ -209,7 +221,7 @@ async def delete_message(call: Call) -> Any:
         _live_message(call)
     row = services.store.delete_message(call.params["id"], call.now_us, again=services.as_service)
     if row is None:  # deleted by another request in between
-        raise ApiError(404, "RESOURCE_NOT_FOUND", errors.NOT_FOUND.format(kind="message"))
+        raise ApiError(404, "RESOURCE_NOT_FOUND", errors.DELETED.format(kind="message"))
     answer = views.message(row, services.fmt, call.now_us, service=services.as_service)
     if services.webhooks is not None:
         services.webhooks.publish(row.customer_id, "message_deleted", answer)
@@ -272,14 +284,14 @@ def _live_message(call: Call, *, any_owner: bool = False, deleted_too: bool = Fa
     cross_tenant_read and deleted_readable skip a check (any_owner, deleted_too)."""
     row = _owned(call.services.store.get_message(call.params["id"]), call.customer, "message", any_owner=any_owner)
     if row.tm_delete is not None and not deleted_too:
-        raise ApiError(404, "RESOURCE_NOT_FOUND", errors.NOT_FOUND.format(kind="message"))
+        raise ApiError(404, "RESOURCE_NOT_FOUND", errors.DELETED.format(kind="message"))
     return row
 
 
 def _owned(row: OwnedRow | None, caller: str, kind: str, *, any_owner: bool = False) -> OwnedRow:
     """The row if the caller owns it; 404 when there is none, 403 when it is another customer's."""
     if row is None:
-        raise ApiError(404, "RESOURCE_NOT_FOUND", errors.NOT_FOUND.format(kind=kind))
+        raise ApiError(404, errors.NOT_FOUND_REASONS[kind], errors.NOT_FOUND.format(kind=kind))
     if row.customer_id != caller and not any_owner:
         raise ApiError(403, "PERMISSION_DENIED", errors.PERMISSION_DENIED.format(kind=kind))
     return row

@@ -59,6 +59,8 @@ class Operation:
     authenticated: bool
     # The body has a secret field (a password, say), so error messages name rules, never values.
     body_has_secrets: bool = False
+    # Error statuses the description answers with no body at all (a failed login, as the service answers it).
+    bare_statuses: frozenset[int] = frozenset()
 
 
 def load_spec(path: Path) -> dict[str, Any]:
@@ -95,6 +97,11 @@ def operations(spec: Mapping[str, Any]) -> list[Operation]:
                     authenticated=bool(operation.get("security", spec.get("security", []))),
                     body_has_secrets=bool(
                         body_schema and SECRET_FIELDS & set(_deref(spec, body_schema).get("properties", {}))
+                    ),
+                    bare_statuses=frozenset(
+                        int(status)
+                        for status, answer in operation.get("responses", {}).items()
+                        if status.isdigit() and int(status) >= 400 and "content" not in _deref(spec, answer)
                     ),
                 )
             )

@@ -246,3 +246,32 @@ def test_numbers_and_access_keys_have_null_moments_not_set_yet(client):
 )
 def test_normalised_tel_follows_the_service(given, normalised):
     assert normalised_tel(given) == normalised
+
+
+def test_a_404_names_the_resource_an_unknown_id_was_for_and_a_deleted_message_is_resource_not_found(client):
+    unknown = "0195a2b4-8f3c-7d1e-9a2b-3c4d5e6f7a99"
+    key = {"accesskey": ALICE_KEY}
+    for path, reason in (("messages", "MESSAGE_NOT_FOUND"), ("numbers", "NUMBER_NOT_FOUND"),
+                         ("accesskeys", "ACCESSKEY_NOT_FOUND")):  # fmt: skip
+        answer = client.get(f"/v1.0/{path}/{unknown}", params=key)
+        assert (answer.status_code, answer.json()["error"]["reason"]) == (404, reason)
+    message = send(client, ALICE_KEY).json()
+    client.delete(f"/v1.0/messages/{message['id']}", params=key)
+    deleted = client.get(f"/v1.0/messages/{message['id']}", params=key)
+    assert (deleted.status_code, deleted.json()["error"]["reason"]) == (404, "RESOURCE_NOT_FOUND")
+    assert client.get("/v1.0/calls", params=key).json()["error"]["reason"] == "ROUTE_NOT_FOUND"
+
+
+@pytest.mark.parametrize(
+    "body", [{"username": "alice@example.com", "password": "wrong"}, {"username": "alice@example.com"}, []]
+)
+def test_every_login_failure_is_a_bare_400(client, body):
+    answer = client.post("/auth/login", json=body)
+    assert (answer.status_code, answer.content) == (400, b"")
+
+
+def test_the_login_sets_the_token_cookie_for_seven_days(client):
+    answer = client.post("/auth/login", json={"username": "alice@example.com", "password": "alice-secret"})
+    cookie = answer.headers["set-cookie"]
+    assert cookie.startswith(f"token={answer.json()['token']};")
+    assert {"Max-Age=604800", "HttpOnly", "Secure", "SameSite=Strict"} <= {part.strip() for part in cookie.split(";")}

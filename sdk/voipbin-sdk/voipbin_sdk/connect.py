@@ -8,6 +8,7 @@ ever part of a URL: httpx logs URLs, and so do proxies.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import httpx
@@ -16,6 +17,21 @@ from voipbin_client import AuthenticatedClient, Client
 from voipbin_sdk.retries import ATTEMPTS, VoipbinRetryTransport
 
 log = logging.getLogger("voipbin_sdk")
+# httpcore logs each answer's headers at DEBUG; the login's Set-Cookie carries the token (as the service sets it).
+_SET_COOKIE = re.compile(r"""\(b?(['"])set-cookie\1, b?(['"]).*?\2\)""", re.IGNORECASE)
+
+
+class _NoSetCookie(logging.Filter):
+    """Takes the value of every Set-Cookie header out of httpcore's trace lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and "set-cookie" in record.msg.lower():
+            record.msg = _SET_COOKIE.sub("(b'set-cookie', b'[REDACTED]')", record.msg)
+        return True
+
+
+for _name in ("httpcore.http11", "httpcore.http2"):
+    logging.getLogger(_name).addFilter(_NoSetCookie())
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)  # seconds; a server that never answers fails, not hangs
 
 
