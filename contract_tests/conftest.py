@@ -25,6 +25,7 @@ from schemathesis.config import SchemathesisConfig
 from contract_tests import checks  # registers the custom checks with schemathesis
 from contract_tests.description import SPEC_PATH
 from contract_tests.known import LEDGER
+from contract_tests.pacing import pacing_schemathesis
 from contract_tests.preflight import preflight
 from contract_tests.redact import Redactor
 from contract_tests.target import REQUEST_SECONDS, Target, TargetError, resolve
@@ -84,6 +85,7 @@ def pytest_configure(config: pytest.Config) -> None:
         REDACT.add(target.token)
         REDACT.add(target.other_token)
         REDACT.add(target.webhook_secret)
+        stack.enter_context(pacing_schemathesis(target.pace))
         preflight(target)
     except TargetError as error:
         stack.close()
@@ -123,6 +125,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         terminalreporter.write_line(REDACT(line))
     if _TARGET in config.stash:
         terminalreporter.write_line(config.stash[_TARGET].budget.report())
+        terminalreporter.write_line(config.stash[_TARGET].pace.report())
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -19,9 +19,9 @@ E164 = re.compile(SPEC["components"]["schemas"]["E164Number"]["pattern"])
 
 def preflight(target: Target, timeout: float = PREFLIGHT_SECONDS) -> None:
     """TargetError, saying what is wrong in one line, unless the target can be tested."""
-    where = f"{target.base_url}/v1.0/numbers"
     try:
-        response = httpx.get(where, params=target.credentials(), timeout=timeout)
+        with target.http(timeout=timeout) as http:
+            response = http.get("/v1.0/numbers", params=target.credentials())
     except httpx.TimeoutException:
         raise TargetError(f"{target.base_url} did not answer GET /v1.0/numbers within {timeout:g} s") from None
     except httpx.TransportError as error:

@@ -18,11 +18,13 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import httpx
 import uvicorn
 
 from contract_tests.description import CREDENTIAL_SCHEMES, SPEC_PATH
+from contract_tests.pacing import Pace, PacedTransport, pace_for
 from contract_tests.webhooks import WebhookReceiver
 from voipbin_mock import Delays, MockConfig, create_app
 from voipbin_mock.config import DEFAULT_FIXTURES, DISPATCHES, ERA_OF_PROFILE, Profile
@@ -96,6 +98,12 @@ class Target:
     # Where the server's message webhook events arrive, and the secret they are signed with; None: not checked.
     webhooks: WebhookReceiver | None = field(default=None, compare=False)
     webhook_secret: str | None = field(default=None, repr=False)
+    # How fast the suite may ask (contract_tests.pacing): not paced against the bundled mock.
+    pace: Pace = field(default_factory=lambda: Pace(None), compare=False)
+
+    def http(self, **kwargs: Any) -> httpx.Client:
+        """An httpx client for this target that takes its turn and waits out 429s."""
+        return httpx.Client(base_url=self.base_url, transport=PacedTransport(self.pace), **kwargs)
 
     @property
     def security_scheme(self) -> str:
@@ -123,6 +131,11 @@ class Target:
         if self.other_token is None:
             other = "VOIPBIN_OTHER_ACCESSKEY" if self.credential_parameter == "accesskey" else "VOIPBIN_OTHER_TOKEN"
             lines.append(f"  will NOT check tenancy: no second customer (set {other})")
+        if self.pace.per_second:
+            lines.append(
+                f"  paced: at most {self.pace.per_second:g} requests a second, under the service's per-customer limit"
+                " (VOIPBIN_REQUESTS_PER_SECOND); a 429 is waited out, never a failure"
+            )
         return "\n".join(lines)
 
 
@@ -158,6 +171,10 @@ def external_target(environ: Mapping[str, str], base_url: str) -> Target:
         max_sends = int(environ.get("VOIPBIN_MAX_SENDS", DEFAULT_MAX_SENDS))
     except ValueError as error:
         raise TargetError(f"VOIPBIN_MAX_SENDS must be a whole number: {error}") from None
+    try:
+        pace = pace_for(environ, bundled_mock=False)
+    except ValueError as error:
+        raise TargetError(str(error)) from None
     return Target(
         base_url=base_url,
         token=token,
@@ -168,15 +185,15 @@ def external_target(environ: Mapping[str, str], base_url: str) -> Target:
         destinations=destinations,
         budget=SendBudget(max_sends if allow_send else 0),
         credential_parameter=parameter,
+        pace=pace,
     )
 
 
 def login(base_url: str, username: str, password: str) -> str:
-    """A token from the target's login operation."""
+    """A token from the target's login operation (paced: /auth is rate limited per address)."""
     try:
-        response = httpx.post(
-            f"{base_url}/auth/login", json={"username": username, "password": password}, timeout=REQUEST_SECONDS
-        )
+        with httpx.Client(transport=PacedTransport(Pace(None)), timeout=REQUEST_SECONDS) as http:
+            response = http.post(f"{base_url}/auth/login", json={"username": username, "password": password})
     except httpx.HTTPError as error:
         raise TargetError(f"cannot log in at {base_url}: {type(error).__name__}: {error}") from None
     if response.status_code != 200:
