@@ -4,6 +4,8 @@
 SPEC ?= openapi.yaml
 PYTHON ?= python3
 PYTEST_ARGS ?=
+# Processes `make test` runs pytest in (pytest-xdist); 1 runs it in this one.
+PYTEST_WORKERS ?= 3
 MOCK_ARGS ?=
 # make contract BASE_URL=https://api.voipbin.net ACCESSKEY=... (or TOKEN=<a JWT>) points the suite at another server.
 BASE_URL ?=
@@ -75,7 +77,7 @@ browser: ## Install Debian's chromium for the reference's browser test, if it is
 		{ echo "make: cannot install Debian's chromium (apt-get install chromium, as root); the docs browser test needs it." >&2; exit 1; }
 
 test: check-generated lint docs browser ## Run every test (the command CI runs).
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(if $(filter-out 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist worksteal) $(PYTEST_ARGS)
 
 # Handed to the suite through the environment, so that make never echoes a credential.
 contract: export VOIPBIN_BASE_URL := $(or $(BASE_URL),$(VOIPBIN_BASE_URL))

@@ -52,6 +52,10 @@ MOCK_DELAYS = Delays(sent=0.3, delivered=0.8, timeout=1.5)
 # Enough for each property test that sends to send once against an external server (they draw one example each
 # there): seven tests, and one to spare.
 DEFAULT_MAX_SENDS = 8
+# How long a message must hold still against another server to count as settled (VOIPBIN_SETTLE_SECONDS), and at
+# most: the property tests give a message 180 s in all.
+DEFAULT_SETTLE_SECONDS = 30.0
+MAX_SETTLE_SECONDS = 120.0
 # Seconds any one request of the suite may take; a server that does not answer fails the test, not the run.
 REQUEST_SECONDS = 10.0
 
@@ -98,6 +102,10 @@ class Target:
     # Where the server's message webhook events arrive, and the secret they are signed with; None: not checked.
     webhooks: WebhookReceiver | None = field(default=None, compare=False)
     webhook_secret: str | None = field(default=None, repr=False)
+    # How long a message must hold still to count as settled where a known deviation stops it (a provider's status,
+    # a dispatch that left every target queued): the bundled mock dispatches in 0.3 s; elsewhere
+    # VOIPBIN_SETTLE_SECONDS, default 30.
+    settle_seconds: float = 1.0
     # How fast the suite may ask (contract_tests.pacing): not paced against the bundled mock.
     pace: Pace = field(default_factory=lambda: Pace(None), compare=False)
 
@@ -175,6 +183,13 @@ def external_target(environ: Mapping[str, str], base_url: str) -> Target:
         pace = pace_for(environ, bundled_mock=False)
     except ValueError as error:
         raise TargetError(str(error)) from None
+    settle = environ.get("VOIPBIN_SETTLE_SECONDS", "").strip() or str(DEFAULT_SETTLE_SECONDS)
+    try:
+        settle_seconds = float(settle)
+    except ValueError:
+        settle_seconds = -1.0
+    if not 0 < settle_seconds <= MAX_SETTLE_SECONDS:
+        raise TargetError(f"VOIPBIN_SETTLE_SECONDS must be a number of seconds above 0, at most {MAX_SETTLE_SECONDS:g}")
     return Target(
         base_url=base_url,
         token=token,
@@ -186,6 +201,7 @@ def external_target(environ: Mapping[str, str], base_url: str) -> Target:
         budget=SendBudget(max_sends if allow_send else 0),
         credential_parameter=parameter,
         pace=pace,
+        settle_seconds=settle_seconds,
     )
 
 

@@ -73,8 +73,11 @@ def run_suite(faults: str, *arguments: str, **variables: str) -> subprocess.Comp
 
 
 def run_against(url: str, *arguments: str, **variables: str) -> subprocess.CompletedProcess[str]:
-    """The contract suite against another server, as a user points it at staging."""
-    return suite(list(arguments), {"BASE_URL": url} | variables)
+    """The contract suite against another server, as a user points it at staging; not paced unless told (the
+    server is the mock, which has no rate limit; test_pacing.py tests the pace), and a message that holds still for
+    3 s is settled (the mock dispatches after 2 s)."""
+    settings = {"BASE_URL": url, "VOIPBIN_REQUESTS_PER_SECOND": "0", "VOIPBIN_SETTLE_SECONDS": "3"}
+    return suite(list(arguments), settings | variables)
 
 
 # The known deviations the service profile shows to every run of the suite when it dispatches each path in turn, as

@@ -134,3 +134,23 @@ def test_the_profile_chooses_the_default_timestamps():
     assert parse_args([]).timestamps == "rfc3339"
     assert parse_args(["--profile", "tutorial"]).timestamps == "legacy"
     assert parse_args(["--profile", "tutorial", "--timestamps", "rfc3339"]).timestamps == "rfc3339"
+
+
+def test_the_dispatch_and_webhook_order_are_switches_with_the_services_defaults():
+    from voipbin_mock.__main__ import banner, parse_args
+    from voipbin_mock.config import DEFAULT_FIXTURES
+    from voipbin_mock.lifecycle import DISPATCH_REFUSED
+
+    defaults = parse_args([])
+    assert (defaults.dispatch, defaults.webhook_order, defaults.seed) == ("either", None, None)  # as the profile
+    chosen = parse_args(["--dispatch", "telnyx", "--webhook-order", "ordered", "--seed", "7"])
+    assert (chosen.dispatch, chosen.webhook_order, chosen.seed) == ("telnyx", "ordered", 7)
+    assert DISPATCH_REFUSED in banner("http://127.0.0.1:8000", DEFAULT_FIXTURES, "service")
+    assert DISPATCH_REFUSED not in banner("http://127.0.0.1:8000", DEFAULT_FIXTURES, "tutorial")
+
+
+def test_an_unknown_dispatch_is_a_readable_error():
+    result = run("--dispatch", "pigeon")
+    assert result.returncode == 2
+    assert "invalid choice: 'pigeon'" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,44 @@
+"""contract_tests.target: the environment's settings of a run, each refused in one line when it makes no sense."""
+
+from __future__ import annotations
+
+import pytest
+
+from contract_tests.pacing import DEFAULT_REQUESTS_PER_SECOND
+from contract_tests.target import DEFAULT_SETTLE_SECONDS, TargetError, external_target, resolve
+
+URL = "https://staging.example.test"
+
+
+def target_of(**environ: str):
+    return external_target({"VOIPBIN_ACCESSKEY": "vbk_test"} | environ, URL)
+
+
+def test_another_server_is_paced_and_settles_as_told():
+    target = target_of()
+    assert (target.pace.per_second, target.settle_seconds) == (DEFAULT_REQUESTS_PER_SECOND, DEFAULT_SETTLE_SECONDS)
+    assert "paced: at most 15 requests a second" in target.plan()
+    target = target_of(VOIPBIN_REQUESTS_PER_SECOND="0", VOIPBIN_SETTLE_SECONDS="5")
+    assert (target.pace.per_second, target.settle_seconds) == (None, 5.0)
+    assert "paced" not in target.plan()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("VOIPBIN_SETTLE_SECONDS", "soon"),
+        ("VOIPBIN_SETTLE_SECONDS", "0"),
+        ("VOIPBIN_SETTLE_SECONDS", "nan"),
+        ("VOIPBIN_SETTLE_SECONDS", "1000"),
+        ("VOIPBIN_REQUESTS_PER_SECOND", "fast"),
+    ],
+)
+def test_a_setting_that_makes_no_sense_is_refused_in_one_line(name, value):
+    with pytest.raises(TargetError, match=name):
+        target_of(**{name: value})
+
+
+def test_the_bundled_mocks_dispatch_must_be_one_it_has():
+    refused = pytest.raises(TargetError, match="VOIPBIN_MOCK_DISPATCH must be one of either, telnyx, messagebird")
+    with refused, resolve({"VOIPBIN_MOCK_DISPATCH": "pigeon"}):
+        pass  # pragma: no cover
