@@ -63,6 +63,9 @@ class WebhookReceiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            # Keep-alive: a server delivers many events, and a connection (and thread) each would cost it the most.
+            protocol_version = "HTTP/1.1"
+
             def _receive(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(min(length, 16 * 1024 * 1024))

@@ -106,7 +106,8 @@ def mock_from_the_wheel(installed: Path, tmp_path: Path) -> Iterator[str]:
 
 
 def test_both_commands_work_from_outside_the_checkout(installed, mock_from_the_wheel, tmp_path):
-    environment = outside(installed) | {"VOIPBIN_ACCESSKEY": ALICE_KEY}
+    # The wheel's mock has no rate limit: no pacing (contract_tests.pacing is tested on its own).
+    environment = outside(installed) | {"VOIPBIN_ACCESSKEY": ALICE_KEY, "VOIPBIN_REQUESTS_PER_SECOND": "0"}
     reports = tmp_path / "reports"
     command = [str(installed / "bin" / "voipbin-contract"), "--base-url", mock_from_the_wheel, "--examples", "3"]
     command += ["--seed", "1", "--junit", str(reports / "contract.xml"), "--summary", str(reports / "summary.md")]

@@ -9,8 +9,9 @@ times, `seconds_between` apart, while the receiver cannot be reached or answers 
 `x-delivery` says; any other answer ends it. Loopback URLs are allowed (the service refuses them).
 
 Ordered, one customer's events leave one after the other, in the order of the changes. Unordered, as the service
-publishes them (each in a goroutine of its own: bin-common-handler/pkg/notifyhandler/publish.go), each event leaves
-on its own after a random delay of up to UNORDERED_JITTER_SECONDS, so that a later change can arrive first.
+publishes them (each in a goroutine of its own: bin-common-handler/pkg/notifyhandler/publish.go), each event may
+leave after a random delay of up to UNORDERED_JITTER_SECONDS, several at once, so that a later change can arrive
+first.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
+import itertools
 import logging
 import random
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,8 +35,10 @@ log = logging.getLogger("voipbin_mock.webhooks")
 MAX_QUEUED = 100_000
 SEND_SECONDS = 10.0  # how long one attempt may take
 # Unordered, how long an event may wait before it leaves: longer than the suite's dispatch delay, so that a
-# message_updated can overtake its message_created.
+# message_updated can overtake its message_created; and how many of a customer's events may be on their way at once
+# (each on a connection of its own, as the service's goroutines are).
 UNORDERED_JITTER_SECONDS = 1.0
+UNORDERED_WORKERS = 4
 
 
 @dataclass(frozen=True)
@@ -91,14 +95,15 @@ class Webhooks:
         self._destinations = dict(destinations)
         self._rule = rule
         self._sign = sign_body
-        self._queues: dict[str, asyncio.Queue[bytes]] = {}
+        # Per customer: (when it may leave, publication number, body), earliest first.
+        self._queues: dict[str, asyncio.PriorityQueue[tuple[float, int, bytes]]] = {}
+        self._published = itertools.count()
         self._workers: list[asyncio.Task[None]] = []
         self._timers: set[asyncio.TimerHandle] = set()
         self._client: httpx.AsyncClient | None = None
         self._transport = transport  # tests give a stub; None: the network
         self._ordered = ordered
         self._rng = rng or random.Random()
-        self._loose: dict[str, set[asyncio.Task[None]]] = {}  # unordered: each customer's events on their way
 
     @property
     def ordered(self) -> bool:
@@ -113,35 +118,20 @@ class Webhooks:
         if customer not in self._destinations:
             return
         body = orjson.dumps({"type": event_type, "data": message})
-        if not self._ordered:
-            self._publish_alone(customer, body)
-            return
+        loop = asyncio.get_running_loop()
         queue = self._queues.get(customer)
         if queue is None:
-            queue = self._queues[customer] = asyncio.Queue()
-            self._workers.append(asyncio.get_running_loop().create_task(self._deliver(customer, queue)))
+            queue = self._queues[customer] = asyncio.PriorityQueue()
+            workers = 1 if self._ordered else UNORDERED_WORKERS
+            self._workers += [loop.create_task(self._deliver(customer, queue)) for _ in range(workers)]
         if queue.qsize() >= MAX_QUEUED:
             queue.get_nowait()
+            queue.task_done()
             log.warning(
                 "customer %s: more than %d webhook events waiting; the oldest was dropped", customer, MAX_QUEUED
             )
-        queue.put_nowait(body)
-
-    def _publish_alone(self, customer: str, body: bytes) -> None:
-        """Unordered: the event leaves on its own after a random delay, as the service's goroutines do."""
-        loose = self._loose.setdefault(customer, set())
-        if len(loose) >= MAX_QUEUED:
-            log.warning("customer %s: more than %d webhook events waiting; this one was dropped", customer, MAX_QUEUED)
-            return
-        delay = self._rng.uniform(0.0, UNORDERED_JITTER_SECONDS)
-
-        async def deliver() -> None:
-            await asyncio.sleep(delay)
-            await self._send(self._destinations[customer], body)
-
-        task = asyncio.get_running_loop().create_task(deliver())
-        loose.add(task)
-        task.add_done_callback(loose.discard)
+        delay = 0.0 if self._ordered else self._rng.uniform(0.0, UNORDERED_JITTER_SECONDS)
+        queue.put_nowait((loop.time() + delay, next(self._published), body))
 
     def publish_later(self, delay_seconds: float, publish: Callable[[], None]) -> None:
         """Run publish after delay_seconds on the event loop (a target's scheduled change)."""
@@ -155,10 +145,13 @@ class Webhooks:
         handle = loop.call_later(max(0.0, delay_seconds), fire)
         self._timers.add(handle)
 
-    async def _deliver(self, customer: str, queue: asyncio.Queue[bytes]) -> None:
+    async def _deliver(self, customer: str, queue: asyncio.PriorityQueue[tuple[float, int, bytes]]) -> None:
+        """One of a customer's delivery workers: the event that may leave first, once it may."""
         destination = self._destinations[customer]
+        loop = asyncio.get_running_loop()
         while True:
-            body = await queue.get()
+            leaves_at, _, body = await queue.get()
+            await asyncio.sleep(max(0.0, leaves_at - loop.time()))
             await self._send(destination, body)
             queue.task_done()
 
@@ -184,15 +177,13 @@ class Webhooks:
 
     async def drain(self, seconds: float = 5.0) -> None:
         """Wait, at most seconds, for the queued events to be delivered (the app is stopping)."""
-        waiting: list[Awaitable[Any]] = [q.join() for q in self._queues.values()]
-        waiting += [asyncio.wait(tasks) for tasks in self._loose.values() if tasks]
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(asyncio.gather(*waiting), seconds)
+            await asyncio.wait_for(asyncio.gather(*(q.join() for q in self._queues.values())), seconds)
 
     async def close(self) -> None:
         for timer in self._timers:
             timer.cancel()
-        for worker in [*self._workers, *(task for tasks in self._loose.values() for task in tasks)]:
+        for worker in self._workers:
             worker.cancel()
         if self._client is not None:
             await self._client.aclose()
