@@ -154,8 +154,15 @@ async def list_accesskeys(call: Call) -> Any:
 
 
 async def get_accesskey(call: Call) -> Any:
-    row = _owned(call.services.store.get_accesskey(call.params["id"]), call.customer, "access key")
-    return views.accesskey(row, call.services.fmt, service=call.services.as_service)
+    """Another customer's key is hidden as if it did not exist (bin-api-manager/pkg/servicehandler/accesskeys.go):
+    404, with the API's untyped RESOURCE_NOT_FOUND as the service answers it, or the ACCESSKEY_NOT_FOUND that the
+    developer docs (restful_api_errors.rst) document for it."""
+    services = call.services
+    row = services.store.get_accesskey(call.params["id"])
+    if row is not None and row.customer_id != call.customer:
+        reason = "RESOURCE_NOT_FOUND" if services.as_service else errors.NOT_FOUND_REASONS["access key"]
+        raise ApiError(404, reason, errors.NOT_FOUND.format(kind="access key"))
+    return views.accesskey(_owned(row, call.customer, "access key"), services.fmt, service=services.as_service)
 
 
 async def send_message(call: Call) -> Any:

@@ -260,6 +260,9 @@ def test_a_404_names_the_resource_an_unknown_id_was_for_and_a_deleted_message_is
     deleted = client.get(f"/v1.0/messages/{message['id']}", params=key)
     assert (deleted.status_code, deleted.json()["error"]["reason"]) == (404, "RESOURCE_NOT_FOUND")
     assert client.get("/v1.0/calls", params=key).json()["error"]["reason"] == "ROUTE_NOT_FOUND"
+    alices = client.get("/v1.0/accesskeys", params=key).json()["result"][0]["id"]
+    hidden = client.get(f"/v1.0/accesskeys/{alices}", params={"accesskey": BOB_KEY})  # ErrNotFound in accesskeys.go
+    assert (hidden.status_code, hidden.json()["error"]["reason"]) == (404, "RESOURCE_NOT_FOUND")
 
 
 @pytest.mark.parametrize(
