@@ -15,6 +15,7 @@ from typing import Any
 import schemathesis
 
 from contract_tests.description import SPEC, validator
+from contract_tests.enums import Unlisted, unlisted_in_answer
 from contract_tests.known import LEDGER
 from contract_tests.segments import segments as count_segments
 
@@ -325,6 +326,37 @@ def accepted_send_problems(request: Any) -> list[str]:
     return problems
 
 
+# The known deviation that lets a send through with any address type: its (keyword, field) in LETS_THROUGH.
+ANY_ADDRESS_TYPE = LETS_THROUGH.get(("enum", "type"))
+
+
+def unlisted_value_problems(operation_id: str, status: int, body: Any) -> list[str]:
+    """No answer carries a value its open enums do not list (contract_tests.enums), naming the field and the value."""
+    messages = list(messages_in(operation_id, body)) if status == 200 else []
+    return judge_unlisted(unlisted_in_answer(operation_id, status, body), messages)
+
+
+def judge_unlisted(found: list[Unlisted], messages: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """Each value found outside its enum is a problem, but two: a target's status is judged apart
+    (target_status_is_known, with the provider statuses of its deviation), and an address type passes on an
+    outbound message (one of messages, by its JSON pointer), as the deviation that lets a send through with any
+    type: the customer sent it."""
+    problems = []
+    for one in found:
+        if one.enum == "TargetStatus":
+            continue
+        listed = ", ".join(repr(value) for value in one.listed)
+        place = f"{one.where} is {one.value!r}, which {one.enum} does not list ({listed})"
+        owner = next((m for where, m in messages if one.where.startswith(f"{where}/")), None)
+        sent = owner is not None and owner.get("direction") == "outbound"
+        if one.enum == "AddressType" and sent and owner is not None and ANY_ADDRESS_TYPE is not None:
+            if not LEDGER.tolerates(ANY_ADDRESS_TYPE, f"{place} (message {owner.get('id')})"):
+                problems.append(f"{place}: {LEDGER.named(ANY_ADDRESS_TYPE)}")
+            continue
+        problems.append(f"{place}: a value the description does not list (add it, if the service sends it)")
+    return problems
+
+
 def _fail(title: str, problems: list[str]) -> None:
     if problems:
         raise AssertionError(f"{title}: " + "; ".join(problems))
@@ -352,6 +384,13 @@ def target_status_is_known(ctx: Any, response: Any, case: Any) -> bool | None:
     for where, message in _answered_messages(response, case):
         _fail("Unknown target status", unknown_status_problems(where, message))
         _fail("Inbound/outbound status mismatch", inbound_status_problems(where, message))
+    return None
+
+
+@schemathesis.check
+def enum_values_are_listed(ctx: Any, response: Any, case: Any) -> bool | None:
+    problems = unlisted_value_problems(_operation_id(case), response.status_code, _json(response))
+    _fail("A value the description's enum does not list", problems)
     return None
 
 
@@ -425,6 +464,7 @@ def error_status_matches_http_status(ctx: Any, response: Any, case: Any) -> bool
 CUSTOM_CHECKS = (
     "error_status_matches_http_status",
     "target_status_is_known",
+    "enum_values_are_listed",
     "parts_match_segment_count",
     "send_answers_one_queued_target_per_destination",
     "deleted_messages_are_not_listed",

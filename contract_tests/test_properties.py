@@ -29,6 +29,7 @@ from contract_tests.checks import (
     accepted_send_problems,
     deleted_listed_problems,
     is_deleted,
+    judge_unlisted,
     left_by_dispatch,
     move_problem,
     parts_problems,
@@ -48,6 +49,7 @@ from contract_tests.webhooks import (
     repeated_problems,
     schema_problems,
     signature_problems,
+    unlisted_in_event,
 )
 
 DELETE_REPEATS = "delete-repeats-200"
@@ -303,6 +305,7 @@ def test_every_change_of_a_message_reaches_the_webhook_once_signed(target):
     problems: list[str] = []
     for delivery, event in events:
         problems += signature_problems(delivery, target.webhook_secret) + schema_problems(event)
+        problems += judge_unlisted(unlisted_in_event(event), [("/data", event.get("data") or {})])
     bodies = [event for _, event in events]
     kinds = [str(event.get("type")) for event in bodies]
     problems += [f"{kind} came {kinds.count(kind)} times" for kind in ("message_created", "message_deleted")

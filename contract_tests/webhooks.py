@@ -21,21 +21,23 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from contract_tests.description import SPEC, validator
+from contract_tests.enums import Unlisted, unlisted
 from contract_tests.known import LEDGER
 
 
-def _event_schemas() -> dict[str, Draft202012Validator]:
-    """Each event type's schema, from the description's webhooks (the `type` const of its request body)."""
-    schemas = {}
+def _event_refs() -> dict[str, str]:
+    """Each event type's schema reference, from the description's webhooks (the `type` const of its body)."""
+    refs = {}
     for item in SPEC.get("webhooks", {}).values():
         for operation in item.values():
             ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
             schema = SPEC["components"]["schemas"][ref.rsplit("/", 1)[1]]
-            schemas[str(schema["properties"]["type"]["const"])] = validator(ref)
-    return schemas
+            refs[str(schema["properties"]["type"]["const"])] = str(ref)
+    return refs
 
 
-EVENT_SCHEMAS = _event_schemas()
+EVENT_REFS = _event_refs()
+EVENT_SCHEMAS: dict[str, Draft202012Validator] = {kind: validator(ref) for kind, ref in EVENT_REFS.items()}
 # The known deviation that lets a message's events arrive in any order.
 UNORDERED = "webhook-events-unordered"
 LEDGER.watch(UNORDERED)
@@ -139,6 +141,13 @@ def schema_problems(event: dict[str, Any]) -> list[str]:
         f"{kind} event /{'/'.join(map(str, error.absolute_path))}: {error.message[:200]}"
         for error in validator.iter_errors(event)
     ][:5]
+
+
+def unlisted_in_event(event: dict[str, Any]) -> list[Unlisted]:
+    """The values of an event that its schema's open enums do not list (judged by checks.judge_unlisted)."""
+    kind = event.get("type")
+    schema = EVENT_REFS.get(kind) if isinstance(kind, str) else None
+    return list(unlisted(event, {"$ref": schema})) if schema is not None else []
 
 
 def order_problems(kinds: list[str]) -> list[str]:

@@ -152,7 +152,7 @@ class Endpoint:
             return
         except ApiError as error:
             if injected:
-                error.status_name = faults.error_class(injected, error.status)
+                error.status_name = faults.error_class(injected, error.status, error.reason)
             error.bare = services.as_service and error.status in operation.bare_statuses
             await respond_error(send, error, request_id)
             return

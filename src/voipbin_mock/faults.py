@@ -38,6 +38,8 @@ FAULTS = {
     "webhook_update_missing": "no message_updated event is sent when a message's targets change",
     "dispatch_partly_queued": "after the dispatch, the first target shows `queued` with parts 0, the others not",
     "rebuilt_number_changed": "a target the provider rebuilt loses the last digit of its number",
+    "number_status_capitalised": "numbers come with the status `Active`, as an admin screen labels it",
+    "error_class_is_reason": "an error envelope's `status` repeats its `reason` (`AUTHENTICATION_REQUIRED`, ...)",
 }
 MISSPELLINGS = {
     "queued": "queud",
@@ -49,6 +51,7 @@ MISSPELLINGS = {
     "received": "recieved",
 }
 MESSAGE_ANSWERS = frozenset({"sendMessage", "getMessage", "deleteMessage"})
+NUMBER_ANSWERS = frozenset({"listNumbers", "getNumber"})
 # Reads of messages, counted for final_status_changes, which flips every other one.
 _READS = itertools.count()
 
@@ -91,8 +94,10 @@ def segment_limits(faults: frozenset[str], described: dict[Encoding, SegmentLimi
     return described
 
 
-def error_class(faults: frozenset[str], http_status: int) -> str | None:
+def error_class(faults: frozenset[str], http_status: int, reason: str) -> str | None:
     """The envelope's `status` to give instead of the description's, if any."""
+    if "error_class_is_reason" in faults:
+        return reason
     return "INVALID_ARGUMENT" if "error_class_wrong" in faults and http_status == 404 else None
 
 
@@ -114,6 +119,9 @@ def content_type(faults: frozenset[str]) -> str:
 def distort(faults: frozenset[str], operation_id: str, answer: Any, params: dict[str, Any]) -> Any:
     """The answer's JSON with the configured defects."""
     answer = orjson.loads(orjson.dumps(answer))  # plain data, also where the answer held cached fragments
+    if "number_status_capitalised" in faults and operation_id in NUMBER_ANSWERS:
+        for number in answer.get("result", [answer]):
+            number["status"] = number["status"].capitalize()
     messages = []
     if operation_id in MESSAGE_ANSWERS:
         messages = [answer]

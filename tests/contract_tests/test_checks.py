@@ -16,6 +16,7 @@ from contract_tests.checks import (
     move_problem,
     parts_problems,
     read_back_problems,
+    unlisted_value_problems,
 )
 from contract_tests.description import SPEC
 
@@ -124,3 +125,17 @@ def test_read_back_allows_what_each_path_allows_and_nothing_else():
     assert read_back_problems(SENT, rebuilt) == []  # MessageBird's order, its name dropped
     renumbered = message_with(("+31616818982", "sent", 1), ("+3161681898", "sent", 1), tm_update=LATER)
     assert any("a rebuilt target keeps its number" in p for p in read_back_problems(SENT, renumbered))
+
+
+def test_a_value_outside_an_enum_fails_naming_it_but_where_a_deviation_lists_it():
+    outbound = message_with(("+31616818981", "sent", 1)) | {"type": "sms", "direction": "outbound"}
+    outbound["targets"][0]["destination"]["type"] = "pager"
+    assert unlisted_value_problems("getMessage", 200, outbound) == []  # sent by the customer: the deviation
+    inbound = outbound | {"direction": "inbound"}
+    assert unlisted_value_problems("getMessage", 200, inbound) == [
+        "/targets/0/destination/type is 'pager', which AddressType does not list ('', 'agent', 'ai', 'ai_team',"
+        " 'conference', 'email', 'extension', 'line', 'sip', 'tel', 'webchat', 'web_session', 'whatsapp'): a value"
+        " the description does not list (add it, if the service sends it)"
+    ]
+    provider = message_with(("+31616818981", "delivery_failed", 1)) | {"direction": "outbound"}
+    assert unlisted_value_problems("getMessage", 200, provider) == []  # target_status_is_known judges statuses

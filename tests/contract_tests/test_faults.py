@@ -49,6 +49,8 @@ NAMED_RULE = {
     "dispatch_partly_queued": ("only while every target of its message does",),
     # The first test to meet it is the webhook test (events show the number kept, reads do not), or the read-back.
     "rebuilt_number_changed": ("a rebuilt target keeps its number", "no message_updated showed them"),
+    "number_status_capitalised": ("/result/0/status is 'Active', which NumberStatus does not list",),
+    "error_class_is_reason": ("which ErrorStatus does not list",),
 }
 
 
