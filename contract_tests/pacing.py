@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import httpx
 from schemathesis.core.rate_limit import parse_retry_after
@@ -29,6 +29,19 @@ DEFAULT_REQUESTS_PER_SECOND = round(0.9 * float(CUSTOMER_LIMIT["requests_per_sec
 # How many 429s one request waits out before its answer is taken as it is; each wait is at most 60 s (schemathesis'
 # parse_retry_after clamps it, and reads both forms of the header).
 MAX_WAITS = 3
+
+
+class Answer(Protocol):
+    """What Pace.send needs of an answer: httpx's Response and schemathesis' both have it."""
+
+    @property
+    def status_code(self) -> int: ...
+
+    @property
+    def headers(self) -> Any: ...
+
+
+AnswerT = TypeVar("AnswerT", bound=Answer)
 
 
 @dataclass
@@ -60,14 +73,23 @@ class Pace:
         if delay:
             self.sleep(delay)
 
-    def wait_for(self, retry_after: str | None) -> bool:
-        """After a 429: wait out its Retry-After and say True (send again), or say False when it has none usable."""
-        seconds = parse_retry_after(retry_after or "")
-        if seconds is None:
-            return False
-        self.waited.append(seconds)
-        self.sleep(seconds)
-        return True
+    def send(self, attempt: Callable[[], AnswerT]) -> AnswerT:
+        """attempt() once it is the request's turn; after a 429 that says in Retry-After how long to wait, that
+        long again and again, at most MAX_WAITS times. A 429 without a usable Retry-After is answered as it came."""
+        for waits in range(MAX_WAITS + 1):
+            self.turn()
+            response = attempt()
+            if response.status_code != 429 or waits == MAX_WAITS:
+                return response
+            seconds = parse_retry_after(_first(response.headers.get("retry-after")) or "")
+            if seconds is None:
+                return response
+            close = getattr(response, "close", None)  # httpx's stream; schemathesis' answers are read whole
+            if close is not None:
+                close()
+            self.waited.append(seconds)
+            self.sleep(seconds)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def report(self) -> str:
         rate = f"at most {self.per_second:g} requests a second" if self.per_second else "not paced"
@@ -89,11 +111,6 @@ def pace_for(environ: dict[str, str] | Any, bundled_mock: bool) -> Pace:
     return Pace(per_second or None, burst=max(1, int(CUSTOMER_LIMIT["burst"]) // 2))
 
 
-def usable(headers: Any) -> bool:
-    """Whether a 429's headers say how long to wait."""
-    return parse_retry_after(_first(headers.get("retry-after")) or "") is not None
-
-
 class PacedTransport(httpx.BaseTransport):
     """An httpx transport that takes its turn before each request and waits out 429s."""
 
@@ -102,14 +119,7 @@ class PacedTransport(httpx.BaseTransport):
         self._inner = inner or httpx.HTTPTransport()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        for attempt in range(MAX_WAITS + 1):
-            self._pace.turn()
-            response = self._inner.handle_request(request)
-            if response.status_code != 429 or attempt == MAX_WAITS or not usable(response.headers):
-                return response
-            response.close()
-            self._pace.wait_for(response.headers.get("Retry-After"))
-        raise AssertionError("unreachable")  # pragma: no cover
+        return self._pace.send(lambda: self._inner.handle_request(request))
 
     def close(self) -> None:
         self._inner.close()
@@ -125,13 +135,7 @@ def pacing_schemathesis(pace: Pace) -> Iterator[None]:
     send = REQUESTS_TRANSPORT.send
 
     def paced_send(case: Any, **kwargs: Any) -> Any:
-        for attempt in range(MAX_WAITS + 1):
-            pace.turn()
-            response = send(case, **kwargs)
-            if response.status_code != 429 or attempt == MAX_WAITS or not usable(response.headers):
-                return response
-            pace.wait_for(_first(response.headers.get("retry-after")))
-        raise AssertionError("unreachable")  # pragma: no cover
+        return pace.send(lambda: send(case, **kwargs))
 
     REQUESTS_TRANSPORT.send = paced_send  # type: ignore[method-assign]
     try:
