@@ -348,8 +348,7 @@ def judge_unlisted(found: list[Unlisted], messages: list[tuple[str, dict[str, An
         listed = ", ".join(repr(value) for value in one.listed)
         place = f"{one.where} is {one.value!r}, which {one.enum} does not list ({listed})"
         owner = next((m for where, m in messages if one.where.startswith(f"{where}/")), None)
-        sent = owner is not None and owner.get("direction") == "outbound"
-        if one.enum == "AddressType" and sent and owner is not None and ANY_ADDRESS_TYPE is not None:
+        if one.enum == "AddressType" and owner and owner.get("direction") == "outbound" and ANY_ADDRESS_TYPE:
             if not LEDGER.tolerates(ANY_ADDRESS_TYPE, f"{place} (message {owner.get('id')})"):
                 problems.append(f"{place}: {LEDGER.named(ANY_ADDRESS_TYPE)}")
             continue

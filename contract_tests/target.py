@@ -206,7 +206,7 @@ def external_target(environ: Mapping[str, str], base_url: str) -> Target:
 
 
 def login(base_url: str, username: str, password: str) -> str:
-    """A token from the target's login operation (paced: /auth is rate limited per address)."""
+    """A token from the target's login operation; a 429 is waited out (/auth is rate limited per address)."""
     try:
         with httpx.Client(transport=PacedTransport(Pace(None)), timeout=REQUEST_SECONDS) as http:
             response = http.post(f"{base_url}/auth/login", json={"username": username, "password": password})

@@ -388,8 +388,9 @@ class Followed:
         if self.history and left_by_dispatch(message) is None:  # a reordering dispatch leaves every target queued
             found += [p for b, a in zip(self.history[-1], statuses, strict=True) if (p := move_problem(b, a))]
         self.problems += [f"{problem} (message {self.id})" for problem in found if problem not in self.problems]
-        if (tuple(statuses), written_back(message)) != self.state:
-            self.state, self.since = (tuple(statuses), written_back(message)), time.monotonic()
+        state = (tuple(statuses), written_back(message))
+        if state != self.state:
+            self.state, self.since = state, time.monotonic()
         self.history.append(statuses)
         self.message = message
 
