@@ -11,7 +11,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, quote_plus
 
 import pytest
@@ -183,23 +186,29 @@ async def leaky_server(scope, receive, send):
     await send({"type": "http.response.body", "body": json.dumps(body).encode()})
 
 
-def test_no_secret_is_written_anywhere_by_a_run_against_a_failing_server(tmp_path):
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """An ASGI app under uvicorn in a thread on a free 127.0.0.1 port, as a server run apart; yields its URL."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(leaky_server, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
         time.sleep(0.01)
-    secrets = {"ACCESSKEY": "vbk_leaky_secret_0123456789", "VOIPBIN_OTHER_ACCESSKEY": "vbk_other/secret+9876"}
     try:
-        junit = tmp_path / "contract.xml"
-        url = f"http://127.0.0.1:{port}"
-        result = run_against(url, "-rfEs", f"--junitxml={junit}", VOIPBIN_CONTRACT_EXAMPLES="5", **secrets)
-        summary = tmp_path / "summary.md"
-        subprocess.run([sys.executable, "-m", "contract_tests.summary", str(junit), str(summary)], cwd=ROOT, check=True)
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def test_no_secret_is_written_anywhere_by_a_run_against_a_failing_server(tmp_path):
+    secrets = {"ACCESSKEY": "vbk_leaky_secret_0123456789", "VOIPBIN_OTHER_ACCESSKEY": "vbk_other/secret+9876"}
+    junit = tmp_path / "contract.xml"
+    with serving(leaky_server) as url:
+        result = run_against(url, "-rfEs", f"--junitxml={junit}", VOIPBIN_CONTRACT_EXAMPLES="5", **secrets)
+    summary = tmp_path / "summary.md"
+    subprocess.run([sys.executable, "-m", "contract_tests.summary", str(junit), str(summary)], cwd=ROOT, check=True)
     assert result.returncode == 1, (result.stdout + result.stderr)[-3000:]
     written = {
         "stdout": result.stdout,
@@ -271,25 +280,11 @@ def rate_limited(app, every: int):
 def test_a_429_from_an_external_server_is_waited_out_never_a_failure(tmp_path):
     from contract_tests.target import MOCK_KEYS
     from voipbin_mock import MockConfig, create_app
-    from voipbin_mock.server import UVICORN_OPTIONS
 
-    port = free_port()
     app = rate_limited(create_app(MockConfig(db_path=tmp_path / "limited.sqlite3")), every=5)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, **UVICORN_OPTIONS))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    try:
-        result = run_against(
-            f"http://127.0.0.1:{port}",
-            ACCESSKEY=MOCK_KEYS[0],
-            VOIPBIN_CONTRACT_EXAMPLES="5",
-            VOIPBIN_REQUESTS_PER_SECOND="500",
-        )
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(app) as url:
+        settings = {"VOIPBIN_CONTRACT_EXAMPLES": "5", "VOIPBIN_REQUESTS_PER_SECOND": "500"}
+        result = run_against(url, ACCESSKEY=MOCK_KEYS[0], **settings)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
     assert "paced: at most 500 requests a second" in output
