@@ -115,7 +115,10 @@ def test_read_back_allows_what_each_path_allows_and_nothing_else():
     in_order["targets"][1]["destination"].pop("name")
     assert read_back_problems(SENT, in_order) == []
     telnyx = message_with(("+31616818982", "queued", 0), ("+31616818981", "queued", 0), tm_update=LATER)
+    telnyx["targets"][1]["destination"]["name"] = "a"
     assert read_back_problems(SENT, telnyx) == []  # reordered by the Telnyx path, as its data allows
+    telnyx["targets"][1]["destination"].pop("name")
+    assert read_back_problems(SENT, telnyx) == ["/targets/0/destination/name is None, but 'a' was sent"]  # kept
     failed = message_with(("+31616818982", "queued", 0), ("+31616818981", "queued", 0))
     assert read_back_problems(SENT, failed) == [
         "/targets came back in the order ['+31616818982', '+31616818981'], the destinations were sent as"
