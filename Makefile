@@ -5,7 +5,7 @@ SPEC ?= openapi.yaml
 PYTHON ?= python3
 PYTEST_ARGS ?=
 # Processes `make test` runs pytest in (pytest-xdist); 1 runs it in this one.
-PYTEST_WORKERS ?= 3
+PYTEST_WORKERS ?= 4
 MOCK_ARGS ?=
 # make contract BASE_URL=https://api.voipbin.net ACCESSKEY=... (or TOKEN=<a JWT>) points the suite at another server.
 BASE_URL ?=

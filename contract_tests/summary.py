@@ -23,6 +23,9 @@ FIELD = re.compile(r"(/[\w{}.-]+(?:/[\w{}.-]+)*) (?:is|breaks|has)\b")
 CURL = re.compile(r"^[\s|]*(curl .+)$", re.MULTILINE)
 ASSERTION = re.compile(r"^E\s+(\w*Error: .+)$", re.MULTILINE)
 CASES = re.compile(r"(\d+) passing, (\d+) failing")
+# The steps of the model-based test that led to a failure, under `the sequence:` in its assertion.
+SEQUENCE = re.compile(r"^E\s+the sequence:\n((?:E\s+\d+\. .*\n?)+)", re.MULTILINE)
+STEP = re.compile(r"^E\s+(\d+\. .*)$", re.MULTILINE)
 
 
 def deviation_lines(report: dict[str, Any]) -> list[str]:
@@ -66,6 +69,9 @@ def failure_lines(case: ElementTree.Element) -> list[str]:
         lines.append(f"- problem: {what}")
     if field:
         lines.append(f"- first offending field: `{field.group(1)}`")
+    sequence = SEQUENCE.search(text)
+    if sequence:
+        lines += ["- the sequence that led to it:", "", *(f"  {step}" for step in STEP.findall(sequence.group(1))), ""]
     if curls:
         lines += ["- reproduce:", "", "  ```sh", f"  {curls[-1]}", "  ```"]
     return [*lines, ""]

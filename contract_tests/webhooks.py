@@ -55,11 +55,24 @@ class Delivery:
     body: bytes
 
 
+def _message_id(body: bytes) -> tuple[str, dict[str, Any]] | None:
+    """The message an event body is about, and the event; None for a body that is not a message event."""
+    try:
+        event = json.loads(body)
+    except ValueError:
+        return None
+    data = event.get("data") if isinstance(event, dict) else None
+    message_id = data.get("id") if isinstance(data, dict) else None
+    return (message_id, event) if isinstance(message_id, str) else None
+
+
 class WebhookReceiver:
     """An HTTP server that records every request and answers 200."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self.deliveries: list[Delivery] = []
+        # Each message's deliveries with their parsed event, in the order they arrived: parsed once, on arrival.
+        self._by_message: dict[str, list[tuple[Delivery, dict[str, Any]]]] = {}
         self._lock = threading.Lock()
         receiver = self
 
@@ -70,8 +83,12 @@ class WebhookReceiver:
             def _receive(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(min(length, 16 * 1024 * 1024))
+                delivery = Delivery(time.monotonic(), dict(self.headers), body)
+                about = _message_id(body)
                 with receiver._lock:
-                    receiver.deliveries.append(Delivery(time.monotonic(), dict(self.headers), body))
+                    receiver.deliveries.append(delivery)
+                    if about is not None:
+                        receiver._by_message.setdefault(about[0], []).append((delivery, about[1]))
                 self.send_response(200)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -88,18 +105,8 @@ class WebhookReceiver:
 
     def events_of(self, message_id: str) -> list[tuple[Delivery, dict[str, Any]]]:
         """The deliveries whose event is about message_id, in the order they arrived, with their parsed body."""
-        found = []
         with self._lock:
-            deliveries = list(self.deliveries)
-        for delivery in deliveries:
-            try:
-                event = json.loads(delivery.body)
-            except ValueError:
-                continue
-            data = event.get("data") if isinstance(event, dict) else None
-            if isinstance(data, dict) and data.get("id") == message_id:
-                found.append((delivery, event))
-        return found
+            return list(self._by_message.get(message_id, []))
 
     def wait_for(self, message_id: str, kinds: set[str], seconds: float) -> list[tuple[Delivery, dict[str, Any]]]:
         """The message's events once one of each of kinds has arrived, or after seconds."""
@@ -110,6 +117,16 @@ class WebhookReceiver:
                 return events
             time.sleep(0.05)
         return self.events_of(message_id)
+
+    def wait_for_each(self, message_ids: list[str], kind: str, seconds: float) -> list[dict[str, Any]]:
+        """The events about message_ids, once each has one of kind, or after seconds."""
+        deadline = time.monotonic() + seconds
+        while True:
+            events = [event for message_id in message_ids for _, event in self.events_of(message_id)]
+            have = {event["data"]["id"] for event in events if event.get("type") == kind}
+            if have >= set(message_ids) or time.monotonic() >= deadline:
+                return events
+            time.sleep(0.05)
 
     def close(self) -> None:
         self._server.shutdown()

@@ -134,13 +134,13 @@ class Endpoint:
             params = read_parameters(operation, incoming.path_params, incoming.query)
             body = read_json(await incoming.body(services.config.max_body_bytes)) if operation.body else None
             check_body(operation, body, self._lets_through.get(operation.operation_id, frozenset()))
+            if injected and faults.fails(injected, operation.operation_id, params, body):
+                raise RuntimeError("injected fault: a server error")
             result = await handler(Call(services, customer, params, body, now))
             headers: Headers = ()
             if isinstance(result, WithHeaders):
                 result, headers = result.body, [(k.lower().encode(), v.encode()) for k, v in result.headers.items()]
             if injected:
-                if faults.fails(injected, operation.operation_id, params):
-                    raise RuntimeError("injected fault: server_error")
                 result = faults.distort(injected, operation.operation_id, result, params)
                 content_type = faults.content_type(injected).encode()
             answer = orjson.dumps(result)
@@ -237,7 +237,14 @@ def webhooks_for(config: MockConfig, fixtures: Fixtures, spec: dict[str, Any], r
         return None
     ordered = config.webhooks_ordered if config.webhooks_ordered is not None else config.profile == "tutorial"
     rule = delivery_rule(spec)
-    return Webhooks(destinations, rule, sign_body=faults.webhook_signer(config.faults), ordered=ordered, rng=rng)
+    return Webhooks(
+        destinations,
+        rule,
+        sign_body=faults.webhook_signer(config.faults),
+        encode=faults.webhook_encoder(config.faults),
+        ordered=ordered,
+        rng=rng,
+    )
 
 
 def create_app(config: MockConfig | None = None) -> MockApp:

@@ -6,6 +6,7 @@ checked, which handler serves an operation, how the answer's JSON or content typ
 
 from __future__ import annotations
 
+import html
 import itertools
 from collections.abc import Callable
 from typing import Any
@@ -40,7 +41,15 @@ FAULTS = {
     "rebuilt_number_changed": "a target the provider rebuilt loses the last digit of its number",
     "number_status_capitalised": "numbers come with the status `Active`, as an admin screen labels it",
     "error_class_is_reason": "an error envelope's `status` repeats its `reason` (`AUTHENTICATION_REQUIRED`, ...)",
+    "get_drops_source_name": "a message fetched by id comes without its source's name (a slimmer view of the row)",
+    "list_loop_variable": "every message of a list page shows the source of the page's last one (a loop variable)",
+    "event_text_escaped": "webhook events carry the text HTML-escaped (`&amp;`, `&lt;`), as a template would",
+    "tm_create_set_at_dispatch": "once the dispatch writes a message back, its tm_create shows the moment of the write",
+    "list_shows_send_time_targets": "lists show each outbound message's targets as at the send (a stale replica)",
+    "list_customer_id_zero": "listed messages carry the zero UUID as customer_id (a column the list does not select)",
+    "send_500_on_long_text": "a send of a text over 160 characters answers 500: the text column is too short",
 }
+ZERO_UUID = "00000000-0000-0000-0000-000000000000"
 MISSPELLINGS = {
     "queued": "queud",
     "sent": "snet",
@@ -74,8 +83,12 @@ def skips_auth(faults: frozenset[str]) -> bool:
     return "no_auth" in faults
 
 
-def fails(faults: frozenset[str], operation_id: str, params: dict[str, Any]) -> bool:
-    return "server_error" in faults and operation_id == "listMessages" and params.get("page_size", 0) > 50
+def fails(faults: frozenset[str], operation_id: str, params: dict[str, Any], body: Any) -> bool:
+    """Whether the request fails with a 500 before its handler runs (nothing is stored)."""
+    if "server_error" in faults and operation_id == "listMessages" and params.get("page_size", 0) > 50:
+        return True
+    text = body.get("text") if isinstance(body, dict) else None
+    return "send_500_on_long_text" in faults and operation_id == "sendMessage" and len(str(text or "")) > 160
 
 
 def lets_through(faults: frozenset[str]) -> frozenset[tuple[str, str]]:
@@ -108,6 +121,20 @@ def webhook_signer(faults: frozenset[str]) -> Callable[[bytes, str], str]:
     return sign
 
 
+def webhook_encoder(faults: frozenset[str]) -> Callable[[dict[str, Any]], bytes]:
+    """How an event becomes the body delivered: JSON, or with its message's text HTML-escaped."""
+    if "event_text_escaped" not in faults:
+        return orjson.dumps
+
+    def escaped(event: dict[str, Any]) -> bytes:
+        data = orjson.loads(orjson.dumps(event["data"]))
+        if isinstance(data.get("text"), str):
+            data["text"] = html.escape(data["text"])
+        return orjson.dumps(event | {"data": data})
+
+    return escaped
+
+
 def skips_webhook_updates(faults: frozenset[str]) -> bool:
     return "webhook_update_missing" in faults
 
@@ -133,8 +160,22 @@ def distort(faults: frozenset[str], operation_id: str, answer: Any, params: dict
             answer["next_page_token"] = messages[-2]["tm_create"]
         if "page_skips_item" in faults and len(messages) > 1:
             answer["result"] = messages = messages[:-1]
+        for message in messages:
+            if "list_loop_variable" in faults:
+                message["source"] = dict(messages[-1]["source"])
+            if "list_customer_id_zero" in faults:
+                message["customer_id"] = ZERO_UUID
+            if "list_shows_send_time_targets" in faults and message.get("direction") == "outbound":
+                message["tm_update"] = None
+                for target in message.get("targets", []):
+                    target.update(status="queued", parts=0, tm_update=None)
+    if "get_drops_source_name" in faults and operation_id == "getMessage":
+        answer.get("source", {}).pop("name", None)
     flip = "final_status_changes" in faults and operation_id == "getMessage" and next(_READS) % 2 == 1
     for message in messages:
+        written = message.get("tm_update") not in (None, message.get("tm_create")) and not message.get("tm_delete")
+        if "tm_create_set_at_dispatch" in faults and written:
+            message["tm_create"] = message["tm_update"]
         if "targets_reordered" in faults and isinstance(message.get("targets"), list):
             message["targets"].reverse()
         if "missing_targets" in faults:

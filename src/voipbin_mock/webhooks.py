@@ -88,6 +88,7 @@ class Webhooks:
         rule: DeliveryRule,
         *,
         sign_body: Callable[[bytes, str], str] = sign,
+        encode: Callable[[dict[str, Any]], bytes] = orjson.dumps,
         transport: httpx.AsyncBaseTransport | None = None,
         ordered: bool = True,
         rng: random.Random | None = None,
@@ -95,6 +96,7 @@ class Webhooks:
         self._destinations = dict(destinations)
         self._rule = rule
         self._sign = sign_body
+        self._encode = encode
         # Per customer: (when it may leave, publication number, body), earliest first.
         self._queues: dict[str, asyncio.PriorityQueue[tuple[float, int, bytes]]] = {}
         self._published = itertools.count()
@@ -117,7 +119,7 @@ class Webhooks:
         """Queue an event; message is the message as the API answers it (JSON-ready, or an orjson Fragment)."""
         if customer not in self._destinations:
             return
-        body = orjson.dumps({"type": event_type, "data": message})
+        body = self._encode({"type": event_type, "data": message})
         loop = asyncio.get_running_loop()
         queue = self._queues.get(customer)
         if queue is None:

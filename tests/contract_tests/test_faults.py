@@ -54,6 +54,16 @@ NAMED_RULE = {
     "rebuilt_number_changed": ("a rebuilt target keeps its number", "no message_updated showed them"),
     "number_status_capitalised": ("/result/0/status is 'Active', which NumberStatus does not list",),
     "error_class_is_reason": ("which ErrorStatus does not list",),
+    # Caught by the model of what the suite wrote (contract_tests/test_stateful_model.py), but where noted.
+    "get_drops_source_name": ("/source/name is None, but",),
+    "list_loop_variable": ("/source/target is", "/source/name is", "/source changed from"),
+    "event_text_escaped": ("event: /text is",),
+    "tm_create_set_at_dispatch": ("/tm_create changed from", "the list is not newest first"),
+    # The order test reads the list first: a target shown as at the send has lost the name the provider dropped.
+    "list_shows_send_time_targets": ("/destination/name is None, but", "to queued between two reads"),
+    "list_customer_id_zero": ("/customer_id is '00000000-0000-0000-0000-000000000000', but the caller is",),
+    # The evidence for the short-balance deviation: a plain send right after the 500 gets through.
+    "send_500_on_long_text": ("but a plain send right after answered 200: a server error",),
 }
 
 
@@ -71,7 +81,7 @@ def run_suite(faults: str, *arguments: str, **variables: str) -> subprocess.Comp
     changes the targets, so that each defect shows whatever the seed."""
     settings = {
         "VOIPBIN_MOCK_FAULTS": faults,
-        "VOIPBIN_CONTRACT_EXAMPLES": "15",
+        "VOIPBIN_CONTRACT_EXAMPLES": "8",
         "VOIPBIN_MOCK_DISPATCH": "messagebird",
     }
     return suite(list(arguments or ["-x"]), settings | variables)
@@ -125,7 +135,7 @@ def test_the_suite_passes_against_the_mock_without_faults_and_names_the_deviatio
     assert re.search(r"^- met: send-answers-parts-zero, \d+ times: ", result.stdout, re.MULTILINE), result.stdout[
         -3000:
     ]
-    assert "- not checked by this run: balance-short-answers-500" in result.stdout
+    assert "- not observed: balance-short-answers-500 (fixed upstream?)" in result.stdout  # no send answered 500
     summary = tmp_path / "summary.md"
     subprocess.run([sys.executable, "-m", "contract_tests.summary", str(junit), str(summary)], cwd=ROOT, check=True)
     text = summary.read_text(encoding="utf-8")
@@ -243,7 +253,8 @@ def test_an_external_run_shares_its_send_budget_and_counts_what_it_sent(tmp_path
             VOIPBIN_CONTRACT_EXAMPLES="5",
         )
         output = result.stdout + result.stderr
-        listed = httpx.get(f"{url}/v1.0/messages", params={"accesskey": MOCK_KEYS[0]}).json()["result"]
+        page: dict[str, str | int] = {"accesskey": MOCK_KEYS[0], "page_size": 100}
+        listed = httpx.get(f"{url}/v1.0/messages", params=page).json()["result"]
     assert result.returncode == 0, output[-3000:]
     assert "send budget (VOIPBIN_MAX_SENDS) is spent" not in output
     counted = re.search(r"messages sent by the property tests: (\d+) \((\d+) left", output)
@@ -252,6 +263,39 @@ def test_an_external_run_shares_its_send_budget_and_counts_what_it_sent(tmp_path
     assert 5 <= sent <= DEFAULT_MAX_SENDS
     assert len(listed) == sent, "the suite's count differs from the messages the server holds"
     assert {t["destination"]["target"] for m in listed for t in m["targets"]} <= {"+31616818985", "+821021656521"}
+
+
+def test_an_external_run_takes_a_500_on_a_send_for_a_short_balance_only_on_evidence(tmp_path):
+    """Against a server where the customer's balance is gone (the service answers 500 for it), a send's 500 passes
+    as the known deviation once a plain send right after is refused the same way; the sends stay within the budget
+    and go to the allowed destination only. (The mock's send_500_on_long_text fault is the other side: a 500 that a
+    plain send then gets past fails the run.)"""
+    import yaml
+
+    from contract_tests.target import MOCK_KEYS, bundled_mock
+    from voipbin_mock import MockConfig
+    from voipbin_mock.config import DEFAULT_FIXTURES
+
+    fixtures = yaml.safe_load(DEFAULT_FIXTURES.read_text(encoding="utf-8"))
+    fixtures["customers"][0]["balance"] = "0.00"
+    poor = tmp_path / "fixtures.yaml"
+    poor.write_text(yaml.safe_dump(fixtures), encoding="utf-8")
+    with bundled_mock(MockConfig(fixtures_path=poor)) as url:
+        result = run_against(
+            url,
+            "-rs",
+            "-k",
+            "test_send_accepts_valid_e164_destinations or test_what_the_suite_wrote_reads_back",
+            ACCESSKEY=MOCK_KEYS[0],
+            VOIPBIN_ALLOW_SEND="1",
+            VOIPBIN_TEST_DESTINATIONS="+31616818985",
+            VOIPBIN_MAX_SENDS="4",
+        )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    assert "- met: balance-short-answers-500, 2 times: " in output, output[-3000:]
+    assert "the balance is short (balance-short-answers-500): nothing could be sent" in output
+    assert "messages sent by the property tests: 4 (0 left of VOIPBIN_MAX_SENDS)" in output
 
 
 def rate_limited(app, every: int):

@@ -25,6 +25,14 @@ contract_tests/test_properties.py:377: AssertionError
 Last requests (as curl, credentials redacted):
 curl -X GET 'http://127.0.0.1:1/v1.0/messages/0195?accesskey=REDACTED'
 curl -X DELETE 'http://127.0.0.1:1/v1.0/messages/0195?accesskey=REDACTED'"""
+MODEL_FAILURE = """E       AssertionError: step 3, walk of the list, page_size 5: list page 1 /result/0: \
+/source/target is '+1555', but '+1444' was sent (and 1 more)
+E       the sequence:
+E         1. send(source={"type": "tel", "target": "+1444"}, destinations=[{"type": "tel", "target": "+31"}], text="a")
+E         2. read(message_id="01a2")
+E         3. walk(page_size=5)
+
+contract_tests/test_stateful_model.py:111: AssertionError"""
 STATISTICS = base64.b64encode(b"  - 10 passing, 1 failing, and 1 invalid test cases\n").decode()
 
 
@@ -68,6 +76,15 @@ def test_a_property_failure_names_the_property_problem_and_last_request(tmp_path
     assert "- property: `test_a_deleted_message_is_gone`" in text
     assert "- problem: AssertionError: a deleted message is still readable: 200" in text
     assert "  curl -X DELETE 'http://127.0.0.1:1/v1.0/messages/0195?accesskey=REDACTED'" in text
+
+
+def test_a_model_failure_names_the_step_the_field_and_the_sequence(tmp_path):
+    name = "test_what_the_suite_wrote_reads_back_the_same_on_every_path"
+    text = summarise(junit(tmp_path, [(name, MODEL_FAILURE)], []))
+    assert "- problem: AssertionError: step 3, walk of the list, page_size 5: list page 1 /result/0: /source" in text
+    assert "- first offending field: `/source/target`" in text
+    assert "  1. send(source=" in text
+    assert "  3. walk(page_size=5)" in text
 
 
 def test_a_passing_run_says_what_it_exercised(tmp_path):
