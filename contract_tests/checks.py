@@ -287,6 +287,21 @@ def recipient_number(target: str) -> str:
     return f"+{digits or '0'}"
 
 
+def _matched(destinations: list[dict[str, Any]], expected: list[str], targets: list[dict[str, Any]]) -> list[int]:
+    """For each destination, the index of its target among targets in another order: the first with its number
+    that kept its other fields, else the first with its number. A number sent twice is told apart by those fields:
+    the destinations that have the most are matched first, so that one without any takes what is left."""
+    remaining = list(range(len(targets)))
+    order = [0] * len(destinations)
+    fields = [sum(1 for name in ADDRESS_FIELDS if d.get(name) not in ("", None)) for d in destinations]
+    for i in sorted(range(len(destinations)), key=lambda i: -fields[i]):
+        same = [k for k in remaining if str((targets[k].get("destination") or {}).get("target", "")) == expected[i]]
+        kept = [k for k in same if not address_problems("", destinations[i], targets[k].get("destination") or {})]
+        order[i] = (kept or same)[0]
+        remaining.remove(order[i])
+    return order
+
+
 def read_back_problems(destinations: list[dict[str, Any]], message: dict[str, Any]) -> list[str]:
     """A message read after its send shows the destinations sent, one target each, in the order sent (as
     echo_problems judges each). After a dispatch whose known deviation allows it (its data's `order: any`), the
@@ -296,6 +311,8 @@ def read_back_problems(destinations: list[dict[str, Any]], message: dict[str, An
     if len(targets) != len(destinations):
         return [f"/targets has {len(targets)} entries for {len(destinations)} destinations"]
     path = dispatch_path(message)
+    if path == "failed" and is_deleted(message):  # the delete wrote tm_update: the dispatch may have too, or not
+        path = next((p for p, r in DISPATCH.items() if r.get("status") == QUEUED and r["message_updated"]), path)
     rule = DISPATCH.get(path, {}) if path else {}
     rebuilt = rule.get("destination") == "rebuilt"
     numbers = [str(d.get("target", "")) for d in destinations]
@@ -303,15 +320,14 @@ def read_back_problems(destinations: list[dict[str, Any]], message: dict[str, An
     shown = [str((t.get("destination") or {}).get("target", "")) for t in targets]
     problems: list[str] = []
     order = list(range(len(targets)))
-    if shown != expected:
-        if rule.get("order") == "any" and sorted(shown) == sorted(expected):
+    if rule.get("order") == "any" and sorted(shown) == sorted(expected):
+        order = _matched(destinations, expected, targets)
+        if order != sorted(order):
             example = f"/targets came as {shown}, the destinations were sent as {numbers} (message {message.get('id')})"
             if not LEDGER.tolerates(str(rule["id"]), example):
                 problems.append(f"{example}: {LEDGER.named(str(rule['id']))}")
-            remaining = list(range(len(targets)))
-            order = [remaining.pop(next(j for j, k in enumerate(remaining) if shown[k] == e)) for e in expected]
-        elif not rebuilt:
-            return [f"/targets came back in the order {shown}, the destinations were sent as {numbers}"]
+    elif shown != expected and not rebuilt:
+        return [f"/targets came back in the order {shown}, the destinations were sent as {numbers}"]
     for i, (sent, index) in enumerate(zip(destinations, order, strict=True)):
         echoed = targets[index].get("destination") or {}
         if not rebuilt:

@@ -130,6 +130,21 @@ def test_read_back_allows_what_each_path_allows_and_nothing_else():
     assert any("a rebuilt target keeps its number" in p for p in read_back_problems(SENT, renumbered))
 
 
+def test_a_number_sent_twice_is_told_apart_by_its_other_fields_and_a_delete_hides_no_reordering():
+    twice = [{"type": "tel", "target": "+31616818981", "name": n} for n in ("a", "b")]
+    swapped = message_with(("+31616818981", "queued", 0), ("+31616818981", "queued", 0), tm_update=LATER)
+    for target, name in zip(swapped["targets"], ("b", "a"), strict=True):
+        target["destination"]["name"] = name
+    assert read_back_problems(twice, swapped) == []  # the Telnyx path may reorder: each target kept its name
+    twice[0].pop("name")
+    swapped["targets"][1]["destination"].pop("name")
+    assert read_back_problems(twice, swapped) == []  # the one sent without a name is the one left
+    deleted = message_with(("+31616818982", "queued", 0), ("+31616818981", "queued", 0), tm_update=LATER)
+    deleted |= {"tm_delete": LATER}
+    deleted["targets"][1]["destination"]["name"] = "a"
+    assert read_back_problems(SENT, deleted) == []  # deleted: whether the dispatch wrote it back no longer shows
+
+
 def test_a_value_outside_an_enum_fails_naming_it_but_where_a_deviation_lists_it():
     outbound = message_with(("+31616818981", "sent", 1)) | {"type": "sms", "direction": "outbound"}
     outbound["targets"][0]["destination"]["type"] = "pager"
