@@ -80,6 +80,8 @@ def pytest_configure(config: pytest.Config) -> None:
         report.unlink(missing_ok=True)  # never a previous run's
     # Before the target: the bundled mock makes its random choices (dispatch paths) from the run's seed.
     os.environ.setdefault("VOIPBIN_CONTRACT_SEED", str(random.randrange(2**32)))
+    if getattr(config.option, "hypothesis_seed", None) is None:  # hypothesis' plugin reads it after this hook
+        config.option.hypothesis_seed = os.environ["VOIPBIN_CONTRACT_SEED"]  # the property tests draw from it too
     stack = ExitStack()
     try:
         target = stack.enter_context(resolve())
@@ -172,6 +174,19 @@ def redact_report(report: pytest.TestReport | pytest.CollectReport) -> None:
         if redacted != text:
             report.longrepr = redacted
     report.sections = [(title, REDACT(content)) for title, content in report.sections]
+
+
+# The model-based test runs right after the fuzzing of each operation: it judges most of what a server writes and
+# reads, so that a run stopped at its first failure (-x) learns of most defects soonest.
+FIRST_MODULES = ("test_conformance.py", "test_stateful_model.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return FIRST_MODULES.index(name) if name in FIRST_MODULES else len(FIRST_MODULES)
+
+    items.sort(key=rank)  # stable: each module keeps its own order
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -175,6 +175,11 @@ class AccountWorkflow(RuleBasedStateMachine):
             pages.append(list(page["result"]))
             listed = [m for p in pages for m in p]
             ended = not page["result"] or not self.model.messages or self.model.walked_past(listed)
+            if page["result"] and page["next_page_token"] == token:
+                stuck = f"page {len(pages)} answered next_page_token {token!r}, the page_token it was given"
+                self.fail_if(what, [stuck])
+            if len({m.get("id") for m in listed}) < len(listed):
+                break  # a message listed twice: walk_problems names it
             token = page["next_page_token"]
         self.fail_if(what, self.model.walk_problems(pages, page_size, ended))
         self.fail_if(what, [] if ended else [f"the walk did not pass the model's messages in {MAX_WALK_PAGES} pages"])

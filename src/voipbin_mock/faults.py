@@ -48,6 +48,7 @@ FAULTS = {
     "list_shows_send_time_targets": "lists show each outbound message's targets as at the send (a stale replica)",
     "list_customer_id_zero": "listed messages carry the zero UUID as customer_id (a column the list does not select)",
     "send_500_on_long_text": "a send of a text over 160 characters answers 500: the text column is too short",
+    "page_oldest_first": "each page of a list holds the right messages, oldest first (an ORDER BY without DESC)",
 }
 ZERO_UUID = "00000000-0000-0000-0000-000000000000"
 MISSPELLINGS = {
@@ -160,6 +161,8 @@ def distort(faults: frozenset[str], operation_id: str, answer: Any, params: dict
             answer["next_page_token"] = messages[-2]["tm_create"]
         if "page_skips_item" in faults and len(messages) > 1:
             answer["result"] = messages = messages[:-1]
+        if "page_oldest_first" in faults:
+            answer["result"] = messages = messages[::-1]
         for message in messages:
             if "list_loop_variable" in faults:
                 message["source"] = dict(messages[-1]["source"])

@@ -35,7 +35,7 @@ NAMED_RULE = {
     "server_error": ("Server error",),
     "no_auth": ("API accepts requests without authentication",),
     "cross_tenant_read": ("another customer read the message",),
-    "deleted_readable": ("a deleted message is still readable",),
+    "deleted_readable": ("a deleted message is still readable", "answered 200, not 404"),
     "page_repeats_item": ("listed more than once",),
     "page_skips_item": ("never listed",),
     "third_timestamp_format": ("does not match",),
@@ -44,7 +44,7 @@ NAMED_RULE = {
     "final_status_changes": ("a final status changed", "no message_updated showed them"),
     "targets_reordered": ("targets came back in the order", "but destination 0 sent was"),
     "lenient_numbers": ("kept as written, where a server that accepts it must normalise it",),
-    "page_token_stuck": ("next_page_token did not advance",),
+    "page_token_stuck": ("next_page_token did not advance", "the page_token it was given"),
     "segment_limits_skewed": ("disagree with sms-segments-calculator",),
     "error_class_wrong": ("Error status disagrees with the HTTP status",),
     "webhook_signature_wrong": ("does not sign its body with the webhook's secret",),
@@ -64,6 +64,7 @@ NAMED_RULE = {
     "list_customer_id_zero": ("/customer_id is '00000000-0000-0000-0000-000000000000', but the caller is",),
     # The evidence for the short-balance deviation: a plain send right after the 500 gets through.
     "send_500_on_long_text": ("but a plain send right after answered 200: a server error",),
+    "page_oldest_first": ("the list is not newest first",),
 }
 
 
