@@ -148,12 +148,15 @@ class AccountWorkflow(RuleBasedStateMachine):
     def send(self, request: dict[str, Any]) -> Any:
         return self._send(request)
 
+    def _on_message(self, step: str, method: str, message_id: str) -> tuple[str, httpx.Response, int | None]:
+        """A request about one message the model holds: what to call it, its answer, the step that deleted it."""
+        self.step(step, message_id=message_id)
+        response = self.http.request(method, f"/v1.0/messages/{message_id}")
+        return f"{method} /v1.0/messages/{message_id}", response, self.model.messages[message_id].deleted_at
+
     @rule(message_id=sent)
     def read(self, message_id: str) -> None:
-        self.step("read", message_id=message_id)
-        what = f"GET /v1.0/messages/{message_id}"
-        response = self.http.get(f"/v1.0/messages/{message_id}")
-        deleted_at = self.model.messages[message_id].deleted_at
+        what, response, deleted_at = self._on_message("read", "GET", message_id)
         if deleted_at is not None:
             self.answered(f"{what}, deleted at step {deleted_at}", response, 404)
             return
@@ -186,10 +189,7 @@ class AccountWorkflow(RuleBasedStateMachine):
 
     @rule(message_id=sent)
     def delete(self, message_id: str) -> None:
-        self.step("delete", message_id=message_id)
-        what = f"DELETE /v1.0/messages/{message_id}"
-        response = self.http.delete(f"/v1.0/messages/{message_id}")
-        deleted_at = self.model.messages[message_id].deleted_at
+        what, response, deleted_at = self._on_message("delete", "DELETE", message_id)
         if deleted_at is None:
             self.answered(what, response, 200)
             self.fail_if(what, self.model.deleted(message_id, response.json()))
