@@ -104,7 +104,7 @@ class AccountWorkflow(RuleBasedStateMachine):
         )
         self.steps: list[str] = []
         self.sends = 0
-        self.waited = self.looked = False
+        self.waited = self.looked = self.failed = False
 
     def step(self, what: str, **arguments: Any) -> None:
         self.model.step += 1
@@ -115,6 +115,7 @@ class AccountWorkflow(RuleBasedStateMachine):
         """Fail on the first problem, naming the step, and the sequence so far."""
         if not problems:
             return
+        self.failed = True
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         report = f"step {self.model.step}, {what}: {problems[0]}{more}\nthe sequence:\n  " + "\n  ".join(self.steps)
         if AccountWorkflow.first_failure is None:
@@ -149,8 +150,10 @@ class AccountWorkflow(RuleBasedStateMachine):
         return self._send(request)
 
     def _on_message(self, step: str, method: str, message_id: str) -> tuple[str, httpx.Response, int | None]:
-        """A request about one message the model holds: what to call it, its answer, the step that deleted it."""
-        self.step(step, message_id=message_id)
+        """A request about one message the model holds (a step of its own if named): what to call it, its answer,
+        the step that deleted it."""
+        if step:
+            self.step(step, message_id=message_id)
         response = self.http.request(method, f"/v1.0/messages/{message_id}")
         return f"{method} /v1.0/messages/{message_id}", response, self.model.messages[message_id].deleted_at
 
@@ -229,7 +232,17 @@ class AccountWorkflow(RuleBasedStateMachine):
         self.fail_if("the webhook events", problems)
 
     def teardown(self) -> None:
-        self.http.close()
+        """Unless a step failed: every message the sequence holds, read once more (GET), as the last step."""
+        try:
+            if not self.failed:
+                self.step("read_back_every_message")
+                for message_id in list(self.model.messages):
+                    what, response, deleted_at = self._on_message("", "GET", message_id)
+                    self.answered(what, response, 200 if deleted_at is None else 404)
+                    if deleted_at is None:
+                        self.fail_if(what, self.model.read("GET", response.json()))
+        finally:
+            self.http.close()
 
 
 def test_what_the_suite_wrote_reads_back_the_same_on_every_path(target: Target) -> None:
