@@ -27,8 +27,10 @@ SECRET_FIELDS = CREDENTIAL_NAMES
 # stays small however large the body.
 MAX_REPORTED_ERRORS = 20
 MAX_ERROR_TEXT = 300
-_INTEGER = re.compile(r"^[+-]?[0-9]+$")
-_NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+# Matched whole (fullmatch: `$` would take a trailing newline), ASCII digits only. An integer has at most 18 digits,
+# within int64 as the service's Go parses it; longer ones are refused before int() (whose digit limit raises).
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
+_NUMBER = re.compile(r"[+-]?([0-9]{1,300}\.?[0-9]{0,300}|\.[0-9]{1,300})([eE][+-]?[0-9]{1,3})?")
 _BOOLEANS = {"true": True, "false": False}
 
 
@@ -157,9 +159,9 @@ def read_parameters(operation: Operation, path: Mapping[str, str], query: Mappin
 
 
 def _coerce(parameter: Parameter, raw: str) -> Any:
-    if parameter.type == "integer" and _INTEGER.match(raw):
+    if parameter.type == "integer" and _INTEGER.fullmatch(raw):
         return int(raw)
-    if parameter.type == "number" and _NUMBER.match(raw):
+    if parameter.type == "number" and _NUMBER.fullmatch(raw):
         return float(raw)
     if parameter.type == "boolean" and raw in _BOOLEANS:
         return _BOOLEANS[raw]

@@ -19,7 +19,8 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 Era = Literal["legacy", "rfc3339"]
 ERAS: tuple[Era, ...] = ("legacy", "rfc3339")
 
-_CURSOR = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z?$")
+# ASCII digits only, and the whole token: Python's \d takes any script's digits, and `$` a trailing newline.
+_CURSOR = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z?", re.ASCII)
 
 
 def now_us() -> int:
@@ -63,7 +64,7 @@ def parse_cursor(token: str) -> int | None:
 
     A token with more than six fraction digits is rounded up, so that `tm_create < token` keeps its meaning.
     """
-    match = _CURSOR.match(token)
+    match = _CURSOR.fullmatch(token)
     if not match:
         return None
     year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])

@@ -231,3 +231,32 @@ def test_the_file_limit_is_raised_to_what_the_system_allows():
     finally:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
         OneWriteHttpToolsProtocol.max_connections = connections_allowed()
+
+
+@pytest.mark.parametrize("page_size", ["9" * 5000, "1" * 19, "5\n", "\uff15", "\u0665", " 5", "+-5"])
+def test_a_page_size_that_is_no_whole_ascii_integer_is_a_400_envelope(client, page_size):
+    """Thousands of digits once hit Python's integer-string limit (a 500); a trailing newline or another script's
+    digits passed as 5."""
+    response = client.get("/v1.0/messages", params={"accesskey": ALICE_KEY, "page_size": page_size})
+    assert response.status_code == 400, response.text[:200]
+    assert response.json()["error"]["reason"] == "INVALID_PARAMETER"
+
+
+@pytest.mark.parametrize("token", ["\uff12\uff10\uff12\uff12-03-13T15:11:05.235717Z", "2099-03-13T15:11:05.235717Z\n"])
+def test_a_page_token_with_other_digits_or_a_newline_matches_nothing(client, token):
+    """As the description says of any value that is no such timestamp: an empty page, not the messages before it."""
+    assert (
+        client.post(
+            "/v1.0/messages",
+            json={
+                "source": {"type": "tel", "target": ALICE_NUMBER},
+                "destinations": [{"type": "tel", "target": "+31616818985"}],
+                "text": "x",
+            },
+            params={"accesskey": ALICE_KEY},
+        ).status_code
+        == 200
+    )
+    response = client.get("/v1.0/messages", params={"accesskey": ALICE_KEY, "page_token": token})
+    assert response.status_code == 200
+    assert response.json()["result"] == []
