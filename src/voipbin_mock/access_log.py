@@ -27,19 +27,29 @@ FLUSH_LINES = 512
 REDACTED_PARAMETERS = CREDENTIAL_NAMES
 
 
+def printable(text: str) -> str:
+    """text with every character that is not printable (a line break, a terminal escape, ...) written as its
+    Python escape, `\\x0a`: the path comes percent-decoded, and a request must not forge a line nor move a cursor."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def redacted_target(scope: Scope) -> str:
-    """The request's path and query, with the values of credential parameters replaced. A parameter's name is read
-    as the mock reads it (percent and plus decoded, any case); everything else stays as the client wrote it."""
-    query = scope.get("query_string", b"").decode("latin-1")
+    """The request's path and query, with the values of credential parameters replaced and nothing unprintable. A
+    parameter's name is read as the mock reads it (percent and plus decoded, any case); everything else stays as
+    the client wrote it."""
+    query = printable(scope.get("query_string", b"").decode("latin-1"))
+    path = printable(str(scope["path"]))
     if not query:
-        return str(scope["path"])
+        return path
     pairs = query.split("&")
     for index, pair in enumerate(pairs):
         name = pair.partition("=")[0]
         read_as = unquote_plus(name) if "%" in name or "+" in name else name
         if read_as.lower() in REDACTED_PARAMETERS:
             pairs[index] = name + "=REDACTED"
-    return f"{scope['path']}?{'&'.join(pairs)}"
+    return f"{path}?{'&'.join(pairs)}"
 
 
 class AccessLog:

@@ -35,6 +35,22 @@ def test_credential_values_are_redacted(query, logged):
     assert redacted_target({"path": "/v1.0/messages", "query_string": query}) == logged
 
 
+@pytest.mark.parametrize(
+    ("path", "query", "logged"),
+    [
+        # %0a and %1b arrive decoded in the path: a forged line, a terminal escape.
+        ("/v1.0/x\n2026-01-01 00:00:00,000 1 voipbin_mock.access 10.0.0.1 GET /", b"", "/v1.0/x\\n2026-01-01 00:00"),
+        ("/v1.0/\x1b[2J\x1b[31mred", b"", "/v1.0/\\x1b[2J\\x1b[31mred"),
+        ("/v1.0/\u2028x", b"a=\x7f", "/v1.0/\\u2028x?a=\\x7f"),
+        ("/v1.0/ünïcode", b"", "/v1.0/ünïcode"),
+    ],
+)
+def test_nothing_unprintable_reaches_a_line(path, query, logged):
+    line = redacted_target({"path": path, "query_string": query})
+    assert line.startswith(logged)
+    assert line.isprintable()
+
+
 async def answer(scope, receive, send):
     await send({"type": "http.response.start", "status": 204, "headers": []})
     await send({"type": "http.response.body", "body": b""})
