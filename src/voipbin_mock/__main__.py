@@ -11,7 +11,6 @@ import sqlite3
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import uvicorn
 
@@ -33,6 +32,7 @@ from voipbin_mock.fixtures import FixtureError, load_fixtures
 from voipbin_mock.lifecycle import DISPATCH_REFUSED, MAGIC_DESTINATIONS, PROVIDER_OUTCOMES
 from voipbin_mock.server import UVICORN_OPTIONS, raise_file_limit
 from voipbin_mock.timestamps import ERAS
+from voipbin_mock.webhooks import shown_url, url_problem
 from voipbin_mock.workers import BACKLOG, CONFIG_VARIABLE, reuseport_socket, serve
 
 MAX_PORT = 65535
@@ -98,8 +98,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--token-ttl must be positive and the delays must not be negative")
     if args.workers < 1:
         parser.error("--workers must be at least 1")
-    if args.webhook_url is not None and urlsplit(args.webhook_url).scheme not in ("http", "https"):
-        parser.error(f"--webhook-url must be an http or https URL, not {args.webhook_url!r}")
+    if args.webhook_url is not None and (problem := url_problem(args.webhook_url)):
+        parser.error(f"--webhook-url {shown_url(args.webhook_url)!r} cannot be used: {problem}")
     if args.webhook_secret is not None and args.webhook_url is None:
         parser.error(f"--webhook-secret (or ${WEBHOOK_SECRET_VARIABLE}) signs the events of --webhook-url: give both")
     if args.workers > 1 and args.db is None:
@@ -147,7 +147,7 @@ def banner(url: str, fixtures_path: Path, profile: Profile = "service", webhook_
         lines.append(f"A destination no provider takes (the message stays queued, no event): {DISPATCH_REFUSED}")
     lines.append(f"Inject an inbound SMS: POST {url}/_mock/inbound")
     if webhook_url:
-        lines.append(f"Message webhook events of every customer go to {webhook_url}")
+        lines.append(f"Message webhook events of every customer go to {shown_url(webhook_url)}")
     lines.append("")
     return "\n".join(lines)
 

@@ -31,9 +31,13 @@ import httpx
 import orjson
 
 log = logging.getLogger("voipbin_mock.webhooks")
-# Events waiting per customer; beyond, the oldest undelivered is dropped, with a log line (memory stays bounded).
+# Events waiting per customer, by count and by bytes; beyond either, the oldest undelivered is dropped, with a log
+# line (memory stays bounded whatever a hung receiver does).
 MAX_QUEUED = 100_000
-SEND_SECONDS = 10.0  # how long one attempt may take
+MAX_QUEUED_BYTES = 64 * 1024 * 1024
+SEND_SECONDS = 10.0  # how long one attempt may take, all of it: connecting, sending, the answer
+# How much of a receiver's answer is read: its status is all the mock needs; the rest is not waited for.
+MAX_ANSWER_BYTES = 64 * 1024
 # Unordered, how long an event may wait before it leaves: longer than the suite's dispatch delay, so that a
 # message_updated can overtake its message_created; and how many of a customer's events may be on their way at once
 # (each on a connection of its own, as the service's goroutines are).
@@ -48,6 +52,31 @@ class Destination:
     uri: str
     method: str = "POST"
     secret: str = ""
+
+
+def url_problem(url: str) -> str | None:
+    """Why url cannot be a webhook's (a character that is not printable or a space, not http or https, no host,
+    not parseable); None if it can."""
+    if any(not c.isprintable() or c.isspace() for c in url):
+        return "it holds a control character or a space"
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError) as error:
+        return f"it is not a URL ({error})"
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        return "it is not an http or https URL with a host"
+    return None
+
+
+def shown_url(url: str) -> str:
+    """url as logs and banners show it: without credentials (`user:password@`) or query (`?token=`)."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError):
+        return "<an invalid URL>"
+    port = f":{parsed.port}" if parsed.port else ""
+    hidden = "?<query hidden>" if parsed.query else ""
+    return f"{parsed.scheme}://{parsed.host}{port}{parsed.path}{hidden}"
 
 
 @dataclass(frozen=True)
@@ -93,7 +122,12 @@ class Webhooks:
         ordered: bool = True,
         rng: random.Random | None = None,
     ) -> None:
+        for destination in destinations.values():
+            problem = url_problem(destination.uri)
+            if problem:
+                raise ValueError(f"the webhook URL {shown_url(destination.uri)!r} cannot be used: {problem}")
         self._destinations = dict(destinations)
+        self._queued_bytes: dict[str, int] = {}
         self._rule = rule
         self._sign = sign_body
         self._encode = encode
@@ -126,12 +160,18 @@ class Webhooks:
             queue = self._queues[customer] = asyncio.PriorityQueue()
             workers = 1 if self._ordered else UNORDERED_WORKERS
             self._workers += [loop.create_task(self._deliver(customer, queue)) for _ in range(workers)]
-        if queue.qsize() >= MAX_QUEUED:
-            queue.get_nowait()
+        queued = self._queued_bytes.get(customer, 0) + len(body)
+        while queue.qsize() >= MAX_QUEUED or (queued > MAX_QUEUED_BYTES and not queue.empty()):
+            _, _, dropped = queue.get_nowait()
             queue.task_done()
+            queued -= len(dropped)
             log.warning(
-                "customer %s: more than %d webhook events waiting; the oldest was dropped", customer, MAX_QUEUED
+                "customer %s: more than %d webhook events or %d bytes waiting; the oldest was dropped",
+                customer,
+                MAX_QUEUED,
+                MAX_QUEUED_BYTES,
             )
+        self._queued_bytes[customer] = queued
         delay = 0.0 if self._ordered else self._rng.uniform(0.0, UNORDERED_JITTER_SECONDS)
         queue.put_nowait((loop.time() + delay, next(self._published), body))
 
@@ -153,8 +193,12 @@ class Webhooks:
         loop = asyncio.get_running_loop()
         while True:
             leaves_at, _, body = await queue.get()
+            self._queued_bytes[customer] -= len(body)
             await asyncio.sleep(max(0.0, leaves_at - loop.time()))
-            await self._send(destination, body)
+            try:
+                await self._send(destination, body)
+            except Exception:  # the worker outlives any event: the customer's later events still leave
+                log.exception("webhook %s: an event could not be delivered", shown_url(destination.uri))
             queue.task_done()
 
     async def _send(self, destination: Destination, body: bytes) -> None:
@@ -165,17 +209,37 @@ class Webhooks:
             self._client = httpx.AsyncClient(timeout=SEND_SECONDS, transport=self._transport)
         for attempt in range(1, self._rule.attempts + 1):
             try:
-                response = await self._client.request(
-                    destination.method, destination.uri, content=body, headers=headers
-                )
-                if response.status_code < 500:
+                async with asyncio.timeout(SEND_SECONDS):
+                    status = await self._attempt(destination, body, headers)
+                if status < 500:
                     return
-                problem = f"answered {response.status_code}"
-            except httpx.HTTPError as error:
+                problem = f"answered {status}"
+            except TimeoutError:
+                problem = f"took more than {SEND_SECONDS:g} s"
+            except (httpx.HTTPError, httpx.InvalidURL) as error:
                 problem = f"could not be reached ({type(error).__name__})"
             if attempt < self._rule.attempts:
                 await asyncio.sleep(self._rule.seconds_between)
-        log.warning("webhook %s %s after %d attempts; the event is dropped", destination.uri, problem, attempt)
+        log.warning(
+            "webhook %s %s after %d attempts; the event is dropped", shown_url(destination.uri), problem, attempt
+        )
+
+    async def _attempt(self, destination: Destination, body: bytes, headers: dict[str, str]) -> int:
+        """One delivery: the receiver's status, with at most MAX_ANSWER_BYTES of its answer read."""
+        assert self._client is not None
+        request = self._client.build_request(destination.method, destination.uri, content=body, headers=headers)
+        response = await self._client.send(request, stream=True)
+        try:
+            read = 0
+            async for chunk in response.aiter_raw():
+                read += len(chunk)
+                if read >= MAX_ANSWER_BYTES:
+                    break
+        except httpx.StreamConsumed:  # a transport that answered with the body already read
+            pass
+        finally:
+            await response.aclose()
+        return response.status_code
 
     async def drain(self, seconds: float = 5.0) -> None:
         """Wait, at most seconds, for the queued events to be delivered (the app is stopping)."""

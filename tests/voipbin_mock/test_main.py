@@ -7,6 +7,7 @@ import sys
 import time
 
 import httpx
+import pytest
 
 from tests.voipbin_mock.conftest import ALICE_KEY
 from tests.voipbin_mock.test_pagination import free_port
@@ -56,6 +57,16 @@ def test_missing_fixtures_are_a_readable_error(tmp_path):
     result = run("--fixtures", str(tmp_path / "nope.yaml"))
     assert result.returncode == 2
     assert "cannot read fixtures" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/a\r\nInjected: yes", "http://[::1/x", "mailto:me@example.com"])
+def test_a_webhook_url_that_is_no_http_url_is_one_line_and_exit_2(url):
+    result = run("--webhook-url", url)
+    assert result.returncode == 2
+    assert "--webhook-url" in result.stderr
+    assert "cannot be used" in result.stderr
+    assert "Injected" not in result.stderr  # the injected line is not echoed
     assert "Traceback" not in result.stderr
 
 

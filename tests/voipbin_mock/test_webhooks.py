@@ -24,7 +24,15 @@ from tests.conftest import Stub
 from tests.voipbin_mock.conftest import ALICE_KEY, ALICE_NUMBER
 from voipbin_mock.config import DEFAULT_SPEC
 from voipbin_mock.openapi import compile_schema, load_spec
-from voipbin_mock.webhooks import DeliveryRule, Destination, Webhooks, delivery_rule
+from voipbin_mock.webhooks import (
+    MAX_ANSWER_BYTES,
+    DeliveryRule,
+    Destination,
+    Webhooks,
+    delivery_rule,
+    shown_url,
+    url_problem,
+)
 
 SPEC = load_spec(DEFAULT_SPEC)
 EVENT_SCHEMAS = {
@@ -206,3 +214,117 @@ def test_the_secret_can_come_from_the_environment_and_needs_a_url(monkeypatch):
     monkeypatch.delenv("VOIPBIN_MOCK_WEBHOOK_SECRET")
     with pytest.raises(SystemExit):
         parse_args(["--webhook-url", "ftp://example.com/hook"])
+
+
+class Endless(httpx.AsyncByteStream):
+    """An answer body that never ends: 64 KiB chunks, or one byte every drip seconds; counts what was taken."""
+
+    def __init__(self, drip: float | None = None) -> None:
+        self.drip = drip
+        self.taken = 0
+
+    async def __aiter__(self):
+        while True:
+            if self.drip is not None:
+                await asyncio.sleep(self.drip)
+            chunk = b"x" if self.drip is not None else b"x" * 65536
+            self.taken += len(chunk)
+            yield chunk
+
+
+class Answering(httpx.AsyncBaseTransport):
+    """A receiver that answers 200 with body(), for every request it gets."""
+
+    def __init__(self, body) -> None:
+        self.body = body
+        self.bodies: list[Endless] = []
+        self.requests: list[httpx.Request] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        stream = self.body()
+        self.bodies.append(stream)
+        return httpx.Response(200, stream=stream)
+
+
+def test_an_endless_answer_is_read_to_a_small_cap():
+    """A receiver that answers 1 GB, or forever, took the mock to gigabytes: its status is all the mock reads."""
+    receiver = Answering(Endless)
+    webhooks = Webhooks({"c": Destination("http://receiver.test/hook")}, FAST, transport=receiver)
+
+    async def scenario() -> None:
+        webhooks.publish("c", "message_created", {"id": "m1"})
+        webhooks.publish("c", "message_created", {"id": "m2"})
+        await webhooks.drain()
+        await webhooks.close()
+
+    asyncio.run(scenario())
+    assert len(receiver.requests) == 2  # each delivered once: 200, whatever followed
+    assert all(body.taken <= MAX_ANSWER_BYTES + 65536 for body in receiver.bodies)
+
+
+def test_a_dripping_answer_ends_the_attempt_at_its_deadline_and_the_next_event_leaves(monkeypatch, caplog):
+    monkeypatch.setattr("voipbin_mock.webhooks.SEND_SECONDS", 0.3)
+    receiver = Answering(lambda: Endless(drip=0.05))
+    webhooks = Webhooks({"c": Destination("http://user:pw@receiver.test/hook?token=s3cret")}, FAST, transport=receiver)
+
+    async def scenario() -> float:
+        started = time.monotonic()
+        webhooks.publish("c", "message_created", {"id": "m1"})
+        webhooks.publish("c", "message_created", {"id": "m2"})
+        await webhooks.drain(seconds=10)
+        await webhooks.close()
+        return time.monotonic() - started
+
+    elapsed = asyncio.run(scenario())
+    assert len(receiver.requests) == 2 * FAST.attempts  # every attempt of both events, each cut at 0.3 s
+    assert elapsed < 2 * FAST.attempts * 0.3 + 2
+    warnings = [r.getMessage() for r in caplog.records if r.name == "voipbin_mock.webhooks"]
+    assert (
+        warnings
+        == [
+            "webhook http://receiver.test/hook?<query hidden> took more than 0.3 s after 3 attempts;"
+            " the event is dropped"
+        ]
+        * 2
+    )
+    assert not any("s3cret" in w or "pw" in w for w in warnings)
+
+
+def test_the_queue_is_bounded_in_bytes(monkeypatch):
+    """300 inbound posts of 1 MB to a hung receiver took 2.7 GB; the oldest events now go beyond the cap."""
+    monkeypatch.setattr("voipbin_mock.webhooks.MAX_QUEUED_BYTES", 5_000_000)
+    webhooks = Webhooks({"c": Destination("http://receiver.test/hook")}, FAST, transport=Answering(Endless))
+
+    async def scenario() -> int:
+        for index in range(30):
+            webhooks.publish("c", "message_created", {"id": index, "text": "x" * 1_000_000})
+        queued = webhooks._queued_bytes["c"]
+        await webhooks.close()
+        return queued
+
+    assert asyncio.run(scenario()) <= 5_000_000
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://receiver.test/a\r\nInjected: yes",
+        "http://[::1/x",
+        "ftp://receiver.test/",
+        "http:///nohost",
+        "http://a b/",
+    ],
+)
+def test_a_webhook_url_that_is_no_http_url_is_refused_at_once(url):
+    assert url_problem(url)
+    with pytest.raises(ValueError, match="cannot be used"):
+        Webhooks({"c": Destination(url)}, FAST)
+
+
+def test_a_webhook_url_is_shown_without_its_credentials():
+    assert shown_url("https://user:pw@hooks.example:8443/voipbin?token=s3cret") == (
+        "https://hooks.example:8443/voipbin?<query hidden>"
+    )
+    assert shown_url("http://hooks.example/voipbin") == "http://hooks.example/voipbin"
+    assert url_problem("http://hooks.example/voipbin") is None
