@@ -293,3 +293,43 @@ def test_a_long_array_is_judged_as_the_whole_document_is():
     with pytest.raises(ApiError) as lenient:  # the service profile lets the pattern through, not the rest
         check_body(send, body, frozenset({("pattern", "target")}))
     assert [p["path"] for p in lenient.value.details or []] == ["/text", "/destinations/70", "/destinations/150/name"]
+
+
+def test_a_client_that_pipelines_and_never_reads_is_read_no_further():
+    """Reading resumed after every answer, and each read parsed a read's worth of requests into the pipeline: a
+    client that pipelined without reading grew the mock to 1.4 GB in 12 s. Here the client's socket is full once it
+    holds 2 answers (the transport calls pause_writing, as a socket's does), until the client reads (resume_writing)."""
+
+    async def scenario() -> list[tuple[int, bool, int]]:
+        protocol, socket = open_connection(asyncio.get_running_loop())
+        written = socket.write
+
+        def filling(data: Any) -> None:
+            written(data)
+            if len(socket.writes) == 2:
+                protocol.pause_writing()
+
+        socket.write = filling  # type: ignore[method-assign]
+        seen = []
+
+        async def settle() -> None:
+            quiet = 0
+            while quiet < 50:
+                before = len(socket.writes)
+                await asyncio.sleep(0)
+                quiet = quiet + 1 if len(socket.writes) == before else 0
+            seen.append((len(protocol.pipeline), socket.reading, len(socket.writes)))
+
+        request = f"GET /v1.0/numbers?accesskey={ALICE_KEY} HTTP/1.1\r\nHost: mock\r\n\r\n".encode()
+        protocol.data_received(request * 500)
+        await settle()
+        protocol.resume_writing()  # the client reads: the rest is answered, then reading resumes
+        await settle()
+        protocol.connection_lost(None)
+        return seen
+
+    (waiting, reading, answered), (left, reading_after, answered_after) = asyncio.run(scenario())
+    assert waiting > 400  # the read's requests wait in the pipeline ...
+    assert not reading  # ... and nothing more is read meanwhile
+    assert answered <= 3
+    assert (left, reading_after, answered_after) == (0, True, 500)
