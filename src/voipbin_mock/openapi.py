@@ -46,6 +46,8 @@ class Parameter:
     validator: jsonschema_rs.Validator
     # x-clamped: (minimum, maximum); a value outside is read as the default, as the service does.
     clamped: tuple[float, float] | None = None
+    # A UUID (`format: uuid`), read in lower case as Go's uuid.Parse reads one: the description allows upper case.
+    uuid: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,7 @@ def _parameter(spec: Mapping[str, Any], raw: Mapping[str, Any]) -> Parameter:
         default=_deref(spec, schema).get("default"),
         validator=compile_schema(spec, schema),
         clamped=(raw["x-clamped"]["minimum"], raw["x-clamped"]["maximum"]) if "x-clamped" in raw else None,
+        uuid=_deref(spec, schema).get("format") == "uuid",
     )
 
 
@@ -167,7 +170,7 @@ def read_parameters(operation: Operation, path: Mapping[str, str], query: Mappin
             )
         if parameter.clamped and not parameter.clamped[0] <= value <= parameter.clamped[1]:
             value = parameter.default
-        values[parameter.name] = value
+        values[parameter.name] = value.lower() if parameter.uuid else value
     return values
 
 

@@ -333,3 +333,15 @@ def test_a_client_that_pipelines_and_never_reads_is_read_no_further():
     assert not reading  # ... and nothing more is read meanwhile
     assert answered <= 3
     assert (left, reading_after, answered_after) == (0, True, 500)
+
+
+def test_an_upper_case_uuid_names_the_same_message(client):
+    """The description's Uuid allows upper case, as Go's uuid.Parse does; the mock answered 404."""
+    body = {
+        "source": {"type": "tel", "target": ALICE_NUMBER},
+        "destinations": [{"type": "tel", "target": "+31616818985"}],
+    }
+    sent = client.post("/v1.0/messages", json=body | {"text": "x"}, params={"accesskey": ALICE_KEY}).json()
+    read = client.get(f"/v1.0/messages/{sent['id'].upper()}", params={"accesskey": ALICE_KEY})
+    assert read.status_code == 200
+    assert read.json()["id"] == sent["id"]

@@ -328,3 +328,27 @@ def test_a_webhook_url_is_shown_without_its_credentials():
     )
     assert shown_url("http://hooks.example/voipbin") == "http://hooks.example/voipbin"
     assert url_problem("http://hooks.example/voipbin") is None
+
+
+@pytest.mark.parametrize("dispatch", ["messagebird", "telnyx"])
+def test_instant_in_the_service_profile_delivers_the_update_it_makes(dispatch):
+    """--instant: the dispatch is the next microsecond; its message_updated still leaves, and tm_update is set."""
+    from starlette.testclient import TestClient
+
+    from voipbin_mock import INSTANT, MockConfig, create_app
+
+    receiver = Receiver()
+    config = MockConfig(delays=INSTANT, dispatch=dispatch, webhook_url=receiver.url, webhooks_ordered=True)
+    with TestClient(create_app(config)) as client:
+        body = {
+            "source": {"type": "tel", "target": ALICE_NUMBER},
+            "destinations": [{"type": "tel", "target": "+31616818985"}],
+            "text": "instant",
+        }
+        sent = client.post("/v1.0/messages", json=body, params={"accesskey": ALICE_KEY}).json()
+        events = receiver.wait_for(2)
+        read = client.get(f"/v1.0/messages/{sent['id']}", params={"accesskey": ALICE_KEY}).json()
+    assert [e["type"] for e in events] == ["message_created", "message_updated"]
+    assert sent["tm_update"] is None
+    assert read["tm_update"] is not None
+    assert events[1]["data"]["tm_update"] == read["tm_update"]
