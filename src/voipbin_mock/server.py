@@ -143,6 +143,7 @@ class OneWriteHttpToolsProtocol(HttpToolsProtocol):
         self._reading_head = True
         self._began_in_read = False
         self._head_bytes = self._unfinished_head_bytes = 0
+        self._pending_error: tuple[int, str, str, list[tuple[bytes, bytes]] | None] | None = None
         if len(self.connections) > self.max_connections:
             self._refuse_connection()
             return
@@ -212,7 +213,9 @@ class OneWriteHttpToolsProtocol(HttpToolsProtocol):
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
-        if self.pipeline or self.flow.write_paused:
+        if self._pending_error is not None and not self.pipeline:
+            self.send_error(*self._pending_error)  # the requests before the bytes that broke are all answered
+        elif self.pipeline or self.flow.write_paused:
             self.flow.pause_reading()
 
     def resume_writing(self) -> None:
@@ -240,16 +243,26 @@ class OneWriteHttpToolsProtocol(HttpToolsProtocol):
             self.send_error(408, "REQUEST_TIMEOUT", errors.REQUEST_TIMEOUT.format(seconds=self.request_seconds))
 
     def send_400_response(self, msg: str) -> None:
-        """What uvicorn calls when the parser fails: the head was too large, or the request is not HTTP."""
+        """What uvicorn calls when the parser fails: the head was too large, or the request is not HTTP. The
+        requests read whole before those bytes are answered first (a Content-Length shorter than its body leaves
+        the rest to parse as a next request): the error waits for their answers."""
         if self._head_too_large is not None:
-            self.send_error(*self._head_too_large.answer)
+            answer: tuple[int, str, str, None] = (*self._head_too_large.answer, None)
         else:
-            self.send_error(400, "MALFORMED_HTTP_REQUEST", errors.MALFORMED_HTTP_REQUEST)
+            answer = (400, "MALFORMED_HTTP_REQUEST", errors.MALFORMED_HTTP_REQUEST, None)
+        # Answering a request read whole; not one whose own body broke (chunked), which is never answered otherwise.
+        busy = self.cycle is not None and not self.cycle.response_complete and not self.cycle.more_body
+        if (busy or self.pipeline) and not self.transport.is_closing():
+            self._pending_error = answer
+            self.flow.pause_reading()
+            return
+        self.send_error(*answer)
 
     def send_error(
         self, status: int, reason: str, message: str, headers: list[tuple[bytes, bytes]] | None = None
     ) -> None:
         """An answer with the error envelope, outside the app; then the connection is closed."""
+        self._pending_error = None
         self._stop_waiting()
         request_id = new_request_id()
         body = orjson.dumps(envelope(status, reason, message, request_id))

@@ -345,3 +345,24 @@ def test_an_upper_case_uuid_names_the_same_message(client):
     read = client.get(f"/v1.0/messages/{sent['id'].upper()}", params={"accesskey": ALICE_KEY})
     assert read.status_code == 200
     assert read.json()["id"] == sent["id"]
+
+
+def test_a_content_length_shorter_than_the_body_answers_the_request_then_refuses_the_rest():
+    """The bytes past Content-Length parse as a next request, which is not HTTP: its 400 closed the connection
+    before the first request's answer was written."""
+
+    async def scenario() -> list[bytes]:
+        protocol, socket = open_connection(asyncio.get_running_loop())
+        protocol.data_received(
+            f"GET /v1.0/numbers?accesskey={ALICE_KEY} HTTP/1.1\r\nHost: mock\r\nContent-Length: 2\r\n\r\n".encode()
+            + b"{}and then some bytes that are no request\r\n\r\n"
+        )
+        for _ in range(200):
+            await asyncio.sleep(0)
+        protocol.connection_lost(None)
+        return socket.writes
+
+    answers = b"".join(asyncio.run(scenario()))
+    assert answers.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert answers.count(b"HTTP/1.1 400 Bad Request\r\n") == 1
+    assert b'"MALFORMED_HTTP_REQUEST"' in answers
