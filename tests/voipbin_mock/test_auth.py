@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from http.cookies import SimpleCookie
 
+import jwt
 import pytest
 
 from tests.voipbin_mock.conftest import ALICE, ALICE_KEY, BOB, START_US
@@ -108,3 +109,28 @@ def test_a_token_of_a_customer_who_is_not_there_is_refused(store):
     stranger = auth.issue("00000000-0000-4000-8000-000000000000", BOB.username, START_US)
     with pytest.raises(ApiError, match="INVALID_CREDENTIALS"):
         auth.customer_of(request(f"token={stranger}"), START_US)
+
+
+def test_a_token_is_verified_once_and_the_verified_ones_are_bounded(store, monkeypatch):
+    """Verifying the signature on every request cost most of the mock's speed with a login token."""
+    auth = Authenticator(store, SECRET, 3600)
+    token = auth.issue(ALICE.id, ALICE.username, START_US)
+    decoded = []
+    real_decode = jwt.decode
+    monkeypatch.setattr(jwt, "decode", lambda *a, **k: decoded.append(a[0]) or real_decode(*a, **k))
+    for _ in range(3):
+        assert auth.customer_of(request(f"token={token}"), START_US) == ALICE.id
+    assert decoded == [token]
+    with pytest.raises(ApiError, match="INVALID_CREDENTIALS"):  # a kept token still expires by the clock
+        auth.customer_of(request(f"token={token}"), START_US + HOUR_US)
+    forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    for _ in range(2):
+        with pytest.raises(ApiError, match="INVALID_CREDENTIALS"):
+            auth.customer_of(request(f"token={forged}"), START_US)
+    assert decoded.count(forged) == 2  # a forged token is never kept
+    monkeypatch.setattr("voipbin_mock.auth.MAX_VERIFIED_TOKENS", 5)
+    for second in range(10):
+        auth.customer_of(
+            request(f"token={auth.issue(ALICE.id, ALICE.username, START_US + second * 1_000_000)}"), START_US
+        )
+    assert len(auth._verified) == 5
