@@ -20,6 +20,7 @@ from voipbin_mock.fixtures import load_fixtures
 # The first demo customer of the mock's built-in fixtures.
 _ALICE = load_fixtures(DEFAULT_FIXTURES).customers[0]
 ACCESS_KEY = _ALICE.accesskeys[0].token
+LOGIN = {"username": _ALICE.username, "password": _ALICE.password}
 ALICE_ID = _ALICE.id
 ROOT = Path(__file__).resolve().parent.parent
 STOP_SECONDS = 15

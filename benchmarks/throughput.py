@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import yaml
 
-from benchmarks.common import ACCESS_KEY, ROOT, free_port, start_mock, start_prism, stop, wait_for
+from benchmarks.common import ACCESS_KEY, LOGIN, ROOT, free_port, start_mock, start_prism, stop, wait_for
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 SPEC = ROOT / "openapi.yaml"
@@ -51,9 +51,13 @@ ENDPOINTS = (
     Endpoint("GET /v1.0/messages?page_size=10", f"/v1.0/messages?accesskey={ACCESS_KEY}&page_size=10", post=False),
     Endpoint("GET /v1.0/messages/{id}", f"/v1.0/messages/{{id}}?accesskey={ACCESS_KEY}", post=False),
     Endpoint("POST /v1.0/messages", f"/v1.0/messages?accesskey={ACCESS_KEY}", post=True),
+    # With a login token (a JWT the mock signs and verifies) instead of an access key.
+    Endpoint("GET /v1.0/messages?page_size=10, login token", "/v1.0/messages?token={token}&page_size=10", post=False),
+    Endpoint("POST /v1.0/messages, login token", "/v1.0/messages?token={token}", post=True),
 )
-# Prism answers any UUID with the description's example.
+# Prism answers any UUID with the description's example, and takes any token.
 PRISM_MESSAGE_ID = "a5d2114a-8e84-48cd-8bb2-c406eeb08cd1"
+PRISM_TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwcmlzbSJ9.c2lnbmF0dXJl"
 
 
 def milliseconds(value: str) -> float:
@@ -128,21 +132,23 @@ def run(directory: Path, seconds: int = 5, runs: int = 3, connections: int = 16,
         servers = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
         for name, url in servers.items():
             wait_for(url + "/v1.0/numbers", processes[name])
-        message_ids = {PRISM: PRISM_MESSAGE_ID}
-        for name in (DEFAULT, WORKERS):  # something to list and fetch
+        message_ids, tokens = {PRISM: PRISM_MESSAGE_ID}, {PRISM: PRISM_TOKEN}
+        for name in (DEFAULT, WORKERS):  # something to list and fetch, and a token
             with httpx.Client(base_url=servers[name]) as client:
                 for _ in range(20):
                     sent = client.post("/v1.0/messages", params={"accesskey": ACCESS_KEY}, content=SEND_BODY,
                                        headers={"Content-Type": "application/json"})  # fmt: skip
+                tokens[name] = client.post("/auth/login", json=LOGIN).json()["token"]
             message_ids[name] = sent.json()["id"]
         results: dict[tuple[str, str], list[Run]] = {}
         for endpoint in ENDPOINTS:
             script = post_script if endpoint.post else None
             for name, url in servers.items():  # warm-up, not counted
-                wrk(url + endpoint.path.format(id=message_ids[name]), script, 2, settings.connections)
+                path = endpoint.path.format(id=message_ids[name], token=tokens[name])
+                wrk(url + path, script, 2, settings.connections)
             for _ in range(settings.runs):
                 for name, url in servers.items():
-                    path = endpoint.path.format(id=message_ids[name])
+                    path = endpoint.path.format(id=message_ids[name], token=tokens[name])
                     run = wrk(url + path, script, settings.seconds, settings.connections)
                     results.setdefault((name, endpoint.name), []).append(run)
                     print(f"{name:26s} {endpoint.name:34s} {run.requests_per_second:9.0f} req/s", flush=True)
