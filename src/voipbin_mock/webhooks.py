@@ -209,8 +209,7 @@ class Webhooks:
             self._client = httpx.AsyncClient(timeout=SEND_SECONDS, transport=self._transport)
         for attempt in range(1, self._rule.attempts + 1):
             try:
-                async with asyncio.timeout(SEND_SECONDS):
-                    status = await self._attempt(destination, body, headers)
+                status = await self._attempt(destination, body, headers, asyncio.get_running_loop().time())
                 if status < 500:
                     return
                 problem = f"answered {status}"
@@ -224,18 +223,23 @@ class Webhooks:
             "webhook %s %s after %d attempts; the event is dropped", shown_url(destination.uri), problem, attempt
         )
 
-    async def _attempt(self, destination: Destination, body: bytes, headers: dict[str, str]) -> int:
-        """One delivery: the receiver's status, with at most MAX_ANSWER_BYTES of its answer read."""
+    async def _attempt(self, destination: Destination, body: bytes, headers: dict[str, str], started: float) -> int:
+        """One delivery within SEND_SECONDS of started: the receiver's status (TimeoutError if it has not come by
+        then). Its answer's body is read only to the deadline and at most MAX_ANSWER_BYTES: the status is the
+        answer, and a receiver that drips or streams its body has still answered."""
         assert self._client is not None
         request = self._client.build_request(destination.method, destination.uri, content=body, headers=headers)
-        response = await self._client.send(request, stream=True)
+        deadline = started + SEND_SECONDS
+        async with asyncio.timeout_at(deadline):
+            response = await self._client.send(request, stream=True)
         try:
-            read = 0
-            async for chunk in response.aiter_raw():
-                read += len(chunk)
-                if read >= MAX_ANSWER_BYTES:
-                    break
-        except httpx.StreamConsumed:  # a transport that answered with the body already read
+            async with asyncio.timeout_at(deadline):
+                read = 0
+                async for chunk in response.aiter_raw():
+                    read += len(chunk)
+                    if read >= MAX_ANSWER_BYTES:
+                        break
+        except (TimeoutError, httpx.StreamConsumed, httpx.HTTPError):  # the body is not the answer
             pass
         finally:
             await response.aclose()
