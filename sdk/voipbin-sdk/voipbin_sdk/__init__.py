@@ -9,9 +9,12 @@ with vb.connect("http://127.0.0.1:8000", accesskey=KEY) as client:
 from voipbin_sdk.calls import acall, alogin, call, login
 from voipbin_sdk.connect import DEFAULT_TIMEOUT, connect, connect_async
 from voipbin_sdk.errors import (
+    AnswerTooLargeError,
     AuthenticationError,
     ConflictError,
+    DeadlineExceededError,
     InvalidRequestError,
+    MalformedAnswerError,
     NotFoundError,
     PageTokenStuckError,
     PaymentRequiredError,
@@ -20,6 +23,7 @@ from voipbin_sdk.errors import (
     ServerError,
     UnavailableError,
     VoipbinError,
+    retry_after_seconds,
 )
 from voipbin_sdk.pages import (
     aiter_accesskeys,
@@ -45,10 +49,13 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "SIGNATURE_HEADER",
     "SIGNATURE_PREFIX",
+    "AnswerTooLargeError",
     "AuthenticationError",
     "ConflictError",
+    "DeadlineExceededError",
     "InvalidRequestError",
     "InvalidSignatureError",
+    "MalformedAnswerError",
     "MessageEvent",
     "NotFoundError",
     "PageTokenStuckError",
@@ -73,6 +80,7 @@ __all__ = [
     "login",
     "parse_event",
     "parse_timestamp",
+    "retry_after_seconds",
     "signature",
     "verify_signature",
 ]

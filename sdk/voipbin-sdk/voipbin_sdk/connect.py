@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import logging
 import re
+from contextvars import ContextVar
 from typing import Any
 
 import httpx
 from voipbin_client import AuthenticatedClient, Client
 
+from voipbin_sdk.bounds import MAX_ANSWER_BYTES, BoundedTransport
 from voipbin_sdk.retries import ATTEMPTS, VoipbinRetryTransport
 
 log = logging.getLogger("voipbin_sdk")
@@ -32,7 +34,12 @@ class _NoSetCookie(logging.Filter):
 
 for _name in ("httpcore.http11", "httpcore.http2"):
     logging.getLogger(_name).addFilter(_NoSetCookie())
-DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)  # seconds; a server that never answers fails, not hangs
+# Seconds: 10 for a whole call (connecting at most 5 of them), retries and their waits included; a server that
+# never answers, or drips its answer, fails, not hangs (voipbin_sdk.bounds).
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+# The last answer of the current context (thread or task), for calls.call: an answer whose body does not parse
+# still becomes the VoipbinError of its status.
+LAST_ANSWER: ContextVar[httpx.Response | None] = ContextVar("voipbin_sdk_last_answer", default=None)
 
 
 def connect(
@@ -49,8 +56,9 @@ def connect(
     retries a request gets (0: none); retry_sends lets a send be retried when it may already have been accepted.
     transport replaces the network (httpx.MockTransport in tests)."""
     hooks = {"response": [_log_response]}
-    return _client(base_url, accesskey, token, timeout, VoipbinRetryTransport(transport, retry_sends=retry_sends,
-                   attempts=attempts), hooks)  # fmt: skip
+    return _client(
+        base_url, accesskey, token, timeout, _layers(transport, timeout, attempts, retry_sends, False), hooks
+    )
 
 
 def connect_async(
@@ -65,8 +73,28 @@ def connect_async(
 ) -> Client | AuthenticatedClient:
     """connect(), for the operations' asyncio and asyncio_detailed (the log hook is a coroutine there)."""
     hooks = {"response": [_alog_response]}
-    return _client(base_url, accesskey, token, timeout, VoipbinRetryTransport(transport, retry_sends=retry_sends,
-                   attempts=attempts), hooks)  # fmt: skip
+    return _client(base_url, accesskey, token, timeout, _layers(transport, timeout, attempts, retry_sends, True), hooks)
+
+
+def total_seconds(timeout: httpx.Timeout | float | None) -> float | None:
+    """The whole call's deadline that a timeout stands for: the number, or the longest of an httpx.Timeout's."""
+    if isinstance(timeout, httpx.Timeout):
+        limits = [t for t in (timeout.connect, timeout.read, timeout.write, timeout.pool) if t is not None]
+        return max(limits) if limits else None
+    return None if timeout is None else float(timeout)
+
+
+def _layers(
+    transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None,
+    timeout: httpx.Timeout | float | None,
+    attempts: int,
+    retry_sends: bool,
+    asynchronous: bool,
+) -> VoipbinRetryTransport:
+    """Retries over the bounds (a deadline shared by the retries, a cap on each answer) over the network."""
+    seconds = total_seconds(timeout)
+    bounded = BoundedTransport(transport, seconds, MAX_ANSWER_BYTES, asynchronous=asynchronous)
+    return VoipbinRetryTransport(bounded, retry_sends=retry_sends, attempts=attempts, total_timeout=seconds)
 
 
 def _client(
@@ -88,6 +116,7 @@ def _client(
 
 
 def _log_response(response: httpx.Response) -> None:
+    LAST_ANSWER.set(response)
     request = response.request
     # The path only: no query string, which is where a caller's own credentials could be.
     log.debug(

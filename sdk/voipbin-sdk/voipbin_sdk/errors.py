@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from voipbin_client.models import ErrorEnvelope
@@ -69,6 +71,24 @@ class UnavailableError(ServerError):
     """503: a backend did not answer in time; the request may or may not have taken effect."""
 
 
+class MalformedAnswerError(VoipbinError):
+    """A success whose body does not parse as the description says (HTML from a proxy, a field of the wrong type)."""
+
+
+class AnswerTooLargeError(VoipbinError):
+    """An answer longer than the SDK reads (voipbin_sdk.bounds.MAX_ANSWER_BYTES)."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(0, "ANSWER_TOO_LARGE", f"the answer is longer than {max_bytes} bytes; it was not read")
+
+
+class DeadlineExceededError(VoipbinError, TimeoutError):
+    """The call did not end within its timeout: connecting, sending, the answer and the retries' waits together."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(0, "DEADLINE_EXCEEDED", f"the call did not end within {seconds:g} s")
+
+
 class PageTokenStuckError(Exception):
     """A list answered a next_page_token that does not move past the one asked for: following it would never end."""
 
@@ -100,7 +120,12 @@ def error_from(response: Response[Any]) -> VoipbinError:
         message = response.content.decode("utf-8", "replace").strip()[:300] or "(no body)"
     if kind is RateLimitedError:
         return RateLimitedError(
-            status, reason, message, request_id, details, retry_after=_seconds(response.headers.get("retry-after"))
+            status,
+            reason,
+            message,
+            request_id,
+            details,
+            retry_after=retry_after_seconds(response.headers.get("retry-after")),
         )
     return kind(status, reason, message, request_id, details)
 
@@ -114,8 +139,23 @@ def _envelope_in(content: bytes) -> ErrorEnvelope | None:
         return None
 
 
-def _seconds(value: str | None) -> float | None:
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
+# The longest wait a Retry-After is taken for (seconds); the retries' own cap (voipbin_sdk.retries.MAX_WAIT).
+MAX_RETRY_AFTER = 60.0
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds a Retry-After asks to wait, as RFC 9110 writes it (whole seconds, or an HTTP-date), between 0 and
+    MAX_RETRY_AFTER; None when it says nothing usable (-5, nan, inf, 1e29 and text are not delay-seconds)."""
+    if value is None:
         return None
+    text = value.strip()
+    if text.isascii() and text.isdigit():
+        return min(float(text), MAX_RETRY_AFTER) if len(text) < 20 else MAX_RETRY_AFTER
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    seconds = (moment - (now or datetime.now(UTC))).total_seconds()
+    return min(max(0.0, seconds), MAX_RETRY_AFTER)

@@ -11,18 +11,23 @@ from __future__ import annotations
 import httpx
 from httpx_retries import Retry, RetryTransport
 
+from voipbin_sdk.errors import MAX_RETRY_AFTER
+
 ATTEMPTS = 3  # retries after the first try
 BACKOFF_FACTOR = 0.5  # seconds: 0.5, 1, 2 with full jitter, when the service does not say Retry-After
-MAX_WAIT = 60.0  # seconds, the longest single wait, Retry-After included
+MAX_WAIT = MAX_RETRY_AFTER  # seconds, the longest single wait, Retry-After included
 READS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout)  # the request never left: safe to retry anything
 MAYBE_SENT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 
-def policy(method: str, *, retry_sends: bool = False, attempts: int = ATTEMPTS) -> Retry:
-    """The retry policy for a request of this method."""
+def policy(
+    method: str, *, retry_sends: bool = False, attempts: int = ATTEMPTS, total_timeout: float | None = None
+) -> Retry:
+    """The retry policy for a request of this method; its waits, together, within total_timeout seconds."""
     cautious = method.upper() not in READS and not retry_sends
     return Retry(
+        total_timeout=total_timeout,
         total=attempts,
         allowed_methods=[method.upper()],
         status_forcelist=[429] if cautious else [429, 503],
@@ -43,10 +48,12 @@ class VoipbinRetryTransport(RetryTransport):
         *,
         retry_sends: bool = False,
         attempts: int = ATTEMPTS,
+        total_timeout: float | None = None,
     ) -> None:
-        super().__init__(transport=transport, retry=policy("GET", attempts=attempts))
+        super().__init__(transport=transport, retry=policy("GET", attempts=attempts, total_timeout=total_timeout))
         self.retry_sends = retry_sends
         self.attempts = attempts
+        self.total_timeout = total_timeout
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         self._choose(request)
@@ -58,5 +65,8 @@ class VoipbinRetryTransport(RetryTransport):
 
     def _choose(self, request: httpx.Request) -> None:
         request.extensions.setdefault(
-            "retry", policy(request.method, retry_sends=self.retry_sends, attempts=self.attempts)
+            "retry",
+            policy(
+                request.method, retry_sends=self.retry_sends, attempts=self.attempts, total_timeout=self.total_timeout
+            ),
         )

@@ -1,0 +1,175 @@
+"""voipbin_sdk against a small hostile server on 127.0.0.1: one that drips its answer, hangs, answers HTML, answers
+gigabytes, asks to wait forever, or answers bodies of the wrong types. Every call ends within its timeout (plus
+a read) with a VoipbinError subclass; nothing else escapes, and memory stays bounded."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+import voipbin_sdk as vb
+from voipbin_client.api.numbers import list_numbers
+
+from tests.voipbin_mock.conftest import ALICE_KEY
+
+Answer = Callable[[socket.socket], None]
+
+
+@contextmanager
+def hostile(answer: Answer) -> Iterator[str]:
+    """A server that reads each request's head and answers it with answer(connection)."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.2)
+    stop = threading.Event()
+
+    def handle(connection: socket.socket) -> None:
+        with connection:
+            try:
+                head = b""
+                while b"\r\n\r\n" not in head:
+                    chunk = connection.recv(65536)
+                    if not chunk:
+                        return
+                    head += chunk
+                answer(connection)
+            except OSError:
+                pass
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except TimeoutError:
+                continue
+            threading.Thread(target=handle, args=(connection,), daemon=True).start()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        server.close()
+
+
+VALID = b'{"result": [], "next_page_token": ""}'
+
+
+def dripping(connection: socket.socket) -> None:
+    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(VALID))
+    for byte in VALID:
+        connection.sendall(bytes([byte]))
+        time.sleep(0.5)
+
+
+def hanging(connection: socket.socket) -> None:
+    time.sleep(30)
+
+
+def html(status: int, retry_after: str | None = None) -> Answer:
+    def answer(connection: socket.socket) -> None:
+        body = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
+        extra = f"Retry-After: {retry_after}\r\n".encode() if retry_after is not None else b""
+        connection.sendall(
+            b"HTTP/1.1 %d Oops\r\nContent-Type: text/html\r\n%sContent-Length: %d\r\n\r\n%s"
+            % (status, extra, len(body), body)
+        )
+
+    return answer
+
+
+def huge(connection: socket.socket) -> None:
+    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 524288000\r\n\r\n")
+    chunk = b"[" * 65536
+    for _ in range(8000):
+        connection.sendall(chunk)
+
+
+def wrong_types(connection: socket.socket) -> None:
+    body = b'{"result": "not a list", "next_page_token": 5}'
+    connection.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
+    )
+
+
+def numbers(url: str, timeout: float = 2.0) -> tuple[type[vb.VoipbinError], float, vb.VoipbinError]:
+    """What listing the numbers raises, how long it took, and the error."""
+    client = vb.connect(url, accesskey=ALICE_KEY, timeout=timeout)
+    started = time.monotonic()
+    with pytest.raises(vb.VoipbinError) as raised:
+        vb.call(list_numbers.sync_detailed, client=client)
+    return type(raised.value), time.monotonic() - started, raised.value
+
+
+@pytest.mark.parametrize("answer", [dripping, hanging], ids=["drips", "hangs"])
+def test_a_call_ends_within_its_timeout_whatever_the_server_does(answer):
+    """A server dripping a valid answer a byte at a time kept a call with timeout=2 running past 6 s."""
+    with hostile(answer) as url:
+        kind, elapsed, error = numbers(url, timeout=2.0)
+    assert kind is vb.DeadlineExceededError
+    assert isinstance(error, TimeoutError)
+    assert elapsed < 3.5
+
+
+def test_an_html_500_is_a_server_error_with_its_text():
+    with hostile(html(500)) as url:
+        kind, _, error = numbers(url)
+    assert kind is vb.ServerError
+    assert error.status == 500
+    assert "502 Bad Gateway" in error.message
+
+
+@pytest.mark.parametrize("retry_after", ["-5", "nan", "1e29", "inf", "Wed, 21 Oct 2015 07:28:00 GMT"])
+def test_a_429_with_a_retry_after_of_nonsense_ends_in_time_with_a_sane_retry_after(retry_after):
+    with hostile(html(429, retry_after)) as url:
+        kind, elapsed, error = numbers(url, timeout=10.0)
+    assert kind is vb.RateLimitedError
+    assert isinstance(error, vb.RateLimitedError)
+    assert error.retry_after is None or 0 <= error.retry_after <= 60  # a date in the past: 0
+    assert elapsed < 10
+
+
+def test_a_429_asking_for_a_billion_seconds_ends_at_the_calls_deadline():
+    with hostile(html(429, "1000000000")) as url:
+        kind, elapsed, error = numbers(url, timeout=3.0)
+    assert kind in (vb.RateLimitedError, vb.DeadlineExceededError)
+    assert elapsed < 5
+    assert not isinstance(error, vb.RateLimitedError) or error.retry_after == 60
+
+
+def test_an_answer_of_500_mb_is_not_read_past_the_cap():
+    with hostile(huge) as url:
+        kind, elapsed, _ = numbers(url, timeout=30.0)
+    assert kind is vb.AnswerTooLargeError
+    assert elapsed < 10
+
+
+def test_a_body_of_the_wrong_types_is_a_malformed_answer():
+    with hostile(wrong_types) as url:
+        kind, _, error = numbers(url)
+    assert kind is vb.MalformedAnswerError
+    assert error.status == 200
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("5", 5.0),
+        ("0", 0.0),
+        ("-5", None),
+        ("nan", None),
+        ("1e29", None),
+        ("inf", None),
+        ("99999999999999999999999", 60.0),
+        ("120", 60.0),
+        ("soon", None),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),
+    ],
+)
+def test_retry_after_is_read_as_rfc_9110_writes_it_and_bounded(value, seconds):
+    assert vb.retry_after_seconds(value) == seconds
