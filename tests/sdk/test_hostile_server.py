@@ -173,3 +173,35 @@ def test_a_body_of_the_wrong_types_is_a_malformed_answer():
 )
 def test_retry_after_is_read_as_rfc_9110_writes_it_and_bounded(value, seconds):
     assert vb.retry_after_seconds(value) == seconds
+
+
+def test_credentials_never_follow_a_redirect_to_another_origin():
+    """With redirects turned on by the caller, the access-key cookie followed a redirect to another host."""
+    import attrs
+
+    heads: list[bytes] = []
+    other = socket.create_server(("127.0.0.1", 0))
+    other.settimeout(10)
+
+    def elsewhere() -> None:
+        connection, _ = other.accept()
+        with connection:
+            heads.append(connection.recv(65536))
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(VALID)
+            connection.sendall(head + VALID)
+
+    thread = threading.Thread(target=elsewhere, daemon=True)
+    thread.start()
+    target = f"http://127.0.0.1:{other.getsockname()[1]}/v1.0/numbers"
+
+    def redirecting(connection: socket.socket) -> None:
+        connection.sendall(f"HTTP/1.1 302 Found\r\nLocation: {target}\r\nContent-Length: 0\r\n\r\n".encode())
+
+    with hostile(redirecting) as url:
+        client = attrs.evolve(vb.connect(url, accesskey=ALICE_KEY), follow_redirects=True)
+        vb.call(list_numbers.sync_detailed, client=client)
+    thread.join(timeout=10)
+    other.close()
+    assert heads, "the redirect was not followed"
+    assert ALICE_KEY.encode() not in heads[0]
+    assert b"cookie" not in heads[0].lower()

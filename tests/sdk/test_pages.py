@@ -100,3 +100,15 @@ def test_the_async_walk_stops_on_a_stuck_token_too():
 
     with pytest.raises(vb.PageTokenStuckError):
         asyncio.run(walk())
+
+
+def test_a_server_announcing_new_tokens_forever_stops_at_max_pages():
+    """A page iterator facing endless distinct tokens read 18,952 pages in 15 s and kept going."""
+    count = iter(range(1_000_000))
+    stub = Stub(lambda request: page(f"t{next(count)}", f"+1555{next(count):07d}"))
+    with vb.connect(BASE_URL, accesskey="k", transport=stub.transport) as client:
+        numbers = vb.iter_numbers(client, max_pages=25)
+        with pytest.raises(vb.PageLimitError, match="read 25 pages"):
+            for _ in numbers:
+                pass
+    assert len(stub.requests) == 25

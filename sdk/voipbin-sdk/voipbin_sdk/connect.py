@@ -56,9 +56,8 @@ def connect(
     retries a request gets (0: none); retry_sends lets a send be retried when it may already have been accepted.
     transport replaces the network (httpx.MockTransport in tests)."""
     hooks = {"response": [_log_response]}
-    return _client(
-        base_url, accesskey, token, timeout, _layers(transport, timeout, attempts, retry_sends, False), hooks
-    )
+    layers = _layers(transport, timeout, attempts, retry_sends, False)
+    return _client(base_url, accesskey, token, timeout, layers, hooks, asynchronous=False)
 
 
 def connect_async(
@@ -73,7 +72,8 @@ def connect_async(
 ) -> Client | AuthenticatedClient:
     """connect(), for the operations' asyncio and asyncio_detailed (the log hook is a coroutine there)."""
     hooks = {"response": [_alog_response]}
-    return _client(base_url, accesskey, token, timeout, _layers(transport, timeout, attempts, retry_sends, True), hooks)
+    layers = _layers(transport, timeout, attempts, retry_sends, True)
+    return _client(base_url, accesskey, token, timeout, layers, hooks, asynchronous=True)
 
 
 def total_seconds(timeout: httpx.Timeout | float | None) -> float | None:
@@ -104,15 +104,39 @@ def _client(
     timeout: httpx.Timeout | float | None,
     transport: VoipbinRetryTransport,
     hooks: dict[str, list[Any]],
+    *,
+    asynchronous: bool,
 ) -> Client | AuthenticatedClient:
     if accesskey and token:
         raise ValueError("give an access key or a token, not both: the service would read only the token")
     limit = timeout if isinstance(timeout, httpx.Timeout) or timeout is None else httpx.Timeout(timeout)
+    origin = httpx.URL(base_url)
+    own = _own_origin_only(origin.scheme, origin.host, origin.port)
+    hooks = {"request": [_async(own) if asynchronous else own], **hooks}
     args: dict[str, Any] = {"transport": transport, "event_hooks": hooks}
     if token:
         return AuthenticatedClient(base_url=base_url, token=token, timeout=limit, httpx_args=args)
     cookies = {"accesskey": accesskey} if accesskey else {}
     return Client(base_url=base_url, cookies=cookies, timeout=limit, httpx_args=args)
+
+
+def _own_origin_only(scheme: str, host: str, port: int | None) -> Any:
+    """A request hook that takes the credentials off a request to another origin than base_url's (a redirect the
+    caller let the client follow): httpx drops Authorization there, but sends the access-key cookie to any host."""
+
+    def strip(request: httpx.Request) -> None:
+        if (request.url.scheme, request.url.host, request.url.port) != (scheme, host, port):
+            request.headers.pop("cookie", None)
+            request.headers.pop("authorization", None)
+
+    return strip
+
+
+def _async(hook: Any) -> Any:
+    async def run(request: httpx.Request) -> None:
+        hook(request)
+
+    return run
 
 
 def _log_response(response: httpx.Response) -> None:

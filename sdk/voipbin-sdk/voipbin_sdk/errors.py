@@ -89,6 +89,10 @@ class DeadlineExceededError(VoipbinError, TimeoutError):
         super().__init__(0, "DEADLINE_EXCEEDED", f"the call did not end within {seconds:g} s")
 
 
+class PageLimitError(Exception):
+    """A list walk read as many pages as its max_pages, and the server still announced another."""
+
+
 class PageTokenStuckError(Exception):
     """A list answered a next_page_token that does not move past the one asked for: following it would never end."""
 

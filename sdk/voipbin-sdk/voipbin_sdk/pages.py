@@ -17,7 +17,10 @@ from voipbin_client.models import Accesskey, Message, Number
 from voipbin_client.types import UNSET, Unset
 
 from voipbin_sdk.calls import acall, call
-from voipbin_sdk.errors import PageTokenStuckError
+from voipbin_sdk.errors import PageLimitError, PageTokenStuckError
+
+# Pages a walk reads at most unless told (max_pages): a server announcing new tokens forever ends the walk there.
+MAX_PAGES = 10_000
 
 Item = TypeVar("Item", covariant=True)
 AnyClient = Client | AuthenticatedClient
@@ -34,46 +37,57 @@ class Page(Protocol[Item]):
 PageT = TypeVar("PageT", bound=Page[object])
 
 
-def iter_messages(client: AnyClient, page_size: int = 100) -> Iterator[Message]:
+def iter_messages(client: AnyClient, page_size: int = 100, max_pages: int = MAX_PAGES) -> Iterator[Message]:
     """Every message of the caller, newest first."""
-    return _walk(lambda token: call(list_messages.sync_detailed, client=client, page_size=page_size, page_token=token))
-
-
-def iter_numbers(client: AnyClient, page_size: int = 100) -> Iterator[Number]:
-    return _walk(lambda token: call(list_numbers.sync_detailed, client=client, page_size=page_size, page_token=token))
-
-
-def iter_accesskeys(client: AnyClient, page_size: int = 100) -> Iterator[Accesskey]:
     return _walk(
-        lambda token: call(list_accesskeys.sync_detailed, client=client, page_size=page_size, page_token=token)
+        max_pages,
+        lambda token: call(list_messages.sync_detailed, client=client, page_size=page_size, page_token=token),
     )
 
 
-def aiter_messages(client: AnyClient, page_size: int = 100) -> AsyncIterator[Message]:
-    return _awalk(
-        lambda token: acall(list_messages.asyncio_detailed, client=client, page_size=page_size, page_token=token)
+def iter_numbers(client: AnyClient, page_size: int = 100, max_pages: int = MAX_PAGES) -> Iterator[Number]:
+    return _walk(
+        max_pages,
+        lambda token: call(list_numbers.sync_detailed, client=client, page_size=page_size, page_token=token),
     )
 
 
-def aiter_numbers(client: AnyClient, page_size: int = 100) -> AsyncIterator[Number]:
-    return _awalk(
-        lambda token: acall(list_numbers.asyncio_detailed, client=client, page_size=page_size, page_token=token)
+def iter_accesskeys(client: AnyClient, page_size: int = 100, max_pages: int = MAX_PAGES) -> Iterator[Accesskey]:
+    return _walk(
+        max_pages,
+        lambda token: call(list_accesskeys.sync_detailed, client=client, page_size=page_size, page_token=token),
     )
 
 
-def aiter_accesskeys(client: AnyClient, page_size: int = 100) -> AsyncIterator[Accesskey]:
+def aiter_messages(client: AnyClient, page_size: int = 100, max_pages: int = MAX_PAGES) -> AsyncIterator[Message]:
     return _awalk(
-        lambda token: acall(list_accesskeys.asyncio_detailed, client=client, page_size=page_size, page_token=token)
+        max_pages,
+        lambda token: acall(list_messages.asyncio_detailed, client=client, page_size=page_size, page_token=token),
+    )
+
+
+def aiter_numbers(client: AnyClient, page_size: int = 100, max_pages: int = MAX_PAGES) -> AsyncIterator[Number]:
+    return _awalk(
+        max_pages,
+        lambda token: acall(list_numbers.asyncio_detailed, client=client, page_size=page_size, page_token=token),
+    )
+
+
+def aiter_accesskeys(client: AnyClient, page_size: int = 100, max_pages: int = MAX_PAGES) -> AsyncIterator[Accesskey]:
+    return _awalk(
+        max_pages,
+        lambda token: acall(list_accesskeys.asyncio_detailed, client=client, page_size=page_size, page_token=token),
     )
 
 
 class _Tokens:
     """The tokens a walk has followed; refuses one that would not move it on."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_pages: int) -> None:
         self.current: str | Unset = UNSET
         self.seen: set[str] = set()
         self.pages = 0
+        self.max_pages = max_pages
 
     def follow(self, page: Page[object]) -> bool:
         """Whether there is another page to ask for; PageTokenStuckError if the token does not move on."""
@@ -87,13 +101,15 @@ class _Tokens:
                 f"page {self.pages} (asked with page_token {asked}) answered next_page_token {token!r}, "
                 "which does not move past the pages already read"
             )
+        if self.pages >= self.max_pages:
+            raise PageLimitError(f"the walk read {self.pages} pages, the limit (max_pages), and another was announced")
         self.seen.add(token)
         self.current = token
         return True
 
 
-def _walk(fetch: Callable[[str | Unset], Page[Item]]) -> Iterator[Item]:
-    tokens = _Tokens()
+def _walk(max_pages: int, fetch: Callable[[str | Unset], Page[Item]]) -> Iterator[Item]:
+    tokens = _Tokens(max_pages)
     while True:
         page = fetch(tokens.current)
         yield from page.result
@@ -101,8 +117,8 @@ def _walk(fetch: Callable[[str | Unset], Page[Item]]) -> Iterator[Item]:
             return
 
 
-async def _awalk(fetch: Callable[[str | Unset], Awaitable[Page[Item]]]) -> AsyncIterator[Item]:
-    tokens = _Tokens()
+async def _awalk(max_pages: int, fetch: Callable[[str | Unset], Awaitable[Page[Item]]]) -> AsyncIterator[Item]:
+    tokens = _Tokens(max_pages)
     while True:
         page = await fetch(tokens.current)
         for item in page.result:
