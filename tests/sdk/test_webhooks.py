@@ -114,3 +114,18 @@ def test_the_receiver_example_accepts_signed_events_and_refuses_forged_ones():
         signed = client.post("/hooks", content=raw, headers={vb.SIGNATURE_HEADER: vb.signature(raw, secret)})
         forged = client.post("/hooks", content=raw, headers={vb.SIGNATURE_HEADER: vb.signature(raw, "guess")})
     assert (signed.status_code, forged.status_code) == (204, 401)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"type": "message_created", "data": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",  # RecursionError before
+        b'{"type": "message_created", "data": {"id": 5}}',  # AttributeError before
+        b'{"type": "message_created", "data": 7}',
+        b'{"type": "message_created", "data": {"id": "' + b"x" * (2 * 1024 * 1024) + b'"}}',  # 2 MiB
+    ],
+    ids=["nested", "integer id", "data not an object", "2 MiB"],
+)
+def test_a_hostile_event_body_is_a_webhook_error(body):
+    with pytest.raises(vb.WebhookError):
+        vb.parse_event(body, None, None)

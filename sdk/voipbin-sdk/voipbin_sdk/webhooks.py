@@ -16,6 +16,8 @@ SIGNATURE_HEADER = "X-VoIPBIN-Signature"
 # What the header's value starts with, before the hex digest (bin-webhook-manager/pkg/webhookhandler/message.go).
 SIGNATURE_PREFIX = "sha256="
 MessageEvent = MessageCreatedEvent | MessageDeletedEvent | MessageUpdatedEvent
+# The largest body read as an event: a message of 100 targets is some 30 KiB.
+MAX_EVENT_BYTES = 1024 * 1024
 _EVENTS: dict[str, type[MessageEvent]] = {
     "message_created": MessageCreatedEvent,
     "message_updated": MessageUpdatedEvent,
@@ -59,15 +61,17 @@ def parse_event(body: bytes, received_signature: str | None, secret: str | None)
     no secret). InvalidSignatureError on a bad signature; WebhookError on a body that is not a message event."""
     if secret is not None and not verify_signature(body, received_signature, secret):
         raise InvalidSignatureError(f"the {SIGNATURE_HEADER} header does not sign this body with your secret")
+    if len(body) > MAX_EVENT_BYTES:
+        raise WebhookError(f"the body is {len(body)} bytes, more than a message event's {MAX_EVENT_BYTES}")
     try:
         document = json.loads(body)
-    except ValueError as error:
-        raise WebhookError(f"the body is not JSON: {error}") from None
+    except (ValueError, RecursionError) as error:  # RecursionError: JSON nested deeper than Python's stack
+        raise WebhookError(f"the body is not JSON an event can be: {type(error).__name__}") from None
     kind = document.get("type") if isinstance(document, dict) else None
     event = _EVENTS.get(kind) if isinstance(kind, str) else None
     if event is None:
         raise WebhookError(f"not a message event: type {kind!r}")
     try:
         return event.from_dict(document)
-    except (KeyError, TypeError, ValueError) as error:
-        raise WebhookError(f"a {kind} event whose body does not parse: {error!r}") from None
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError) as error:
+        raise WebhookError(f"a {kind} event whose body does not parse: {type(error).__name__}: {error}"[:300]) from None
