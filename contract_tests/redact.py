@@ -1,12 +1,16 @@
 """Secrets out of everything the suite writes: the terminal, tracebacks, captured output, JUnit XML, summary, log.
 
 The secrets are the run's credentials (the target's access key or token, the second customer's, the password it
-logged in with), in every spelling a report can show them: as given, URL-encoded, JSON-escaped.
+logged in with), in every spelling a report can show them, since a server may echo them transformed: as given,
+URL-encoded, JSON-escaped, every character `\\u`-escaped, hex- or base64-encoded, in any letter case, and cut short
+(any beginning of at least half the secret).
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 from collections.abc import Iterable
 from urllib.parse import quote, quote_plus
 
@@ -15,21 +19,48 @@ REDACTED = "[REDACTED]"
 MIN_SECRET_LENGTH = 6
 
 
+def _character(c: str) -> str:
+    """A character as a report may show it: itself, or `\\u`-escaped (in any case, as the pattern matches)."""
+    return f"(?:{re.escape(c)}|\\\\u{ord(c):04x})"
+
+
+def pattern(secret: str) -> str:
+    """A regular expression for every spelling of secret a report may show, matched in any letter case: the whole
+    secret encoded (URL, JSON, hex, base64) first, then the secret itself, any character of it `\\u`-escaped, or
+    any beginning of it of at least half its length."""
+    encoded = secret.encode()
+    forms = {
+        quote(secret, safe=""),
+        quote_plus(secret),
+        json.dumps(secret)[1:-1],
+        encoded.hex(),
+        base64.b64encode(encoded).decode(),
+        base64.urlsafe_b64encode(encoded).decode().rstrip("="),
+    } - {secret}
+    shortest = max(MIN_SECRET_LENGTH, len(secret) // 2)
+    cut = "".join(_character(c) for c in secret[:shortest])
+    rest = ""
+    for c in reversed(secret[shortest:]):
+        rest = f"(?:{_character(c)}{rest})?"
+    return "|".join([*map(re.escape, sorted(forms, key=len, reverse=True)), cut + rest])
+
+
 class Redactor:
     """Replaces every known secret in a text."""
 
     def __init__(self, secrets: Iterable[str | None] = ()) -> None:
-        self._spellings: list[str] = []
+        self._patterns: list[str] = []
+        self._compiled: re.Pattern[str] | None = None
         for secret in secrets:
             self.add(secret)
 
     def add(self, secret: str | None) -> None:
         if not secret or len(secret) < MIN_SECRET_LENGTH:
             return
-        spellings = {secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1]}
-        self._spellings = sorted(set(self._spellings) | spellings, key=len, reverse=True)
+        self._patterns.append(pattern(secret))
+        # The longest secret first: one that contains a shorter one is redacted whole.
+        self._patterns.sort(key=len, reverse=True)
+        self._compiled = re.compile("|".join(f"(?:{p})" for p in self._patterns), re.IGNORECASE)
 
     def __call__(self, text: str) -> str:
-        for spelling in self._spellings:
-            text = text.replace(spelling, REDACTED)
-        return text
+        return text if self._compiled is None else self._compiled.sub(REDACTED, text)
