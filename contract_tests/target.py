@@ -158,6 +158,12 @@ def _first(environ: Mapping[str, str], *names: str) -> str | None:
 def external_target(environ: Mapping[str, str], base_url: str) -> Target:
     """A target described by the environment."""
     base_url = base_url.rstrip("/")
+    try:
+        parsed = httpx.URL(base_url)
+    except (httpx.InvalidURL, ValueError) as error:
+        raise TargetError(f"the base URL {base_url!r} is not a URL: {error}") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise TargetError(f"the base URL {base_url!r} is not an http or https URL with a host")
     parameter = "accesskey"
     token = _first(environ, "VOIPBIN_ACCESSKEY", "ACCESSKEY")
     if token is None:

@@ -44,5 +44,5 @@ def test_a_secret_echoed_transformed_is_redacted_in_every_form():
     for echo in echoes:
         shown = redact(f"the server said: {echo}!")
         assert "[REDACTED]" in shown, (echo, shown)
-        assert shown.replace("[REDACTED]", "").strip('the server said: "!') == "", (echo, shown)
+        assert shown in ("the server said: [REDACTED]!", 'the server said: "[REDACTED]"!'), (echo, shown)
     assert redact("vbk_alice is a prefix too short to tell") == "vbk_alice is a prefix too short to tell"

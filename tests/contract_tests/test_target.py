@@ -42,3 +42,10 @@ def test_the_bundled_mocks_dispatch_must_be_one_it_has():
     refused = pytest.raises(TargetError, match="VOIPBIN_MOCK_DISPATCH must be one of either, telnyx, messagebird")
     with refused, resolve({"VOIPBIN_MOCK_DISPATCH": "pigeon"}):
         pass  # pragma: no cover
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "ftp://staging.example", "staging.example", "http://"])
+def test_a_base_url_that_is_no_http_url_is_one_line(url):
+    """http://[::1 was a 53-line internal-error traceback."""
+    with pytest.raises(TargetError, match="base URL"):
+        external_target({"VOIPBIN_ACCESSKEY": "vbk_key_long_enough"}, url)
