@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from contract_tests import checks  # registers the custom checks with schemathesis
+from contract_tests.deadline import RunTimeLimitReached, alarm
 from contract_tests.description import SPEC_PATH
 from contract_tests.known import LEDGER
 from contract_tests.pacing import pacing_schemathesis
@@ -189,13 +190,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=rank)  # stable: each module keeps its own order
 
 
+SPENT = f"contract suite: the run's time limit of {TIME_LIMIT_SECONDS:g} s is spent (VOIPBIN_CONTRACT_TIME_LIMIT)"
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     elapsed = time.monotonic() - item.config.stash[_STARTED]
     if elapsed > TIME_LIMIT_SECONDS:
-        pytest.exit(
-            f"contract suite: the run's time limit of {TIME_LIMIT_SECONDS:g} s is spent (VOIPBIN_CONTRACT_TIME_LIMIT)",
-            returncode=2,
-        )
+        pytest.exit(SPENT, returncode=2)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    """A test still running when the run's time is up is interrupted there, and the run ends (exit code 2)."""
+    left = TIME_LIMIT_SECONDS - (time.monotonic() - item.config.stash[_STARTED])
+    with alarm(left, lambda: RunTimeLimitReached(SPENT)):
+        return (yield)
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ import re
 
 import httpx
 
+from contract_tests.deadline import alarm
 from contract_tests.description import SPEC
 from contract_tests.target import Target, TargetError
 
@@ -18,12 +19,14 @@ E164 = re.compile(SPEC["components"]["schemas"]["E164Number"]["pattern"])
 
 
 def preflight(target: Target, timeout: float = PREFLIGHT_SECONDS) -> None:
-    """TargetError, saying what is wrong in one line, unless the target can be tested."""
+    """TargetError, saying what is wrong in one line, unless the target can be tested; within timeout seconds in
+    all, however the server drips its answer."""
+    too_slow = f"{target.base_url} did not answer GET /v1.0/numbers within {timeout:g} s"
     try:
-        with target.http(timeout=timeout) as http:
+        with alarm(timeout, lambda: TargetError(too_slow)), target.http(timeout=timeout) as http:
             response = http.get("/v1.0/numbers", params=target.credentials())
     except httpx.TimeoutException:
-        raise TargetError(f"{target.base_url} did not answer GET /v1.0/numbers within {timeout:g} s") from None
+        raise TargetError(too_slow) from None
     except httpx.TransportError as error:
         raise TargetError(f"cannot reach {target.base_url}: {type(error).__name__}: {error}") from None
     reason = _reason(response)

@@ -3,6 +3,7 @@ against the mock without defects. This is what shows that the suite catches drif
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import os
@@ -202,6 +203,34 @@ async def leaky_server(scope, receive, send):
         status, body = 500, {"error": error}
     await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]})
     await send({"type": "http.response.body", "body": json.dumps(body).encode()})
+
+
+async def hanging_after_preflight(scope, receive, send):
+    """A server that answers the preflight's numbers, then never answers anything else."""
+    if scope["type"] != "http":
+        return
+    if scope["path"] != "/v1.0/numbers":
+        await asyncio.sleep(3600)
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+    await send({"type": "http.response.body", "body": b'{"result": [], "next_page_token": ""}'})
+
+
+def test_a_run_against_a_server_that_hangs_ends_at_its_time_limit(tmp_path):
+    """The limit was checked only between tests: with VOIPBIN_CONTRACT_TIME_LIMIT=30 the run took 355 s. A running
+    test is now interrupted when the time is up, and the run ends with exit code 2, its reports written."""
+    from contract_tests.target import MOCK_KEYS
+
+    with serving(hanging_after_preflight) as url:
+        started = time.monotonic()
+        result = run_against(
+            url, f"--junitxml={tmp_path / 'contract.xml'}", ACCESSKEY=MOCK_KEYS[0], VOIPBIN_CONTRACT_TIME_LIMIT="8"
+        )
+        elapsed = time.monotonic() - started
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output[-3000:]
+    assert "the run's time limit of 8 s is spent (VOIPBIN_CONTRACT_TIME_LIMIT)" in output
+    assert elapsed < 8 + 30
+    assert (tmp_path / "contract.xml").exists()
 
 
 @contextmanager

@@ -90,3 +90,29 @@ def test_a_run_with_refused_credentials_ends_in_one_line_and_exit_code_2(mock_ur
         f"Exit: contract suite: {mock_url} refused the credentials: 401 INVALID_CREDENTIALS; check"
         " VOIPBIN_ACCESSKEY (sent as accesskey)"
     ]
+
+
+def test_a_server_that_drips_its_answer_is_given_up_on_within_the_timeout():
+    """A valid answer dripped a byte a second kept the preflight ("5 s at most") running past 120 s."""
+    import threading
+
+    body = b'{"result": [], "next_page_token": ""}'
+
+    def drip(server: socket.socket) -> None:
+        connection, _ = server.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body))
+            for byte in body:
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:
+                    return
+                time.sleep(0.2)
+
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        threading.Thread(target=drip, args=(server,), daemon=True).start()
+        started = time.monotonic()
+        with pytest.raises(TargetError, match=r"did not answer GET /v1.0/numbers within 1 s"):
+            preflight(external(f"http://127.0.0.1:{server.getsockname()[1]}"), timeout=1.0)
+        assert time.monotonic() - started < 3
