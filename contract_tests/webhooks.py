@@ -66,11 +66,46 @@ def _message_id(body: bytes) -> tuple[str, dict[str, Any]] | None:
     return (message_id, event) if isinstance(message_id, str) else None
 
 
-class WebhookReceiver:
-    """An HTTP server that records every request and answers 200."""
+# What one post may hold: a message event of 100 targets is some 30 KiB. A larger one is answered 413 unread.
+MAX_EVENT_BYTES = 1024 * 1024
+# Connections served at once, and how long one may sit idle: beyond, a new one is closed at once, and an idle one
+# frees its thread (500 stalled connections made 500 threads).
+MAX_CONNECTIONS = 64
+IDLE_SECONDS = 10
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+
+class _BoundedServer(ThreadingHTTPServer):
+    """A threading HTTP server that serves at most MAX_CONNECTIONS connections at once."""
+
+    daemon_threads = True
+    request_queue_size = 128  # socketserver's 5 made a burst of connections wait on the kernel's retries
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+
+class WebhookReceiver:
+    """An HTTP server that records every request and answers 200; a post without a signature (when signed events
+    are expected) or over MAX_EVENT_BYTES is answered 401 or 413 unread, its connection closed, and its headers kept
+    in `refused`."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, signed: bool = True) -> None:
         self.deliveries: list[Delivery] = []
+        # Posts answered unread: (401 unsigned or 413 too large, the post's headers).
+        self.refused: list[tuple[int, Delivery]] = []
         # Each message's deliveries with their parsed event, in the order they arrived: parsed once, on arrival.
         self._by_message: dict[str, list[tuple[Delivery, dict[str, Any]]]] = {}
         self._lock = threading.Lock()
@@ -79,10 +114,25 @@ class WebhookReceiver:
         class Handler(BaseHTTPRequestHandler):
             # Keep-alive: a server delivers many events, and a connection (and thread) each would cost it the most.
             protocol_version = "HTTP/1.1"
+            timeout = IDLE_SECONDS
+
+            def _refuse(self, status: int) -> None:
+                with receiver._lock:
+                    receiver.refused.append((status, Delivery(time.monotonic(), dict(self.headers), b"")))
+                self.close_connection = True
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.send_header("Connection", "close")
+                self.end_headers()
 
             def _receive(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(min(length, 16 * 1024 * 1024))
+                declared = self.headers.get("Content-Length") or "0"
+                length = int(declared) if declared.isascii() and declared.isdigit() else MAX_EVENT_BYTES + 1
+                if length > MAX_EVENT_BYTES:
+                    return self._refuse(413)
+                if signed and SIGNATURE_HEADER not in self.headers:
+                    return self._refuse(401)
+                body = self.rfile.read(length)
                 delivery = Delivery(time.monotonic(), dict(self.headers), body)
                 about = _message_id(body)
                 with receiver._lock:
@@ -98,7 +148,7 @@ class WebhookReceiver:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer((host, port), Handler)
+        self._server = _BoundedServer((host, port), Handler)
         self.url = f"http://{host}:{self._server.server_address[1]}/voipbin-contract/webhooks"
         self._thread = threading.Thread(target=self._server.serve_forever, name="webhook-receiver", daemon=True)
         self._thread.start()
