@@ -27,9 +27,10 @@ SECRET_FIELDS = CREDENTIAL_NAMES
 # stays small however large the body.
 MAX_REPORTED_ERRORS = 20
 MAX_ERROR_TEXT = 300
-# Matched whole (fullmatch: `$` would take a trailing newline), ASCII digits only. An integer has at most 18 digits,
-# within int64 as the service's Go parses it; longer ones are refused before int() (whose digit limit raises).
-_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
+# Matched whole (fullmatch: `$` would take a trailing newline), ASCII digits only; an integer must fit in 64 bits,
+# as Go's parser reads it: a longer one is refused before int() (whose digit limit raises on 4,301 digits or more).
+_INTEGER = re.compile(r"[+-]?[0-9]{1,19}")
+_INT64 = range(-(2**63), 2**63)
 _NUMBER = re.compile(r"[+-]?([0-9]{1,300}\.?[0-9]{0,300}|\.[0-9]{1,300})([eE][+-]?[0-9]{1,3})?")
 _BOOLEANS = {"true": True, "false": False}
 
@@ -175,7 +176,7 @@ def read_parameters(operation: Operation, path: Mapping[str, str], query: Mappin
 
 
 def _coerce(parameter: Parameter, raw: str) -> Any:
-    if parameter.type == "integer" and _INTEGER.fullmatch(raw):
+    if parameter.type == "integer" and _INTEGER.fullmatch(raw) and int(raw) in _INT64:
         return int(raw)
     if parameter.type == "number" and _NUMBER.fullmatch(raw):
         return float(raw)
@@ -243,7 +244,11 @@ def body_errors(operation: Operation, body: Any) -> Iterator[tuple[list[str | in
     """Every error of body, with its path, found lazily: the long arrays' items one at a time, after the rest."""
     assert operation.body is not None
     long = (
-        [(name, items) for name, items in operation.body_items if len(body.get(name) or ()) > LONG_ARRAY]
+        [
+            (name, items)
+            for name, items in operation.body_items
+            if isinstance(body.get(name), list) and len(body[name]) > LONG_ARRAY
+        ]
         if isinstance(body, dict)
         else []
     )

@@ -236,13 +236,15 @@ def test_the_file_limit_is_raised_to_what_the_system_allows():
         OneWriteHttpToolsProtocol.max_connections = connections_allowed()
 
 
-@pytest.mark.parametrize("page_size", ["9" * 5000, "1" * 19, "5\n", "\uff15", "\u0665", " 5", "+-5"])
+@pytest.mark.parametrize("page_size", ["9" * 5000, str(2**63), "5\n", "\uff15", "\u0665", " 5", "+-5"])
 def test_a_page_size_that_is_no_whole_ascii_integer_is_a_400_envelope(client, page_size):
     """Thousands of digits once hit Python's integer-string limit (a 500); a trailing newline or another script's
-    digits passed as 5."""
+    digits passed as 5. The largest 64-bit integer is still one, clamped as the description says."""
     response = client.get("/v1.0/messages", params={"accesskey": ALICE_KEY, "page_size": page_size})
     assert response.status_code == 400, response.text[:200]
     assert response.json()["error"]["reason"] == "INVALID_PARAMETER"
+    largest = client.get("/v1.0/messages", params={"accesskey": ALICE_KEY, "page_size": str(2**63 - 1)})
+    assert largest.status_code == 200
 
 
 @pytest.mark.parametrize("token", ["\uff12\uff10\uff12\uff12-03-13T15:11:05.235717Z", "2099-03-13T15:11:05.235717Z\n"])
@@ -275,6 +277,13 @@ def test_a_megabyte_of_empty_destinations_is_answered_at_once(client):
     details = response.json()["error"]["details"]
     assert len(details) == MAX_REPORTED_ERRORS + 1
     assert details[0]["path"] == "/destinations/0"
+
+
+def test_a_long_array_field_that_is_no_array_is_judged_as_any_other_body(client):
+    """destinations: 3.6e16 answered 500 (len() of a number) in the first cut of the item-by-item check."""
+    body = {"source": {"type": "tel", "target": ALICE_NUMBER}, "destinations": 3.6e16, "text": "x"}
+    response = client.post("/v1.0/messages", json=body, params={"accesskey": ALICE_KEY})
+    assert response.status_code == 400
 
 
 def test_a_long_array_is_judged_as_the_whole_document_is():
