@@ -315,8 +315,9 @@ def test_schemas_stay_open_to_extra_fields(spec):
 
 
 def test_page_size_declares_no_bounds_because_the_service_clamps(spec):
+    """No minimum or maximum; only the 64-bit integer Go's parser reads it as."""
     schema = spec["components"]["parameters"]["PageSize"]["schema"]
-    assert schema == {"type": "integer", "default": 100}
+    assert schema == {"type": "integer", "format": "int64", "default": 100}
 
 
 def test_credentials_are_declared_as_the_service_reads_them(spec):
