@@ -41,8 +41,10 @@ def test_voipbin_spec_names_another_description_for_the_suite_and_the_bundled_mo
     text = (ROOT / "openapi.yaml").read_text(encoding="utf-8")
     # Pages of one item by default: the bundled mock lists one number if it serves this file.
     changed = text.replace("title: VoIPbin", "title: Other", 1).replace(
-        "x-clamped: {minimum: 1, maximum: 100}\n      schema:\n        type: integer\n        default: 100",
-        "x-clamped: {minimum: 1, maximum: 100}\n      schema:\n        type: integer\n        default: 1",
+        "x-clamped: {minimum: 1, maximum: 100}\n      schema:\n        type: integer\n        format: int64\n"
+        "        default: 100",
+        "x-clamped: {minimum: 1, maximum: 100}\n      schema:\n        type: integer\n        format: int64\n"
+        "        default: 1",
     )
     assert changed.count("default: 1\n") >= 1
     other = tmp_path / "other.yaml"

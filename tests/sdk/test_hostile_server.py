@@ -99,11 +99,12 @@ def wrong_types(connection: socket.socket) -> None:
 
 def numbers(url: str, timeout: float = 2.0) -> tuple[type[vb.VoipbinError], float, vb.VoipbinError]:
     """What listing the numbers raises, how long it took, and the error."""
-    client = vb.connect(url, accesskey=ALICE_KEY, timeout=timeout)
-    started = time.monotonic()
-    with pytest.raises(vb.VoipbinError) as raised:
-        vb.call(list_numbers.sync_detailed, client=client)
-    return type(raised.value), time.monotonic() - started, raised.value
+    with vb.connect(url, accesskey=ALICE_KEY, timeout=timeout) as client:
+        started = time.monotonic()
+        with pytest.raises(vb.VoipbinError) as raised:
+            vb.call(list_numbers.sync_detailed, client=client)
+        elapsed = time.monotonic() - started
+    return type(raised.value), elapsed, raised.value
 
 
 @pytest.mark.parametrize("answer", [dripping, hanging], ids=["drips", "hangs"])
@@ -197,8 +198,10 @@ def test_credentials_never_follow_a_redirect_to_another_origin():
     def redirecting(connection: socket.socket) -> None:
         connection.sendall(f"HTTP/1.1 302 Found\r\nLocation: {target}\r\nContent-Length: 0\r\n\r\n".encode())
 
-    with hostile(redirecting) as url:
-        client = attrs.evolve(vb.connect(url, accesskey=ALICE_KEY), follow_redirects=True)
+    with (
+        hostile(redirecting) as url,
+        attrs.evolve(vb.connect(url, accesskey=ALICE_KEY), follow_redirects=True) as client,
+    ):
         vb.call(list_numbers.sync_detailed, client=client)
     thread.join(timeout=10)
     other.close()
