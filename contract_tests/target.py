@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 import uvicorn
 
+from contract_tests.bounds import CappedTransport
 from contract_tests.description import CREDENTIAL_SCHEMES, SPEC_PATH
 from contract_tests.pacing import Pace, PacedTransport, pace_for
 from contract_tests.webhooks import WebhookReceiver
@@ -110,8 +111,8 @@ class Target:
     pace: Pace = field(default_factory=lambda: Pace(None), compare=False)
 
     def http(self, **kwargs: Any) -> httpx.Client:
-        """An httpx client for this target that takes its turn and waits out 429s."""
-        return httpx.Client(base_url=self.base_url, transport=PacedTransport(self.pace), **kwargs)
+        """An httpx client for this target that takes its turn, waits out 429s, and reads no answer past its cap."""
+        return httpx.Client(base_url=self.base_url, transport=CappedTransport(PacedTransport(self.pace)), **kwargs)
 
     @property
     def security_scheme(self) -> str:
