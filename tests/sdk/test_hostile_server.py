@@ -208,3 +208,18 @@ def test_credentials_never_follow_a_redirect_to_another_origin():
     assert heads, "the redirect was not followed"
     assert ALICE_KEY.encode() not in heads[0]
     assert b"cookie" not in heads[0].lower()
+
+
+@pytest.mark.parametrize(("answer", "kind"), [(dripping, vb.DeadlineExceededError), (html(500), vb.ServerError)])
+def test_the_async_client_is_bounded_and_typed_the_same_way(answer, kind):
+    import asyncio
+
+    async def list_them() -> None:
+        async with vb.connect_async(url, accesskey=ALICE_KEY, timeout=2.0) as client:
+            await vb.acall(list_numbers.asyncio_detailed, client=client)
+
+    with hostile(answer) as url:
+        started = time.monotonic()
+        with pytest.raises(kind):
+            asyncio.run(list_them())
+        assert time.monotonic() - started < 3.5
