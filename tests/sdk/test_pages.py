@@ -15,15 +15,21 @@ from tests.sdk.conftest import ALICE_KEY, BASE_URL, Stub
 from tests.voipbin_mock.conftest import ALICE
 
 
-def test_every_message_once_newest_first_across_many_pages(mock_url):
-    with vb.connect(mock_url, accesskey=ALICE_KEY) as client:
-        for index in range(45):
+def send_some(url: str, count: int) -> None:
+    """count messages from Alice, so that a walk has pages to read whichever test runs first (or alone)."""
+    with vb.connect(url, accesskey=ALICE_KEY) as client:
+        for index in range(count):
             body = SendMessageRequest(
                 source=TelAddress(type_=TelAddressType.TEL, target="+15559876543"),
                 destinations=[TelAddress(type_=TelAddressType.TEL, target="+31616818985")],
                 text=f"page test {index}",
             )
             vb.call(send_message.sync_detailed, client=client, body=body)
+
+
+def test_every_message_once_newest_first_across_many_pages(mock_url):
+    send_some(mock_url, 45)
+    with vb.connect(mock_url, accesskey=ALICE_KEY) as client:
         walked = [m.id for m in vb.iter_messages(client, page_size=4)]
         whole = [m.id for m in vb.iter_messages(client, page_size=100)]
     assert len(walked) == len(set(walked)) >= 45
@@ -34,6 +40,8 @@ def test_every_message_once_newest_first_across_many_pages(mock_url):
 
 
 def test_the_async_walk_sees_the_same_items(mock_url):
+    send_some(mock_url, 5)
+
     async def walk() -> list[str]:
         async with vb.connect_async(mock_url, accesskey=ALICE_KEY) as client:
             return [str(m.id) async for m in vb.aiter_messages(client, page_size=3)]
