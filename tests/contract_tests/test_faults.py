@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, quote_plus
+from urllib.parse import parse_qs, quote, quote_plus
 
 import pytest
 import uvicorn
@@ -189,12 +189,20 @@ def test_against_an_external_server_nothing_is_sent_without_permission(tmp_path)
         assert messages == [], "the suite sent messages to a server it was not allowed to send to"
 
 
+def transformed(secret: str) -> list[str]:
+    """The ways a server may echo a secret besides as given: upper-cased, hex-encoded, \\u-escaped, cut short."""
+    escaped = "".join(f"\\u{ord(c):04x}" for c in secret)
+    return [secret.upper(), secret.encode().hex(), escaped, secret[: len(secret) // 2 + 2]]
+
+
 async def leaky_server(scope, receive, send):
-    """A failing server that repeats each request's URL, credentials included, in its answers: only the numbers
-    the preflight reads are answered properly."""
+    """A failing server that repeats each request's URL, credentials included, in its answers, and the access key
+    transformed as well: only the numbers the preflight reads are answered properly."""
     if scope["type"] != "http":
         return
-    request = f"{scope['method']} {scope['path']}?{scope['query_string'].decode()}"
+    key = parse_qs(scope["query_string"].decode()).get("accesskey", [""])[0]
+    echoes = " ".join(transformed(key)) if key else ""
+    request = f"{scope['method']} {scope['path']}?{scope['query_string'].decode()} {echoes}"
     body: dict[str, object]
     if scope["path"] == "/v1.0/numbers":
         status, body = 200, {"result": [], "next_page_token": "", "seen": request}
@@ -267,7 +275,7 @@ def test_no_secret_is_written_anywhere_by_a_run_against_a_failing_server(tmp_pat
     assert "cannot serve GET /v1.0/messages?" in written["stdout"]  # the server did echo: a leak was on offer
     assert "[REDACTED]" in written["stdout"] + written["JUnit XML"]
     for secret in secrets.values():
-        for spelling in (secret, quote(secret, safe=""), quote_plus(secret)):
+        for spelling in (secret, quote(secret, safe=""), quote_plus(secret), *transformed(secret)):
             leaks = [name for name, text in written.items() if spelling in text]
             assert leaks == [], f"{spelling!r} was written to {leaks}"
 
