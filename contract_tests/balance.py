@@ -28,6 +28,15 @@ class Answer(NamedTuple):
         reason = error.get("reason") if isinstance(error, dict) else None
         return cls(status, reason if isinstance(reason, str) else None)
 
+    @classmethod
+    def of_response(cls, response: Any) -> Answer:
+        """What an answer (httpx's, or schemathesis') says, whatever its body: one that is not JSON has no reason."""
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        return cls.of(response.status_code, body)
+
     def __str__(self) -> str:
         return f"{self.status} {self.reason}" if self.reason else str(self.status)
 
@@ -44,11 +53,7 @@ def plain_send(target: Target) -> Answer | None:
         "text": PLAIN_TEXT,
     }
     with target.http(params=target.credentials(), timeout=REQUEST_SECONDS) as http:
-        response = http.post("/v1.0/messages", json=body)
-    try:
-        return Answer.of(response.status_code, response.json())
-    except ValueError:
-        return Answer(response.status_code, None)
+        return Answer.of_response(http.post("/v1.0/messages", json=body))
 
 
 def server_error_problems(first: Answer, plain: Answer | None) -> list[str]:
@@ -68,7 +73,7 @@ def server_error_problems(first: Answer, plain: Answer | None) -> list[str]:
     return [] if LEDGER.tolerates(SHORT_BALANCE, example) else [f"{example}: {LEDGER.named(SHORT_BALANCE)}"]
 
 
-def judge_server_error(target: Target, status: int, body: Any) -> list[str]:
-    """server_error_problems for a send that answered status and body, with a plain send made to tell."""
-    first = Answer.of(status, body)
+def judge_server_error(target: Target, response: Any) -> list[str]:
+    """server_error_problems for a send's answer (httpx's or schemathesis'), with a plain send made to tell."""
+    first = Answer.of_response(response)
     return server_error_problems(first, plain_send(target)) if first.status == 500 else []

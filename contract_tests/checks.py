@@ -502,7 +502,7 @@ def a_server_error_on_a_send_is_a_short_balance(ctx: Any, response: Any, case: A
         return None
     from contract_tests.conftest import current_target  # conftest imports this module: not at import time
 
-    _fail("Server error", judge_server_error(current_target(), response.status_code, _json(response)))
+    _fail("Server error", judge_server_error(current_target(), response))
     return None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import yaml
 
 from contract_tests.balance import SHORT_BALANCE, Answer, judge_server_error, plain_send, server_error_problems
@@ -20,6 +21,7 @@ INTERNAL = Answer(500, "INTERNAL")
 def test_the_answer_is_read_from_the_envelope_or_not_at_all():
     assert Answer.of(500, {"error": {"reason": "INTERNAL"}}) == INTERNAL
     assert Answer.of(500, "<html>") == Answer(500, None)
+    assert Answer.of_response(httpx.Response(500, text="<html>oops</html>")) == Answer(500, None)
     assert str(INTERNAL) == "500 INTERNAL"
     assert str(Answer(502, None)) == "502"
 
@@ -60,9 +62,10 @@ def test_a_plain_send_is_made_within_the_budget_to_an_allowed_destination(tmp_pa
         target = external_target(environ | {"VOIPBIN_MAX_SENDS": "1"}, url)
         assert plain_send(target) == Answer(500, "INTERNAL")  # the service profile's short balance
         assert plain_send(target) is None  # the budget is spent: nothing more is sent
-        assert judge_server_error(replace(target, budget=SendBudget(1)), 500, {"error": {"reason": "INTERNAL"}}) == []
+        refused = httpx.Response(500, json={"error": {"reason": "INTERNAL"}})
+        assert judge_server_error(replace(target, budget=SendBudget(1)), refused) == []
     with bundled_mock(MockConfig()) as url:
         target = external_target(environ | {"VOIPBIN_MAX_SENDS": "1"}, url)
-        problems = judge_server_error(target, 500, {"error": {"reason": "INTERNAL"}})
+        problems = judge_server_error(target, httpx.Response(500, json={"error": {"reason": "INTERNAL"}}))
         assert problems
         assert "a plain send right after answered 200" in problems[0]
