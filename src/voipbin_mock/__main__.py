@@ -190,18 +190,20 @@ def main(argv: list[str] | None = None) -> int:
         raise_file_limit()
         uvicorn.Server(uvicorn.Config(app, **UVICORN_OPTIONS)).run(sockets=[listener])
         return 0
-    listener.close()  # each worker binds the same port with SO_REUSEPORT; an idle listener here would take a share
     app.services.store.close()
     settings = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items() if k != "clock"}
     settings["faults"] = sorted(config.faults)
     settings["access_log"] = not args.no_access_log
-    return serve(json.dumps(settings), args.host, port, args.workers)
+    with listener:  # bound, not listening: it holds the port for the workers and takes no connection of theirs
+        return serve(json.dumps(settings), args.host, port, args.workers)
 
 
 def listening_socket(host: str, port: int, *, shared: bool) -> socket.socket:
-    """A TCP socket listening on host:port; shared, other processes may listen on the same port (--workers)."""
+    """A TCP socket listening on host:port; shared (--workers), only bound, for the workers' processes to listen
+    on the same port. A listener here that closed once they did reset every connection the kernel had given it
+    meanwhile (a client's first request, as the workers started)."""
     if shared:
-        return reuseport_socket(host, port)
+        return reuseport_socket(host, port, listen=False)
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -23,14 +23,20 @@ CONFIG_VARIABLE = "VOIPBIN_MOCK_CONFIG"
 BACKLOG = 2048
 
 
-def reuseport_socket(host: str, port: int) -> socket.socket:
-    """A listening TCP socket that other processes may bind to the same address too."""
+def reuseport_socket(host: str, port: int, *, listen: bool = True) -> socket.socket:
+    """A TCP socket bound to host:port that other processes may bind to the same address too; listening unless
+    told. Only listening sockets take connections: one bound alone holds the port and takes none."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    sock.bind((host, port))
-    sock.listen(BACKLOG)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind((host, port))
+        if listen:
+            sock.listen(BACKLOG)
+    except OSError:
+        sock.close()
+        raise
     return sock
 
 

@@ -108,10 +108,10 @@ def test_workers_share_one_database_and_stop_together(tmp_path):
             try:
                 httpx.get(f"http://127.0.0.1:{port}/v1.0/numbers", params={"accesskey": ALICE_KEY})
                 break
-            except httpx.ConnectError:
+            except httpx.ConnectError:  # refused until a worker listens; never reset once one does
                 assert process.poll() is None, process.stderr.read() if process.stderr else ""
                 assert time.monotonic() < deadline, "the workers did not start"
-                time.sleep(0.1)
+                time.sleep(0.01)
         sent = set()
         for _ in range(40):  # a new connection each time, so both processes take some
             response = httpx.post(f"http://127.0.0.1:{port}/v1.0/messages", params={"accesskey": ALICE_KEY}, json=body)
