@@ -67,6 +67,14 @@ def dripping(connection: socket.socket) -> None:
         time.sleep(0.5)
 
 
+def dripping_head(connection: socket.socket) -> None:
+    """The status line and headers a byte at a time: httpx's timeouts start again at every byte."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Padding: %s\r\n\r\n" % (b"a" * 100)
+    for byte in head:
+        connection.sendall(bytes([byte]))
+        time.sleep(0.3)
+
+
 def hanging(connection: socket.socket) -> None:
     time.sleep(30)
 
@@ -107,9 +115,10 @@ def numbers(url: str, timeout: float = 2.0) -> tuple[type[vb.VoipbinError], floa
     return type(raised.value), elapsed, raised.value
 
 
-@pytest.mark.parametrize("answer", [dripping, hanging], ids=["drips", "hangs"])
+@pytest.mark.parametrize("answer", [dripping, dripping_head, hanging], ids=["drips", "drips-head", "hangs"])
 def test_a_call_ends_within_its_timeout_whatever_the_server_does(answer):
-    """A server dripping a valid answer a byte at a time kept a call with timeout=2 running past 6 s."""
+    """A server dripping a valid answer a byte at a time kept a call with timeout=2 running past 6 s; dripping its
+    headers, for 48 s."""
     with hostile(answer) as url:
         kind, elapsed, error = numbers(url, timeout=2.0)
     assert kind is vb.DeadlineExceededError
@@ -210,7 +219,20 @@ def test_credentials_never_follow_a_redirect_to_another_origin():
     assert b"cookie" not in heads[0].lower()
 
 
-@pytest.mark.parametrize(("answer", "kind"), [(dripping, vb.DeadlineExceededError), (html(500), vb.ServerError)])
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        (dripping, vb.DeadlineExceededError),
+        (dripping_head, vb.DeadlineExceededError),
+        (hanging, vb.DeadlineExceededError),
+        (huge, vb.AnswerTooLargeError),
+        (html(500), vb.ServerError),
+        # Retried after backoff (a nonsense Retry-After is no wait), until the deadline or the last attempt.
+        (html(429, "nan"), (vb.RateLimitedError, vb.DeadlineExceededError)),
+        (wrong_types, vb.MalformedAnswerError),
+    ],
+    ids=["drips", "drips-head", "hangs", "huge", "html-500", "retry-after-nan", "wrong-types"],
+)
 def test_the_async_client_is_bounded_and_typed_the_same_way(answer, kind):
     import asyncio
 
@@ -220,6 +242,8 @@ def test_the_async_client_is_bounded_and_typed_the_same_way(answer, kind):
 
     with hostile(answer) as url:
         started = time.monotonic()
-        with pytest.raises(kind):
+        with pytest.raises(kind) as raised:
             asyncio.run(list_them())
         assert time.monotonic() - started < 3.5
+    if isinstance(raised.value, vb.RateLimitedError):
+        assert raised.value.retry_after is None

@@ -4,21 +4,123 @@ drips a valid answer a byte a second kept a call with `timeout=2` running for as
 
 BoundedTransport sits under the retries: the deadline is set on a request's first attempt and shared by its
 retries; each attempt's httpx timeouts are cut to what is left; the answer's body is read through a stream that
-stops at the deadline (DeadlineExceededError) or at max_bytes (AnswerTooLargeError).
+stops at the deadline (DeadlineExceededError) or at max_bytes (AnswerTooLargeError). On the network the SDK opens
+itself (no transport given), every socket operation is cut to what is left too (_DeadlineBackend, under httpcore):
+a server that drips its status line and headers a byte at a time is stopped at the deadline, as httpx's timeouts
+alone cannot (they start again at every byte; encode/httpx#1450).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
+import httpcore
 import httpx
 
 from voipbin_sdk.errors import AnswerTooLargeError, DeadlineExceededError
 
 DEADLINE = "voipbin_deadline"  # the request extension holding its deadline (time.monotonic())
 MAX_ANSWER_BYTES = 16 * 1024 * 1024  # the largest answer read; a page of 100 messages is well under 1 MiB
+# The deadline of the request this context is sending or reading, for the socket operations under it; a request
+# and the reading of its answer run in one context (a thread, or an asyncio task).
+_SOCKET_DEADLINE: ContextVar[float] = ContextVar("voipbin_socket_deadline", default=float("inf"))
+
+
+def _cut(timeout: float | None) -> float | None:
+    """A socket operation's timeout, cut to what is left of the running request's deadline."""
+    left = _SOCKET_DEADLINE.get() - time.monotonic()
+    if left == float("inf"):
+        return timeout
+    if left <= 0:
+        raise httpcore.ReadTimeout("the call's deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _cut(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _cut(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, _cut(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self._backend = backend
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, *args: Any, **kwargs: Any) -> Any:
+        return _DeadlineStream(self._backend.connect_tcp(host, port, _cut(timeout), *args, **kwargs))
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None, *args: Any, **kwargs: Any) -> Any:
+        return _DeadlineStream(self._backend.connect_unix_socket(path, _cut(timeout), *args, **kwargs))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class _AsyncDeadlineStream(httpcore.AsyncNetworkStream):
+    def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
+        self._stream = stream
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._stream.read(max_bytes, _cut(timeout))
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._stream.write(buffer, _cut(timeout))
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+    async def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> Any:
+        return _AsyncDeadlineStream(await self._stream.start_tls(ssl_context, server_hostname, _cut(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _AsyncDeadlineBackend(httpcore.AsyncNetworkBackend):
+    def __init__(self, backend: httpcore.AsyncNetworkBackend) -> None:
+        self._backend = backend
+
+    async def connect_tcp(self, host: str, port: int, timeout: float | None = None, *args: Any, **kwargs: Any) -> Any:
+        return _AsyncDeadlineStream(await self._backend.connect_tcp(host, port, _cut(timeout), *args, **kwargs))
+
+    async def connect_unix_socket(self, path: str, timeout: float | None = None, *args: Any, **kwargs: Any) -> Any:
+        return _AsyncDeadlineStream(await self._backend.connect_unix_socket(path, _cut(timeout), *args, **kwargs))
+
+    async def sleep(self, seconds: float) -> None:
+        await self._backend.sleep(seconds)
+
+
+def _network(asynchronous: bool) -> httpx.BaseTransport | httpx.AsyncBaseTransport:
+    """httpx's own transport, its connections made through a backend that keeps to the running call's deadline.
+    httpx offers no argument for a network backend: the pool's is replaced, as httpcore builds every connection
+    from it (tests/sdk/test_hostile_server.py fails if an upgrade moves it)."""
+    if asynchronous:
+        network = httpx.AsyncHTTPTransport()
+        network._pool._network_backend = _AsyncDeadlineBackend(network._pool._network_backend)
+        return network
+    transport = httpx.HTTPTransport()
+    transport._pool._network_backend = _DeadlineBackend(transport._pool._network_backend)
+    return transport
 
 
 def _remaining(request: httpx.Request, seconds: float | None) -> None:
@@ -35,6 +137,18 @@ def _remaining(request: httpx.Request, seconds: float | None) -> None:
         key: left if timeouts.get(key) is None else min(float(timeouts[key]), left)
         for key in ("connect", "read", "write", "pool")
     }
+
+
+@contextmanager
+def _past_deadline(deadline: float, seconds: float | None) -> Iterator[None]:
+    """A timeout of httpx that came of the deadline (a socket operation cut to what was left) as the call's
+    DeadlineExceededError; one within it (the caller's connect timeout, say) as it came."""
+    try:
+        yield
+    except httpx.TimeoutException as error:
+        if seconds is not None and time.monotonic() >= deadline - 0.05:
+            raise DeadlineExceededError(seconds) from error
+        raise
 
 
 class _Counted:
@@ -57,8 +171,9 @@ class _BoundedStream(httpx.SyncByteStream):
         self._stream, self._counted = stream, counted
 
     def __iter__(self) -> Iterator[bytes]:
-        for chunk in self._stream:
-            yield self._counted.take(chunk)
+        with _past_deadline(self._counted.deadline, self._counted.seconds):
+            for chunk in self._stream:
+                yield self._counted.take(chunk)
 
     def close(self) -> None:
         self._stream.close()
@@ -69,8 +184,9 @@ class _AsyncBoundedStream(httpx.AsyncByteStream):
         self._stream, self._counted = stream, counted
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._stream:
-            yield self._counted.take(chunk)
+        with _past_deadline(self._counted.deadline, self._counted.seconds):
+            async for chunk in self._stream:
+                yield self._counted.take(chunk)
 
     async def aclose(self) -> None:
         await self._stream.aclose()
@@ -87,24 +203,30 @@ class BoundedTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         *,
         asynchronous: bool = False,
     ) -> None:
-        self._transport = transport or (httpx.AsyncHTTPTransport() if asynchronous else httpx.HTTPTransport())
+        self._transport = transport or _network(asynchronous)
         self.seconds, self.max_bytes = seconds, max_bytes
 
     def _counted(self, request: httpx.Request) -> _Counted:
         return _Counted(float(request.extensions[DEADLINE]), self.seconds, self.max_bytes)
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
+    def _deadline(self, request: httpx.Request) -> None:
         _remaining(request, self.seconds)
+        _SOCKET_DEADLINE.set(float(request.extensions[DEADLINE]))
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self._deadline(request)
         assert isinstance(self._transport, httpx.BaseTransport)
-        response = self._transport.handle_request(request)
+        with _past_deadline(float(request.extensions[DEADLINE]), self.seconds):
+            response = self._transport.handle_request(request)
         stream = _BoundedStream(response.stream, self._counted(request))
         return httpx.Response(response.status_code, headers=response.headers, stream=stream,
                               extensions=response.extensions)  # fmt: skip
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        _remaining(request, self.seconds)
+        self._deadline(request)
         assert isinstance(self._transport, httpx.AsyncBaseTransport)
-        response = await self._transport.handle_async_request(request)
+        with _past_deadline(float(request.extensions[DEADLINE]), self.seconds):
+            response = await self._transport.handle_async_request(request)
         stream = _AsyncBoundedStream(response.stream, self._counted(request))
         return httpx.Response(response.status_code, headers=response.headers, stream=stream,
                               extensions=response.extensions)  # fmt: skip
