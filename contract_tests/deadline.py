@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -21,8 +22,15 @@ class RunTimeLimitReached(KeyboardInterrupt):
 
 @contextmanager
 def alarm(seconds: float, expired: Callable[[], BaseException]) -> Iterator[None]:
-    """Raise expired() in the running code once seconds have passed, if the block is still running."""
+    """Raise expired() in the running code once seconds have passed, if the block is still running. Alarms nest:
+    within an outer one (the run's limit) an inner one (a request's deadline) rings first if it is due first, and
+    the outer one rings at its own time, in the block or after it."""
     if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    started = time.monotonic()
+    outer, _ = signal.getitimer(signal.ITIMER_REAL)  # 0: no outer alarm
+    if outer and outer <= seconds:  # the outer one rings first: nothing to add
         yield
         return
 
@@ -36,3 +44,5 @@ def alarm(seconds: float, expired: Callable[[], BaseException]) -> Iterator[None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer:  # the outer alarm again, for what is left of it (at once if nothing is)
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 1e-3))

@@ -20,6 +20,7 @@ from typing import Any, Protocol, TypeVar
 import httpx
 from schemathesis.core.rate_limit import parse_retry_after
 
+from contract_tests.bounds import bounded_send
 from contract_tests.description import SPEC
 
 RATE_LIMITS: list[dict[str, Any]] = list(SPEC["info"]["x-rate-limits"])
@@ -128,11 +129,12 @@ class PacedTransport(httpx.BaseTransport):
 @contextmanager
 def pacing_schemathesis(pace: Pace) -> Iterator[None]:
     """Every request schemathesis sends over HTTP (its calls, and the probes its checks send on sessions of their
-    own) takes its turn and waits out 429s, for as long as the context lasts. Schemathesis offers no hook that can
-    send a request again, so its HTTP transport's send is wrapped on the instance, and restored after."""
+    own) takes its turn and waits out 429s, each attempt within the suite's bounds, for as long as the context
+    lasts. Schemathesis offers no hook that can send a request again, so its HTTP transport's send is wrapped on
+    the instance, and restored after."""
     from schemathesis.transport.requests import REQUESTS_TRANSPORT
 
-    send = REQUESTS_TRANSPORT.send
+    send = bounded_send(REQUESTS_TRANSPORT.send)  # each attempt within the suite's bounds
 
     def paced_send(case: Any, **kwargs: Any) -> Any:
         return pace.send(lambda: send(case, **kwargs))

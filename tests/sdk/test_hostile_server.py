@@ -7,102 +7,13 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 
 import pytest
 import voipbin_sdk as vb
 from voipbin_client.api.numbers import list_numbers
 
+from tests.hostile import VALID, dripping, dripping_head, hanging, hostile, html, huge, wrong_types
 from tests.voipbin_mock.conftest import ALICE_KEY
-
-Answer = Callable[[socket.socket], None]
-
-
-@contextmanager
-def hostile(answer: Answer) -> Iterator[str]:
-    """A server that reads each request's head and answers it with answer(connection)."""
-    server = socket.create_server(("127.0.0.1", 0))
-    server.settimeout(0.2)
-    stop = threading.Event()
-
-    def handle(connection: socket.socket) -> None:
-        with connection:
-            try:
-                head = b""
-                while b"\r\n\r\n" not in head:
-                    chunk = connection.recv(65536)
-                    if not chunk:
-                        return
-                    head += chunk
-                answer(connection)
-            except OSError:
-                pass
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                connection, _ = server.accept()
-            except TimeoutError:
-                continue
-            threading.Thread(target=handle, args=(connection,), daemon=True).start()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.getsockname()[1]}"
-    finally:
-        stop.set()
-        thread.join(timeout=5)
-        server.close()
-
-
-VALID = b'{"result": [], "next_page_token": ""}'
-
-
-def dripping(connection: socket.socket) -> None:
-    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(VALID))
-    for byte in VALID:
-        connection.sendall(bytes([byte]))
-        time.sleep(0.5)
-
-
-def dripping_head(connection: socket.socket) -> None:
-    """The status line and headers a byte at a time: httpx's timeouts start again at every byte."""
-    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Padding: %s\r\n\r\n" % (b"a" * 100)
-    for byte in head:
-        connection.sendall(bytes([byte]))
-        time.sleep(0.3)
-
-
-def hanging(connection: socket.socket) -> None:
-    time.sleep(30)
-
-
-def html(status: int, retry_after: str | None = None) -> Answer:
-    def answer(connection: socket.socket) -> None:
-        body = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
-        extra = f"Retry-After: {retry_after}\r\n".encode() if retry_after is not None else b""
-        connection.sendall(
-            b"HTTP/1.1 %d Oops\r\nContent-Type: text/html\r\n%sContent-Length: %d\r\n\r\n%s"
-            % (status, extra, len(body), body)
-        )
-
-    return answer
-
-
-def huge(connection: socket.socket) -> None:
-    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 524288000\r\n\r\n")
-    chunk = b"[" * 65536
-    for _ in range(8000):
-        connection.sendall(chunk)
-
-
-def wrong_types(connection: socket.socket) -> None:
-    body = b'{"result": "not a list", "next_page_token": 5}'
-    connection.sendall(
-        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
-    )
 
 
 def numbers(url: str, timeout: float = 2.0) -> tuple[type[vb.VoipbinError], float, vb.VoipbinError]:
