@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from uuid import UUID
+
 import pytest
 from voipbin_client.models import (
     MessageDirection,
@@ -13,7 +16,7 @@ from voipbin_client.models import (
     TelAddress,
     TelAddressType,
 )
-from voipbin_client.types import UNSET
+from voipbin_client.types import UNSET, parse_uuid
 
 from tests.conftest import SEED_LISTS, SEED_SEND_REQUESTS, fixture_json
 
@@ -93,3 +96,75 @@ def test_send_request_built_with_the_client_serialises_to_the_seed_json(name, so
         text="hello, this is test message.",
     )
     assert request.to_dict() == fixture_json(name)
+
+
+def test_extra_fields_are_the_only_additional_properties():
+    payload = fixture_json("rfc3339_list.json")
+    payload["result"][0]["source"]["carrier"] = "example"
+    message = MessageList.from_dict(payload).result[0]
+    assert message.additional_properties == {}
+    assert message.source.additional_properties == {"carrier": "example"}
+    assert message.targets[0].destination.additional_properties == {}
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "error"),
+    [
+        (("text",), 123, '"text" is int, not str'),
+        (("targets", 0, "parts"), "x", '"parts" is str, not int'),
+        (("targets", 0, "parts"), True, '"parts" is bool, not int'),
+        (("targets", 0, "status"), 5, '"status" is int, not str'),
+        (("source", "name"), ["a"], '"name" is list, not str'),
+        (("tm_update",), 0, '"tm_update" is int, not None | str'),
+        (("source",), "tel", "Address is str, not an object"),
+        (("targets", 0), 7, "Target is int, not an object"),
+    ],
+)
+def test_a_field_of_the_wrong_json_type_is_refused_naming_it(where, value, error):
+    """The generator kept such values as they came: a `text` of 123 was a Message with an int for a text."""
+    payload = fixture_json("rfc3339_list.json")
+    holder = payload["result"][0]
+    for key in where[:-1]:
+        holder = holder[key]
+    holder[where[-1]] = value
+    with pytest.raises(TypeError, match=re.escape(error)):
+        MessageList.from_dict(payload)
+
+
+def test_null_where_the_description_allows_it_is_kept():
+    payload = fixture_json("rfc3339_list.json")
+    payload["result"][0]["tm_update"] = None
+    assert MessageList.from_dict(payload).result[0].tm_update is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0b6f7f4e-2c1d-4b8e-9a51-3f0c2d7e9a10",
+        "0B6F7F4E-2C1D-4B8E-9A51-3F0C2D7E9A10",
+        "{0b6f7f4e-2c1d-4b8e-9a51-3f0c2d7e9a10}",
+        "urn:uuid:0b6f7f4e-2c1d-4b8e-9a51-3f0c2d7e9a10",
+        "0b6f7f4e2c1d4b8e9a513f0c2d7e9a10",
+        "0b6f7f4e-2c1d-4b8e-9a51-3f0c2d7e9a1",
+        "-b6f7f4e-2c1d-4b8e-9a51-3f0c2d7e9a10",
+        "0b6f7f4e-2c1d-4b8e-9a51-3f0c2d7e9a1g",
+        "0b6f7f4e-2c1d-4b8e-9a51--f0c2d7e9a10",
+        "",
+    ],
+)
+def test_ids_parse_as_uuid_parses_them(text):
+    """parse_uuid (the generated models' fast path) agrees with uuid.UUID: the same value, or ValueError."""
+    try:
+        expected = UUID(text)
+    except ValueError as refused:
+        with pytest.raises(ValueError, match=re.escape(str(refused))):
+            parse_uuid(text)
+        return
+    parsed = parse_uuid(text)
+    assert parsed == expected
+    assert (str(parsed), hash(parsed), parsed.version, parsed.is_safe) == (
+        str(expected),
+        hash(expected),
+        expected.version,
+        expected.is_safe,
+    )

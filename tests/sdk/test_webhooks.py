@@ -129,3 +129,18 @@ def test_the_receiver_example_accepts_signed_events_and_refuses_forged_ones():
 def test_a_hostile_event_body_is_a_webhook_error(body):
     with pytest.raises(vb.WebhookError):
         vb.parse_event(body, None, None)
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"text": 123}, '"text" is int, not str'),
+        ({"targets": [{**MESSAGE["targets"][0], "parts": "x"}]}, '"parts" is str, not int'),
+    ],
+    ids=["text 123", "parts x"],
+)
+def test_an_event_whose_fields_have_the_wrong_types_is_a_webhook_error_naming_the_field(change, named):
+    """`text: 123` and `parts: "x"` were accepted, as an int text and a str count."""
+    raw = json.dumps({"type": "message_created", "data": MESSAGE | change}).encode()
+    with pytest.raises(vb.WebhookError, match=re.escape(named)):
+        vb.parse_event(raw, None, None)

@@ -7,9 +7,24 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_uuid
 
 T = TypeVar("T", bound="Accesskey")
+# The fields the description names, as the JSON spells them; from_dict keeps any other in additional_properties.
+_KNOWN = frozenset(
+    {
+        "id",
+        "customer_id",
+        "tm_expire",
+        "tm_create",
+        "tm_update",
+        "tm_delete",
+        "name",
+        "detail",
+        "token",
+        "token_prefix",
+    }
+)
 
 
 @_attrs_define
@@ -108,42 +123,64 @@ class Accesskey:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise TypeError(f"{cls.__name__} is {type(src_dict).__name__}, not an object")
+        id = parse_uuid(src_dict["id"])
 
-        customer_id = UUID(d.pop("customer_id"))
+        customer_id = parse_uuid(src_dict["customer_id"])
 
-        tm_expire = d.pop("tm_expire")
+        tm_expire = src_dict["tm_expire"]
+        if tm_expire is not None and not isinstance(tm_expire, str):
+            raise TypeError(f'"tm_expire" is {type(tm_expire).__name__}, not None | str')
 
-        tm_create = d.pop("tm_create")
+        tm_create = src_dict["tm_create"]
+        if not isinstance(tm_create, str):
+            raise TypeError(f'"tm_create" is {type(tm_create).__name__}, not str')
 
-        tm_update = d.pop("tm_update")
+        tm_update = src_dict["tm_update"]
+        if tm_update is not None and not isinstance(tm_update, str):
+            raise TypeError(f'"tm_update" is {type(tm_update).__name__}, not None | str')
 
-        tm_delete = d.pop("tm_delete")
+        tm_delete = src_dict["tm_delete"]
+        if tm_delete is not None and not isinstance(tm_delete, str):
+            raise TypeError(f'"tm_delete" is {type(tm_delete).__name__}, not None | str')
 
-        name = d.pop("name", UNSET)
+        name = src_dict.get("name", UNSET)
+        if not isinstance(name, (str, Unset)):
+            raise TypeError(f'"name" is {type(name).__name__}, not str')
 
-        detail = d.pop("detail", UNSET)
+        detail = src_dict.get("detail", UNSET)
+        if not isinstance(detail, (str, Unset)):
+            raise TypeError(f'"detail" is {type(detail).__name__}, not str')
 
-        token = d.pop("token", UNSET)
+        token = src_dict.get("token", UNSET)
+        if not isinstance(token, (str, Unset)):
+            raise TypeError(f'"token" is {type(token).__name__}, not str')
 
-        token_prefix = d.pop("token_prefix", UNSET)
+        token_prefix = src_dict.get("token_prefix", UNSET)
+        if not isinstance(token_prefix, (str, Unset)):
+            raise TypeError(f'"token_prefix" is {type(token_prefix).__name__}, not str')
 
-        accesskey = cls(
-            id=id,
-            customer_id=customer_id,
-            tm_expire=tm_expire,
-            tm_create=tm_create,
-            tm_update=tm_update,
-            tm_delete=tm_delete,
-            name=name,
-            detail=detail,
-            token=token,
-            token_prefix=token_prefix,
+        _instance = object.__new__(cls)
+        _instance.id = id
+        _instance.customer_id = customer_id
+        _instance.tm_expire = tm_expire
+        _instance.tm_create = tm_create
+        _instance.tm_update = tm_update
+        _instance.tm_delete = tm_delete
+        _instance.name = name
+        _instance.detail = detail
+        _instance.token = token
+        _instance.token_prefix = token_prefix
+        d = (
+            {key: value for key, value in src_dict.items() if key not in _KNOWN}
+            if len(src_dict)
+            > 6 + (name is not UNSET) + (detail is not UNSET) + (token is not UNSET) + (token_prefix is not UNSET)
+            else {}
         )
 
-        accesskey.additional_properties = d
-        return accesskey
+        _instance.additional_properties = d
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -10,6 +10,17 @@ from ..models.address_type import AddressType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Address")
+_ADDRESSTYPE_MEMBERS = AddressType._value2member_map_
+# The fields the description names, as the JSON spells them; from_dict keeps any other in additional_properties.
+_KNOWN = frozenset(
+    {
+        "type",
+        "target",
+        "target_name",
+        "name",
+        "detail",
+    }
+)
 
 
 @_attrs_define
@@ -70,29 +81,50 @@ class Address:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise TypeError(f"{cls.__name__} is {type(src_dict).__name__}, not an object")
+        type_: Any = src_dict.get("type", UNSET)  # the member or the string, as the attribute's type says
         if isinstance(type_, str):  # the member, looked up as Enum(value) does, without its exception
-            type_ = AddressType._value2member_map_.get(type_, type_)
+            type_ = _ADDRESSTYPE_MEMBERS.get(type_, type_)
+        elif not isinstance(type_, Unset):
+            raise TypeError(f'"type" is {type(type_).__name__}, not str')
 
-        target = d.pop("target", UNSET)
+        target = src_dict.get("target", UNSET)
+        if not isinstance(target, (str, Unset)):
+            raise TypeError(f'"target" is {type(target).__name__}, not str')
 
-        target_name = d.pop("target_name", UNSET)
+        target_name = src_dict.get("target_name", UNSET)
+        if not isinstance(target_name, (str, Unset)):
+            raise TypeError(f'"target_name" is {type(target_name).__name__}, not str')
 
-        name = d.pop("name", UNSET)
+        name = src_dict.get("name", UNSET)
+        if not isinstance(name, (str, Unset)):
+            raise TypeError(f'"name" is {type(name).__name__}, not str')
 
-        detail = d.pop("detail", UNSET)
+        detail = src_dict.get("detail", UNSET)
+        if not isinstance(detail, (str, Unset)):
+            raise TypeError(f'"detail" is {type(detail).__name__}, not str')
 
-        address = cls(
-            type_=type_,
-            target=target,
-            target_name=target_name,
-            name=name,
-            detail=detail,
+        _instance = object.__new__(cls)
+        _instance.type_ = type_
+        _instance.target = target
+        _instance.target_name = target_name
+        _instance.name = name
+        _instance.detail = detail
+        d = (
+            {key: value for key, value in src_dict.items() if key not in _KNOWN}
+            if len(src_dict)
+            > 0
+            + (type_ is not UNSET)
+            + (target is not UNSET)
+            + (target_name is not UNSET)
+            + (name is not UNSET)
+            + (detail is not UNSET)
+            else {}
         )
 
-        address.additional_properties = d
-        return address
+        _instance.additional_properties = d
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

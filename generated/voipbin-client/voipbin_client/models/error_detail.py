@@ -11,6 +11,17 @@ from ..models.error_status import ErrorStatus
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ErrorDetail")
+_ERRORSTATUS_MEMBERS = ErrorStatus._value2member_map_
+# The fields the description names, as the JSON spells them; from_dict keeps any other in additional_properties.
+_KNOWN = frozenset(
+    {
+        "status",
+        "reason",
+        "message",
+        "request_id",
+        "details",
+    }
+)
 
 
 @_attrs_define
@@ -72,18 +83,27 @@ class ErrorDetail:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise TypeError(f"{cls.__name__} is {type(src_dict).__name__}, not an object")
+        status: Any = src_dict["status"]  # the member or the string, as the attribute's type says
         if isinstance(status, str):  # the member, looked up as Enum(value) does, without its exception
-            status = ErrorStatus._value2member_map_.get(status, status)
+            status = _ERRORSTATUS_MEMBERS.get(status, status)
+        else:
+            raise TypeError(f'"status" is {type(status).__name__}, not str')
 
-        reason = d.pop("reason")
+        reason = src_dict["reason"]
+        if not isinstance(reason, str):
+            raise TypeError(f'"reason" is {type(reason).__name__}, not str')
 
-        message = d.pop("message")
+        message = src_dict["message"]
+        if not isinstance(message, str):
+            raise TypeError(f'"message" is {type(message).__name__}, not str')
 
-        request_id = d.pop("request_id")
+        request_id = src_dict["request_id"]
+        if not isinstance(request_id, str):
+            raise TypeError(f'"request_id" is {type(request_id).__name__}, not str')
 
-        _details = d.pop("details", UNSET)
+        _details = src_dict.get("details", UNSET)
         details: list[ErrorDetailDetailsItem] | Unset = UNSET
         if _details is not UNSET:
             details = []
@@ -92,16 +112,20 @@ class ErrorDetail:
 
                 details.append(details_item)
 
-        error_detail = cls(
-            status=status,
-            reason=reason,
-            message=message,
-            request_id=request_id,
-            details=details,
+        _instance = object.__new__(cls)
+        _instance.status = status
+        _instance.reason = reason
+        _instance.message = message
+        _instance.request_id = request_id
+        _instance.details = details
+        d = (
+            {key: value for key, value in src_dict.items() if key not in _KNOWN}
+            if len(src_dict) > 4 + (details is not UNSET)
+            else {}
         )
 
-        error_detail.additional_properties = d
-        return error_detail
+        _instance.additional_properties = d
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

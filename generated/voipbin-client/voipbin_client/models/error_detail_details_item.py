@@ -22,11 +22,13 @@ class ErrorDetailDetailsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise TypeError(f"{cls.__name__} is {type(src_dict).__name__}, not an object")
+        _instance = object.__new__(cls)
         d = dict(src_dict)
-        error_detail_details_item = cls()
 
-        error_detail_details_item.additional_properties = d
-        return error_detail_details_item
+        _instance.additional_properties = d
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

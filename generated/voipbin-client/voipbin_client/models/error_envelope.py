@@ -9,6 +9,12 @@ from attrs import field as _attrs_field
 from ..models.error_detail import ErrorDetail
 
 T = TypeVar("T", bound="ErrorEnvelope")
+# The fields the description names, as the JSON spells them; from_dict keeps any other in additional_properties.
+_KNOWN = frozenset(
+    {
+        "error",
+    }
+)
 
 
 @_attrs_define
@@ -37,15 +43,16 @@ class ErrorEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        error = ErrorDetail.from_dict(d.pop("error"))
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise TypeError(f"{cls.__name__} is {type(src_dict).__name__}, not an object")
+        error = ErrorDetail.from_dict(src_dict["error"])
 
-        error_envelope = cls(
-            error=error,
-        )
+        _instance = object.__new__(cls)
+        _instance.error = error
+        d = {key: value for key, value in src_dict.items() if key not in _KNOWN} if len(src_dict) > 1 else {}
 
-        error_envelope.additional_properties = d
-        return error_envelope
+        _instance.additional_properties = d
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

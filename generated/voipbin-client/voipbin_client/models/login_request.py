@@ -7,6 +7,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="LoginRequest")
+# The fields the description names, as the JSON spells them; from_dict keeps any other in additional_properties.
+_KNOWN = frozenset(
+    {
+        "username",
+        "password",
+    }
+)
 
 
 @_attrs_define
@@ -40,18 +47,23 @@ class LoginRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        username = d.pop("username")
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise TypeError(f"{cls.__name__} is {type(src_dict).__name__}, not an object")
+        username = src_dict["username"]
+        if not isinstance(username, str):
+            raise TypeError(f'"username" is {type(username).__name__}, not str')
 
-        password = d.pop("password")
+        password = src_dict["password"]
+        if not isinstance(password, str):
+            raise TypeError(f'"password" is {type(password).__name__}, not str')
 
-        login_request = cls(
-            username=username,
-            password=password,
-        )
+        _instance = object.__new__(cls)
+        _instance.username = username
+        _instance.password = password
+        d = {key: value for key, value in src_dict.items() if key not in _KNOWN} if len(src_dict) > 2 else {}
 
-        login_request.additional_properties = d
-        return login_request
+        _instance.additional_properties = d
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -7,6 +7,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="LoginResponse")
+# The fields the description names, as the JSON spells them; from_dict keeps any other in additional_properties.
+_KNOWN = frozenset(
+    {
+        "username",
+        "token",
+    }
+)
 
 
 @_attrs_define
@@ -40,18 +47,23 @@ class LoginResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        username = d.pop("username")
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise TypeError(f"{cls.__name__} is {type(src_dict).__name__}, not an object")
+        username = src_dict["username"]
+        if not isinstance(username, str):
+            raise TypeError(f'"username" is {type(username).__name__}, not str')
 
-        token = d.pop("token")
+        token = src_dict["token"]
+        if not isinstance(token, str):
+            raise TypeError(f'"token" is {type(token).__name__}, not str')
 
-        login_response = cls(
-            username=username,
-            token=token,
-        )
+        _instance = object.__new__(cls)
+        _instance.username = username
+        _instance.token = token
+        d = {key: value for key, value in src_dict.items() if key not in _KNOWN} if len(src_dict) > 2 else {}
 
-        login_response.additional_properties = d
-        return login_response
+        _instance.additional_properties = d
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -11,9 +11,26 @@ from ..models.address import Address
 from ..models.message_direction import MessageDirection
 from ..models.message_type import MessageType
 from ..models.target import Target
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_uuid
 
 T = TypeVar("T", bound="Message")
+_MESSAGETYPE_MEMBERS = MessageType._value2member_map_
+_MESSAGEDIRECTION_MEMBERS = MessageDirection._value2member_map_
+# The fields the description names, as the JSON spells them; from_dict keeps any other in additional_properties.
+_KNOWN = frozenset(
+    {
+        "id",
+        "type",
+        "source",
+        "targets",
+        "text",
+        "direction",
+        "tm_create",
+        "tm_update",
+        "tm_delete",
+        "customer_id",
+    }
+)
 
 
 @_attrs_define
@@ -123,56 +140,73 @@ class Message:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise TypeError(f"{cls.__name__} is {type(src_dict).__name__}, not an object")
+        id = parse_uuid(src_dict["id"])
 
-        type_ = d.pop("type")
+        type_: Any = src_dict["type"]  # the member or the string, as the attribute's type says
         if isinstance(type_, str):  # the member, looked up as Enum(value) does, without its exception
-            type_ = MessageType._value2member_map_.get(type_, type_)
+            type_ = _MESSAGETYPE_MEMBERS.get(type_, type_)
+        else:
+            raise TypeError(f'"type" is {type(type_).__name__}, not str')
 
-        source = Address.from_dict(d.pop("source"))
+        source = Address.from_dict(src_dict["source"])
 
         targets = []
-        _targets = d.pop("targets")
+        _targets = src_dict["targets"]
         for targets_item_data in _targets:
             targets_item = Target.from_dict(targets_item_data)
 
             targets.append(targets_item)
 
-        text = d.pop("text")
+        text = src_dict["text"]
+        if not isinstance(text, str):
+            raise TypeError(f'"text" is {type(text).__name__}, not str')
 
-        direction = d.pop("direction")
+        direction: Any = src_dict["direction"]  # the member or the string, as the attribute's type says
         if isinstance(direction, str):  # the member, looked up as Enum(value) does, without its exception
-            direction = MessageDirection._value2member_map_.get(direction, direction)
+            direction = _MESSAGEDIRECTION_MEMBERS.get(direction, direction)
+        else:
+            raise TypeError(f'"direction" is {type(direction).__name__}, not str')
 
-        tm_create = d.pop("tm_create")
+        tm_create = src_dict["tm_create"]
+        if not isinstance(tm_create, str):
+            raise TypeError(f'"tm_create" is {type(tm_create).__name__}, not str')
 
-        tm_update = d.pop("tm_update")
+        tm_update = src_dict["tm_update"]
+        if tm_update is not None and not isinstance(tm_update, str):
+            raise TypeError(f'"tm_update" is {type(tm_update).__name__}, not None | str')
 
-        tm_delete = d.pop("tm_delete")
+        tm_delete = src_dict["tm_delete"]
+        if tm_delete is not None and not isinstance(tm_delete, str):
+            raise TypeError(f'"tm_delete" is {type(tm_delete).__name__}, not None | str')
 
-        _customer_id = d.pop("customer_id", UNSET)
+        _customer_id = src_dict.get("customer_id", UNSET)
         customer_id: UUID | Unset
         if isinstance(_customer_id, Unset):
             customer_id = UNSET
         else:
-            customer_id = UUID(_customer_id)
+            customer_id = parse_uuid(_customer_id)
 
-        message = cls(
-            id=id,
-            type_=type_,
-            source=source,
-            targets=targets,
-            text=text,
-            direction=direction,
-            tm_create=tm_create,
-            tm_update=tm_update,
-            tm_delete=tm_delete,
-            customer_id=customer_id,
+        _instance = object.__new__(cls)
+        _instance.id = id
+        _instance.type_ = type_
+        _instance.source = source
+        _instance.targets = targets
+        _instance.text = text
+        _instance.direction = direction
+        _instance.tm_create = tm_create
+        _instance.tm_update = tm_update
+        _instance.tm_delete = tm_delete
+        _instance.customer_id = customer_id
+        d = (
+            {key: value for key, value in src_dict.items() if key not in _KNOWN}
+            if len(src_dict) > 9 + (customer_id is not UNSET)
+            else {}
         )
 
-        message.additional_properties = d
-        return message
+        _instance.additional_properties = d
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -9,6 +9,13 @@ from attrs import field as _attrs_field
 from ..models.message import Message
 
 T = TypeVar("T", bound="MessageDeletedEvent")
+# The fields the description names, as the JSON spells them; from_dict keeps any other in additional_properties.
+_KNOWN = frozenset(
+    {
+        "type",
+        "data",
+    }
+)
 
 
 @_attrs_define
@@ -44,20 +51,21 @@ class MessageDeletedEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = cast(Literal["message_deleted"], d.pop("type"))
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise TypeError(f"{cls.__name__} is {type(src_dict).__name__}, not an object")
+        type_ = cast(Literal["message_deleted"], src_dict["type"])
         if type_ != "message_deleted":
             raise ValueError(f"type must match const 'message_deleted', got '{type_}'")
 
-        data = Message.from_dict(d.pop("data"))
+        data = Message.from_dict(src_dict["data"])
 
-        message_deleted_event = cls(
-            type_=type_,
-            data=data,
-        )
+        _instance = object.__new__(cls)
+        _instance.type_ = type_
+        _instance.data = data
+        d = {key: value for key, value in src_dict.items() if key not in _KNOWN} if len(src_dict) > 2 else {}
 
-        message_deleted_event.additional_properties = d
-        return message_deleted_event
+        _instance.additional_properties = d
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

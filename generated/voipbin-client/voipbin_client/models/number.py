@@ -10,8 +10,33 @@ from attrs import field as _attrs_field
 from ..models.number_metadata import NumberMetadata
 from ..models.number_status import NumberStatus
 from ..models.number_type import NumberType
+from ..types import parse_uuid
 
 T = TypeVar("T", bound="Number")
+_NUMBERTYPE_MEMBERS = NumberType._value2member_map_
+_NUMBERSTATUS_MEMBERS = NumberStatus._value2member_map_
+# The fields the description names, as the JSON spells them; from_dict keeps any other in additional_properties.
+_KNOWN = frozenset(
+    {
+        "id",
+        "customer_id",
+        "number",
+        "type",
+        "call_flow_id",
+        "message_flow_id",
+        "name",
+        "detail",
+        "status",
+        "t38_enabled",
+        "emergency_enabled",
+        "metadata",
+        "tm_purchase",
+        "tm_renew",
+        "tm_create",
+        "tm_update",
+        "tm_delete",
+    }
+)
 
 
 @_attrs_define
@@ -151,67 +176,92 @@ class Number:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise TypeError(f"{cls.__name__} is {type(src_dict).__name__}, not an object")
+        id = parse_uuid(src_dict["id"])
 
-        customer_id = UUID(d.pop("customer_id"))
+        customer_id = parse_uuid(src_dict["customer_id"])
 
-        number = d.pop("number")
+        number = src_dict["number"]
+        if not isinstance(number, str):
+            raise TypeError(f'"number" is {type(number).__name__}, not str')
 
-        type_ = d.pop("type")
+        type_: Any = src_dict["type"]  # the member or the string, as the attribute's type says
         if isinstance(type_, str):  # the member, looked up as Enum(value) does, without its exception
-            type_ = NumberType._value2member_map_.get(type_, type_)
+            type_ = _NUMBERTYPE_MEMBERS.get(type_, type_)
+        else:
+            raise TypeError(f'"type" is {type(type_).__name__}, not str')
 
-        call_flow_id = UUID(d.pop("call_flow_id"))
+        call_flow_id = parse_uuid(src_dict["call_flow_id"])
 
-        message_flow_id = UUID(d.pop("message_flow_id"))
+        message_flow_id = parse_uuid(src_dict["message_flow_id"])
 
-        name = d.pop("name")
+        name = src_dict["name"]
+        if not isinstance(name, str):
+            raise TypeError(f'"name" is {type(name).__name__}, not str')
 
-        detail = d.pop("detail")
+        detail = src_dict["detail"]
+        if not isinstance(detail, str):
+            raise TypeError(f'"detail" is {type(detail).__name__}, not str')
 
-        status = d.pop("status")
+        status: Any = src_dict["status"]  # the member or the string, as the attribute's type says
         if isinstance(status, str):  # the member, looked up as Enum(value) does, without its exception
-            status = NumberStatus._value2member_map_.get(status, status)
+            status = _NUMBERSTATUS_MEMBERS.get(status, status)
+        else:
+            raise TypeError(f'"status" is {type(status).__name__}, not str')
 
-        t38_enabled = d.pop("t38_enabled")
+        t38_enabled = src_dict["t38_enabled"]
+        if not isinstance(t38_enabled, bool):
+            raise TypeError(f'"t38_enabled" is {type(t38_enabled).__name__}, not bool')
 
-        emergency_enabled = d.pop("emergency_enabled")
+        emergency_enabled = src_dict["emergency_enabled"]
+        if not isinstance(emergency_enabled, bool):
+            raise TypeError(f'"emergency_enabled" is {type(emergency_enabled).__name__}, not bool')
 
-        metadata = NumberMetadata.from_dict(d.pop("metadata"))
+        metadata = NumberMetadata.from_dict(src_dict["metadata"])
 
-        tm_purchase = d.pop("tm_purchase")
+        tm_purchase = src_dict["tm_purchase"]
+        if tm_purchase is not None and not isinstance(tm_purchase, str):
+            raise TypeError(f'"tm_purchase" is {type(tm_purchase).__name__}, not None | str')
 
-        tm_renew = d.pop("tm_renew")
+        tm_renew = src_dict["tm_renew"]
+        if tm_renew is not None and not isinstance(tm_renew, str):
+            raise TypeError(f'"tm_renew" is {type(tm_renew).__name__}, not None | str')
 
-        tm_create = d.pop("tm_create")
+        tm_create = src_dict["tm_create"]
+        if not isinstance(tm_create, str):
+            raise TypeError(f'"tm_create" is {type(tm_create).__name__}, not str')
 
-        tm_update = d.pop("tm_update")
+        tm_update = src_dict["tm_update"]
+        if tm_update is not None and not isinstance(tm_update, str):
+            raise TypeError(f'"tm_update" is {type(tm_update).__name__}, not None | str')
 
-        tm_delete = d.pop("tm_delete")
+        tm_delete = src_dict["tm_delete"]
+        if tm_delete is not None and not isinstance(tm_delete, str):
+            raise TypeError(f'"tm_delete" is {type(tm_delete).__name__}, not None | str')
 
-        number = cls(
-            id=id,
-            customer_id=customer_id,
-            number=number,
-            type_=type_,
-            call_flow_id=call_flow_id,
-            message_flow_id=message_flow_id,
-            name=name,
-            detail=detail,
-            status=status,
-            t38_enabled=t38_enabled,
-            emergency_enabled=emergency_enabled,
-            metadata=metadata,
-            tm_purchase=tm_purchase,
-            tm_renew=tm_renew,
-            tm_create=tm_create,
-            tm_update=tm_update,
-            tm_delete=tm_delete,
-        )
+        _instance = object.__new__(cls)
+        _instance.id = id
+        _instance.customer_id = customer_id
+        _instance.number = number
+        _instance.type_ = type_
+        _instance.call_flow_id = call_flow_id
+        _instance.message_flow_id = message_flow_id
+        _instance.name = name
+        _instance.detail = detail
+        _instance.status = status
+        _instance.t38_enabled = t38_enabled
+        _instance.emergency_enabled = emergency_enabled
+        _instance.metadata = metadata
+        _instance.tm_purchase = tm_purchase
+        _instance.tm_renew = tm_renew
+        _instance.tm_create = tm_create
+        _instance.tm_update = tm_update
+        _instance.tm_delete = tm_delete
+        d = {key: value for key, value in src_dict.items() if key not in _KNOWN} if len(src_dict) > 17 else {}
 
-        number.additional_properties = d
-        return number
+        _instance.additional_properties = d
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -9,6 +9,13 @@ from attrs import field as _attrs_field
 from ..models.number import Number
 
 T = TypeVar("T", bound="NumberList")
+# The fields the description names, as the JSON spells them; from_dict keeps any other in additional_properties.
+_KNOWN = frozenset(
+    {
+        "result",
+        "next_page_token",
+    }
+)
 
 
 @_attrs_define
@@ -47,23 +54,26 @@ class NumberList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise TypeError(f"{cls.__name__} is {type(src_dict).__name__}, not an object")
         result = []
-        _result = d.pop("result")
+        _result = src_dict["result"]
         for result_item_data in _result:
             result_item = Number.from_dict(result_item_data)
 
             result.append(result_item)
 
-        next_page_token = d.pop("next_page_token")
+        next_page_token = src_dict["next_page_token"]
+        if not isinstance(next_page_token, str):
+            raise TypeError(f'"next_page_token" is {type(next_page_token).__name__}, not str')
 
-        number_list = cls(
-            result=result,
-            next_page_token=next_page_token,
-        )
+        _instance = object.__new__(cls)
+        _instance.result = result
+        _instance.next_page_token = next_page_token
+        d = {key: value for key, value in src_dict.items() if key not in _KNOWN} if len(src_dict) > 2 else {}
 
-        number_list.additional_properties = d
-        return number_list
+        _instance.additional_properties = d
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

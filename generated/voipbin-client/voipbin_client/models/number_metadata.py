@@ -9,6 +9,12 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="NumberMetadata")
+# The fields the description names, as the JSON spells them; from_dict keeps any other in additional_properties.
+_KNOWN = frozenset(
+    {
+        "rtp_debug",
+    }
+)
 
 
 @_attrs_define
@@ -35,15 +41,22 @@ class NumberMetadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        rtp_debug = d.pop("rtp_debug", UNSET)
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise TypeError(f"{cls.__name__} is {type(src_dict).__name__}, not an object")
+        rtp_debug = src_dict.get("rtp_debug", UNSET)
+        if not isinstance(rtp_debug, (bool, Unset)):
+            raise TypeError(f'"rtp_debug" is {type(rtp_debug).__name__}, not bool')
 
-        number_metadata = cls(
-            rtp_debug=rtp_debug,
+        _instance = object.__new__(cls)
+        _instance.rtp_debug = rtp_debug
+        d = (
+            {key: value for key, value in src_dict.items() if key not in _KNOWN}
+            if len(src_dict) > 0 + (rtp_debug is not UNSET)
+            else {}
         )
 
-        number_metadata.additional_properties = d
-        return number_metadata
+        _instance.additional_properties = d
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

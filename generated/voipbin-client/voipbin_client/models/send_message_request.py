@@ -9,6 +9,14 @@ from attrs import field as _attrs_field
 from ..models.tel_address import TelAddress
 
 T = TypeVar("T", bound="SendMessageRequest")
+# The fields the description names, as the JSON spells them; from_dict keeps any other in additional_properties.
+_KNOWN = frozenset(
+    {
+        "source",
+        "destinations",
+        "text",
+    }
+)
 
 
 @_attrs_define
@@ -50,26 +58,29 @@ class SendMessageRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        source = TelAddress.from_dict(d.pop("source"))
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise TypeError(f"{cls.__name__} is {type(src_dict).__name__}, not an object")
+        source = TelAddress.from_dict(src_dict["source"])
 
         destinations = []
-        _destinations = d.pop("destinations")
+        _destinations = src_dict["destinations"]
         for destinations_item_data in _destinations:
             destinations_item = TelAddress.from_dict(destinations_item_data)
 
             destinations.append(destinations_item)
 
-        text = d.pop("text")
+        text = src_dict["text"]
+        if not isinstance(text, str):
+            raise TypeError(f'"text" is {type(text).__name__}, not str')
 
-        send_message_request = cls(
-            source=source,
-            destinations=destinations,
-            text=text,
-        )
+        _instance = object.__new__(cls)
+        _instance.source = source
+        _instance.destinations = destinations
+        _instance.text = text
+        d = {key: value for key, value in src_dict.items() if key not in _KNOWN} if len(src_dict) > 3 else {}
 
-        send_message_request.additional_properties = d
-        return send_message_request
+        _instance.additional_properties = d
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

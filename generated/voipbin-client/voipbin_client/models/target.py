@@ -10,6 +10,16 @@ from ..models.address import Address
 from ..models.target_status import TargetStatus
 
 T = TypeVar("T", bound="Target")
+_TARGETSTATUS_MEMBERS = TargetStatus._value2member_map_
+# The fields the description names, as the JSON spells them; from_dict keeps any other in additional_properties.
+_KNOWN = frozenset(
+    {
+        "destination",
+        "status",
+        "parts",
+        "tm_update",
+    }
+)
 
 
 @_attrs_define
@@ -73,26 +83,33 @@ class Target:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        destination = Address.from_dict(d.pop("destination"))
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise TypeError(f"{cls.__name__} is {type(src_dict).__name__}, not an object")
+        destination = Address.from_dict(src_dict["destination"])
 
-        status = d.pop("status")
+        status: Any = src_dict["status"]  # the member or the string, as the attribute's type says
         if isinstance(status, str):  # the member, looked up as Enum(value) does, without its exception
-            status = TargetStatus._value2member_map_.get(status, status)
+            status = _TARGETSTATUS_MEMBERS.get(status, status)
+        else:
+            raise TypeError(f'"status" is {type(status).__name__}, not str')
 
-        parts = d.pop("parts")
+        parts = src_dict["parts"]
+        if (not isinstance(parts, int)) or parts is True or parts is False:
+            raise TypeError(f'"parts" is {type(parts).__name__}, not int')
 
-        tm_update = d.pop("tm_update")
+        tm_update = src_dict["tm_update"]
+        if tm_update is not None and not isinstance(tm_update, str):
+            raise TypeError(f'"tm_update" is {type(tm_update).__name__}, not None | str')
 
-        target = cls(
-            destination=destination,
-            status=status,
-            parts=parts,
-            tm_update=tm_update,
-        )
+        _instance = object.__new__(cls)
+        _instance.destination = destination
+        _instance.status = status
+        _instance.parts = parts
+        _instance.tm_update = tm_update
+        d = {key: value for key, value in src_dict.items() if key not in _KNOWN} if len(src_dict) > 4 else {}
 
-        target.additional_properties = d
-        return target
+        _instance.additional_properties = d
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:
