@@ -26,5 +26,8 @@ def test_the_example_runs_against_the_mock(tmp_path, mock_url):
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert "+31616818985" in lines[0]
+    assert "+31616818986" in lines[0]
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?\+00:00", lines[1]), lines[1]
     assert any("hello, this is test message." in line for line in lines[2:])
+    assert lines[-2] == "deleted"
+    assert "+15559876543" in lines[-1]

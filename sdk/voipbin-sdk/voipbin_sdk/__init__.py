@@ -1,12 +1,15 @@
-"""voipbin_sdk: what a caller of the generated voipbin_client wants beside it.
+"""voipbin_sdk: the front of the generated voipbin_client, and what a caller of it wants beside it.
 
 import voipbin_sdk as vb
-with vb.connect("http://127.0.0.1:8000", accesskey=KEY) as client:
-    message = vb.call(send_message.sync_detailed, client=client, body=request)
-    for item in vb.iter_messages(client): ...
+with vb.Client("http://127.0.0.1:8000", accesskey=KEY) as client:
+    message = client.messages.send(source="+15559876543", destinations=["+31616818985"], text="hello")
+    for item in client.messages.list(): ...
+
+The generated operations, called directly: vb.call(send_message.sync_detailed, client=vb.connect(...), body=...).
 """
 
-from voipbin_sdk.calls import acall, alogin, call, login
+from voipbin_sdk.calls import acall, call
+from voipbin_sdk.client import AsyncClient, Client, alogin, login
 from voipbin_sdk.connect import DEFAULT_TIMEOUT, connect, connect_async
 from voipbin_sdk.errors import (
     AnswerTooLargeError,
@@ -51,7 +54,9 @@ __all__ = [
     "SIGNATURE_HEADER",
     "SIGNATURE_PREFIX",
     "AnswerTooLargeError",
+    "AsyncClient",
     "AuthenticationError",
+    "Client",
     "ConflictError",
     "DeadlineExceededError",
     "InvalidRequestError",

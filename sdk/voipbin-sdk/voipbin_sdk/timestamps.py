@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import overload
 
 from voipbin_client.types import Unset
 
@@ -23,9 +24,21 @@ _TIMESTAMP = re.compile(
 NOT_DELETED = "9999-01-01 00:00:00.000000"
 
 
+@overload
+def parse_timestamp(value: str) -> datetime: ...
+
+
+@overload
+def parse_timestamp(value: str | Unset | None) -> datetime | None: ...
+
+
 def parse_timestamp(value: str | Unset | None) -> datetime | None:
     """An aware datetime (UTC unless the value says otherwise), or None for a moment not set. ValueError if value
-    is in neither era's format."""
+    is in neither era's format.
+
+    Typed so that a field that is always there (`tm_create`, a `str`) gives a `datetime`, and one that may be
+    unset (`tm_update`, `tm_delete`: `str | None`) a `datetime | None`. The legacy era's mark for a moment not set
+    (NOT_DELETED) is a string, and None too: only `tm_update` and `tm_delete` carry it."""
     if value is None or isinstance(value, Unset) or value == NOT_DELETED:
         return None
     match = _TIMESTAMP.match(value)

@@ -125,6 +125,7 @@ class Accesskey:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__} is {type(src_dict).__name__}, not an object")
+        _get = src_dict.get
         id = parse_uuid(src_dict["id"])
 
         customer_id = parse_uuid(src_dict["customer_id"])
@@ -145,19 +146,19 @@ class Accesskey:
         if tm_delete is not None and not isinstance(tm_delete, str):
             raise TypeError(f'"tm_delete" is {type(tm_delete).__name__}, not None | str')
 
-        name = src_dict.get("name", UNSET)
+        name = _get("name", UNSET)
         if not isinstance(name, (str, Unset)):
             raise TypeError(f'"name" is {type(name).__name__}, not str')
 
-        detail = src_dict.get("detail", UNSET)
+        detail = _get("detail", UNSET)
         if not isinstance(detail, (str, Unset)):
             raise TypeError(f'"detail" is {type(detail).__name__}, not str')
 
-        token = src_dict.get("token", UNSET)
+        token = _get("token", UNSET)
         if not isinstance(token, (str, Unset)):
             raise TypeError(f'"token" is {type(token).__name__}, not str')
 
-        token_prefix = src_dict.get("token_prefix", UNSET)
+        token_prefix = _get("token_prefix", UNSET)
         if not isinstance(token_prefix, (str, Unset)):
             raise TypeError(f'"token_prefix" is {type(token_prefix).__name__}, not str')
 

@@ -83,25 +83,26 @@ class Address:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__} is {type(src_dict).__name__}, not an object")
-        type_: Any = src_dict.get("type", UNSET)  # the member or the string, as the attribute's type says
+        _get = src_dict.get
+        type_: Any = _get("type", UNSET)  # the member or the string, as the attribute's type says
         if isinstance(type_, str):  # the member, looked up as Enum(value) does, without its exception
             type_ = _ADDRESSTYPE_MEMBERS.get(type_, type_)
         elif not isinstance(type_, Unset):
             raise TypeError(f'"type" is {type(type_).__name__}, not str')
 
-        target = src_dict.get("target", UNSET)
+        target = _get("target", UNSET)
         if not isinstance(target, (str, Unset)):
             raise TypeError(f'"target" is {type(target).__name__}, not str')
 
-        target_name = src_dict.get("target_name", UNSET)
+        target_name = _get("target_name", UNSET)
         if not isinstance(target_name, (str, Unset)):
             raise TypeError(f'"target_name" is {type(target_name).__name__}, not str')
 
-        name = src_dict.get("name", UNSET)
+        name = _get("name", UNSET)
         if not isinstance(name, (str, Unset)):
             raise TypeError(f'"name" is {type(name).__name__}, not str')
 
-        detail = src_dict.get("detail", UNSET)
+        detail = _get("detail", UNSET)
         if not isinstance(detail, (str, Unset)):
             raise TypeError(f'"detail" is {type(detail).__name__}, not str')
 

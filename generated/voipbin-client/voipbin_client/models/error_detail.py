@@ -85,6 +85,7 @@ class ErrorDetail:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__} is {type(src_dict).__name__}, not an object")
+        _get = src_dict.get
         status: Any = src_dict["status"]  # the member or the string, as the attribute's type says
         if isinstance(status, str):  # the member, looked up as Enum(value) does, without its exception
             status = _ERRORSTATUS_MEMBERS.get(status, status)
@@ -103,7 +104,7 @@ class ErrorDetail:
         if not isinstance(request_id, str):
             raise TypeError(f'"request_id" is {type(request_id).__name__}, not str')
 
-        _details = src_dict.get("details", UNSET)
+        _details = _get("details", UNSET)
         details: list[ErrorDetailDetailsItem] | Unset = UNSET
         if _details is not UNSET:
             details = []

@@ -142,6 +142,7 @@ class Message:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__} is {type(src_dict).__name__}, not an object")
+        _get = src_dict.get
         id = parse_uuid(src_dict["id"])
 
         type_: Any = src_dict["type"]  # the member or the string, as the attribute's type says
@@ -181,7 +182,7 @@ class Message:
         if tm_delete is not None and not isinstance(tm_delete, str):
             raise TypeError(f'"tm_delete" is {type(tm_delete).__name__}, not None | str')
 
-        _customer_id = src_dict.get("customer_id", UNSET)
+        _customer_id = _get("customer_id", UNSET)
         customer_id: UUID | Unset
         if isinstance(_customer_id, Unset):
             customer_id = UNSET

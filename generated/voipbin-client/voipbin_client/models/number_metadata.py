@@ -43,7 +43,8 @@ class NumberMetadata:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__} is {type(src_dict).__name__}, not an object")
-        rtp_debug = src_dict.get("rtp_debug", UNSET)
+        _get = src_dict.get
+        rtp_debug = _get("rtp_debug", UNSET)
         if not isinstance(rtp_debug, (bool, Unset)):
             raise TypeError(f'"rtp_debug" is {type(rtp_debug).__name__}, not bool')
 

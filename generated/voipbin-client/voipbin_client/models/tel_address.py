@@ -75,21 +75,22 @@ class TelAddress:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__} is {type(src_dict).__name__}, not an object")
+        _get = src_dict.get
         type_ = TelAddressType(src_dict["type"])
 
         target = src_dict["target"]
         if not isinstance(target, str):
             raise TypeError(f'"target" is {type(target).__name__}, not str')
 
-        target_name = src_dict.get("target_name", UNSET)
+        target_name = _get("target_name", UNSET)
         if not isinstance(target_name, (str, Unset)):
             raise TypeError(f'"target_name" is {type(target_name).__name__}, not str')
 
-        name = src_dict.get("name", UNSET)
+        name = _get("name", UNSET)
         if not isinstance(name, (str, Unset)):
             raise TypeError(f'"name" is {type(name).__name__}, not str')
 
-        detail = src_dict.get("detail", UNSET)
+        detail = _get("detail", UNSET)
         if not isinstance(detail, (str, Unset)):
             raise TypeError(f'"detail" is {type(detail).__name__}, not str')
 
