@@ -30,7 +30,7 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help generate check-generated lint format test contract mock docs bench clean browser segment-vectors
+.PHONY: help generate check-generated lint format test contract proxy mock docs bench clean browser segment-vectors
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -92,6 +92,11 @@ contract: $(CLIENT_STAMP) ## Check a server against openapi.yaml: the bundled mo
 	$(BIN)/python -m pytest contract_tests -p no:cacheprovider -o addopts="" -o testpaths=contract_tests \
 		--junitxml=reports/contract.xml -rfEs $(PYTEST_ARGS) 2>&1 | tee reports/contract.log; \
 		status=$${PIPESTATUS[0]}; $(BIN)/python -m contract_tests.summary reports/contract.xml reports/summary.md; exit $$status
+
+proxy: $(PY_STAMP) ## Forward to UPSTREAM unchanged, judging every exchange (LISTEN=127.0.0.1:8080); report in reports/proxy at ^C.
+	@test -n "$(UPSTREAM)" || (echo "make proxy: set UPSTREAM=https://... (the server to forward to)" >&2; exit 2)
+	$(BIN)/python -m contract_tests proxy --upstream "$(UPSTREAM)" --listen "$(or $(LISTEN),127.0.0.1:8080)" \
+		--report reports/proxy $(if $(FAIL_ON_VIOLATION),--fail-on-violation)
 
 mock: $(PY_STAMP) ## Run the stateful mock server on http://127.0.0.1:8000 (options: MOCK_ARGS="--instant --db mock.db").
 	$(BIN)/python -m voipbin_mock --spec $(SPEC) $(MOCK_ARGS)

@@ -13,6 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import httpx
 import pytest
 
 from contract_tests.target import PROFILES
@@ -40,7 +41,83 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def traffic_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="voipbin-contract",
+        description="Judge traffic against the VoIPbin messaging description, with the suite's checks.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    proxy = commands.add_parser("proxy", help="forward traffic to a server unchanged, judging every exchange")
+    proxy.add_argument("--upstream", required=True, help="the server to forward to (http:// or https://)")
+    proxy.add_argument("--listen", default="127.0.0.1:8080", help="HOST:PORT to listen on (default: %(default)s)")
+    proxy.add_argument("--report", type=Path, default=Path("reports/proxy"), help="where the report goes at exit")
+    proxy.add_argument(
+        "--fail-on-violation",
+        action="store_true",
+        help="mark an answer that breaks the contract (X-Contract-Violation)",
+    )
+    proxy.add_argument(
+        "--upstream-timeout",
+        type=float,
+        default=60.0,
+        help="seconds an exchange may take upstream, all told, before the client gets a 502 (default: %(default)s)",
+    )
+    check = commands.add_parser("check-traffic", help="judge the exchanges of a HAR file")
+    check.add_argument("har", type=Path, help="a HAR file (browsers, mitmproxy)")
+    check.add_argument("--report", type=Path, default=Path("reports/traffic"), help="where the report goes")
+    args = parser.parse_args(argv)
+    if args.command == "proxy":
+        url = args.upstream
+        if not url.startswith(("http://", "https://")) or not httpx.URL(url).host:
+            parser.error(f"--upstream must be an http:// or https:// URL with a host, not {url!r}")
+        if not 0 < args.upstream_timeout <= 3600:
+            parser.error("--upstream-timeout must be more than 0 and at most 3600 seconds")
+    return args
+
+
+def traffic_main(argv: list[str]) -> int:
+    """`voipbin-contract proxy ...` and `voipbin-contract check-traffic ...`: 0 nothing broke, 1 something did."""
+    try:
+        args = traffic_args(argv)
+    except httpx.InvalidURL as error:
+        print(f"voipbin-contract: {error}", file=sys.stderr)
+        return 2
+    if args.command == "proxy":
+        from contract_tests.proxy import run
+
+        try:
+            return run(
+                args.upstream,
+                args.listen,
+                args.report,
+                fail_on_violation=args.fail_on_violation,
+                seconds=args.upstream_timeout,
+            )
+        except (ValueError, OSError) as error:
+            print(f"voipbin-contract proxy: {error}", file=sys.stderr)
+            return 2
+    from contract_tests.judge import Judge
+    from contract_tests.traffic import TrafficError, from_har
+    from contract_tests.traffic_report import write
+
+    judge = Judge()
+    try:
+        for exchange in from_har(args.har):
+            judge.judge(exchange)
+    except TrafficError as error:
+        print(f"voipbin-contract check-traffic: {error}", file=sys.stderr)
+        return 2
+    judge.finish()
+    junit, summary = write(args.report, judge, str(args.har))
+    server = [v for v in judge.violations if v.kind == "server"]
+    print(f"{sum(judge.seen.values())} exchanges, {len(server)} violations; summary: {summary}, JUnit XML: {junit}")
+    return 1 if server else 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments and arguments[0] in ("proxy", "check-traffic"):
+        return traffic_main(arguments)
     args = parse_args(argv)
     settings = {
         "VOIPBIN_BASE_URL": args.base_url,

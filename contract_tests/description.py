@@ -5,6 +5,7 @@ starts here or in its data files; the bundled mock is started with the same file
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ CREDENTIAL_PARAMETERS = frozenset(s["name"] for s in _SCHEMES.values() if s["typ
 _REGISTRY: Registry[Any] = Registry().with_resource("urn:voipbin:openapi", DRAFT202012.create_resource(SPEC))
 
 
+@cache
 def validator(pointer: str) -> Draft202012Validator:
     """A JSON Schema validator for the description's schema at pointer (`#/components/schemas/...`)."""
     return Draft202012Validator({"$ref": f"urn:voipbin:openapi{pointer}"}, registry=_REGISTRY)

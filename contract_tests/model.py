@@ -197,10 +197,13 @@ class Model:
         oldest, last = self.oldest(), moment(items[-1].get("tm_create")) if items else None
         return set(self.live()) <= ids and oldest is not None and last is not None and last < oldest
 
-    def walk_problems(self, pages: list[list[dict[str, Any]]], page_size: int, ended: bool) -> list[str]:
+    def walk_problems(
+        self, pages: list[list[dict[str, Any]]], page_size: int, ended: bool, *, read: bool = True
+    ) -> list[str]:
         """A walk of the list (pages in order; ended: it reached an empty page or walked past the model's
         messages): each message once, newest first, the caller's; each the model holds live, as written and read
-        before; none it deleted, unless with `tm_delete` set as the known deviation allows."""
+        before; none it deleted, unless with `tm_delete` set as the known deviation allows. read=False: the
+        pages' messages were read one by one already (by a proxy, as each page passed), and are not again."""
         problems: list[str] = []
         seen: dict[str, str] = {}
         previous: tuple[str, datetime] | None = None
@@ -228,7 +231,8 @@ class Model:
                         problems.append(f"{example}, listed without tm_delete")
                     elif not LEDGER.tolerates(DELETED_LISTED, example):
                         problems.append(f"{example}: {LEDGER.named(DELETED_LISTED)}")
-                problems += self.read(where, message)
+                if read:
+                    problems += self.read(where, message)
         if ended:
             problems += [
                 f"{walk}: message {message_id}, sent at step {self.messages[message_id].step}, never listed"

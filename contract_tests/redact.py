@@ -50,13 +50,15 @@ class Redactor:
 
     def __init__(self, secrets: Iterable[str | None] = ()) -> None:
         self._patterns: list[str] = []
+        self._secrets: set[str] = set()
         self._compiled: re.Pattern[str] | None = None
         for secret in secrets:
             self.add(secret)
 
     def add(self, secret: str | None) -> None:
-        if not secret or len(secret) < MIN_SECRET_LENGTH:
-            return
+        if not secret or len(secret) < MIN_SECRET_LENGTH or secret in self._secrets:
+            return  # a secret known already (a proxy meets each caller's on every exchange) costs no recompiling
+        self._secrets.add(secret)
         self._patterns.append(pattern(secret))
         # The longest secret first: one that contains a shorter one is redacted whole.
         self._patterns.sort(key=len, reverse=True)

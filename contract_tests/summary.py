@@ -100,6 +100,9 @@ def exercised_lines(root: ElementTree.Element, cases: list[ElementTree.Element])
         lines.append(f"- strict (every known deviation fails): {properties['strict']}")
     if "checks" in properties:
         lines.append(f"- checks on every answer: {properties['checks']}")
+    if properties.get("source") == "traffic":  # the checking proxy's or a HAR file's: nothing was generated
+        lines.append(f"- operations seen ({len(operations)}): {', '.join(f'`{op}`' for op in operations) or 'none'}")
+        return [*lines, ""]
     lines.append(f"- operations fuzzed ({len(operations)}): {', '.join(f'`{op}`' for op in operations) or 'none'}")
     lines.append(f"- properties and workflows ({len(others)}): {', '.join(others) or 'none'}")
     if generated:

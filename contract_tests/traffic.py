@@ -1,0 +1,171 @@
+"""Traffic as the suite judges it: one Exchange per request and its answer, from the checking proxy or from a HAR
+file (what browsers and mitmproxy export, HTTP Archive 1.2).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+# The largest body of either side the judge reads; a longer one is forwarded (by the proxy) but not judged.
+MAX_JUDGED_BYTES = 16 * 1024 * 1024
+# The largest HAR file read: the judge holds it whole.
+MAX_HAR_BYTES = 512 * 1024 * 1024
+
+
+class TrafficError(ValueError):
+    """A traffic file that cannot be read as HAR: the message says where."""
+
+
+@dataclass
+class Exchange:
+    """One request and its answer, bodies as bytes; complete: both bodies were read whole (within the cap)."""
+
+    method: str
+    url: str
+    request_headers: list[tuple[str, str]]
+    request_body: bytes
+    status: int
+    response_headers: list[tuple[str, str]]
+    response_body: bytes
+    complete: bool = True
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return httpx.URL(self.url).path
+
+    @property
+    def query(self) -> list[tuple[str, str]]:
+        return list(httpx.URL(self.url).params.multi_items())
+
+    def request_header(self, name: str) -> str | None:
+        return next((v for k, v in self.request_headers if k.lower() == name), None)
+
+    def response_header(self, name: str) -> str | None:
+        return next((v for k, v in self.response_headers if k.lower() == name), None)
+
+    def request(self) -> httpx.Request:
+        """The request as httpx would send it (for a curl line)."""
+        return httpx.Request(self.method, self.url, headers=self.request_headers, content=self.request_body)
+
+
+def _text(content: Any, where: str) -> bytes:
+    if not isinstance(content, dict) or "text" not in content:
+        return b""
+    text = content["text"]
+    if not isinstance(text, str):
+        raise TrafficError(f"{where}: text is not a string")
+    if content.get("encoding") == "base64":
+        try:
+            return base64.b64decode(text, validate=True)
+        except ValueError:
+            raise TrafficError(f"{where}: text is not base64, as its encoding says") from None
+    return text.encode("utf-8")
+
+
+def _headers(entries: Any, where: str) -> list[tuple[str, str]]:
+    if not isinstance(entries, list):
+        raise TrafficError(f"{where}: headers is not a list")
+    headers = []
+    for header in entries:
+        if not isinstance(header, dict) or not isinstance(header.get("name"), str):
+            raise TrafficError(f"{where}: a header without a name")
+        headers.append((header["name"], str(header.get("value", ""))))
+    return [(name, value) for name, value in headers if not name.startswith(":")]  # HTTP/2 pseudo-headers
+
+
+def from_har(path: Path) -> Iterator[Exchange]:
+    """The exchanges of a HAR file, in its order; TrafficError, naming the entry, for one that is not HAR."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise TrafficError(f"cannot read {path}: {error.strerror or error}") from None
+    if size > MAX_HAR_BYTES:
+        raise TrafficError(f"{path} is {size} bytes, more than the {MAX_HAR_BYTES} read")
+    try:
+        document = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError) as error:
+        raise TrafficError(f"{path} is not JSON: {type(error).__name__}: {error}"[:300]) from None
+    entries = document.get("log", {}).get("entries") if isinstance(document, dict) else None
+    if not isinstance(entries, list):
+        raise TrafficError(f"{path} is not a HAR file: it has no log.entries")
+    for index, entry in enumerate(entries):
+        where = f"{path} entry {index}"
+        request = entry.get("request") if isinstance(entry, dict) else None
+        response = entry.get("response") if isinstance(entry, dict) else None
+        if not isinstance(request, dict) or not isinstance(response, dict):
+            raise TrafficError(f"{where}: no request and response")
+        try:
+            method, url, status = str(request["method"]).upper(), str(request["url"]), int(response["status"])
+        except (KeyError, ValueError, TypeError):
+            raise TrafficError(f"{where}: no method, url or status") from None
+        if status <= 0:  # a request the browser never got an answer to
+            continue
+        yield Exchange(
+            method=method,
+            url=url,
+            request_headers=_headers(request.get("headers", []), f"{where} request"),
+            request_body=_text(request.get("postData"), f"{where} request postData"),
+            status=status,
+            response_headers=_headers(response.get("headers", []), f"{where} response"),
+            response_body=_text(response.get("content"), f"{where} response content"),
+        )
+
+
+def to_har(exchanges: list[Exchange]) -> dict[str, Any]:
+    """Exchanges as a HAR document (for tests, and for whoever wants the proxy's traffic as a file)."""
+
+    def headers(pairs: list[tuple[str, str]]) -> list[dict[str, str]]:
+        return [{"name": name, "value": value} for name, value in pairs]
+
+    entries = []
+    for exchange in exchanges:
+        request: dict[str, Any] = {
+            "method": exchange.method,
+            "url": exchange.url,
+            "httpVersion": "HTTP/1.1",
+            "headers": headers(exchange.request_headers),
+            "queryString": [{"name": k, "value": v} for k, v in exchange.query],
+            "cookies": [],
+            "headersSize": -1,
+            "bodySize": len(exchange.request_body),
+        }
+        if exchange.request_body:
+            request["postData"] = {
+                "mimeType": exchange.request_header("content-type") or "",
+                "text": exchange.request_body.decode("utf-8", "replace"),
+            }
+        content = {
+            "size": len(exchange.response_body),
+            "mimeType": exchange.response_header("content-type") or "",
+            "text": base64.b64encode(exchange.response_body).decode("ascii"),
+            "encoding": "base64",
+        }
+        entries.append(
+            {
+                "startedDateTime": "1970-01-01T00:00:00.000Z",
+                "time": 0,
+                "request": request,
+                "response": {
+                    "status": exchange.status,
+                    "statusText": "",
+                    "httpVersion": "HTTP/1.1",
+                    "headers": headers(exchange.response_headers),
+                    "cookies": [],
+                    "content": content,
+                    "redirectURL": "",
+                    "headersSize": -1,
+                    "bodySize": len(exchange.response_body),
+                },
+                "cache": {},
+                "timings": {"send": 0, "wait": 0, "receive": 0},
+            }
+        )
+    return {"log": {"version": "1.2", "creator": {"name": "voipbin-contract", "version": "1"}, "entries": entries}}
