@@ -97,6 +97,10 @@ def pytest_configure(config: pytest.Config) -> None:
     except TargetError as error:
         stack.close()
         pytest.exit(REDACT(f"contract suite: {error}"), returncode=2)
+    if not target.allow_send:
+        LEDGER.unable["send"] = "sending is off: VOIPBIN_ALLOW_SEND"
+    if target.webhooks is None:
+        LEDGER.unable["webhooks"] = "no webhook receiver: VOIPBIN_WEBHOOK_LISTEN and VOIPBIN_WEBHOOK_SECRET"
     config.stash[_STARTED] = time.monotonic()
     global _CURRENT
     _CURRENT = target

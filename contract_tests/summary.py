@@ -36,7 +36,8 @@ def deviation_lines(report: dict[str, Any]) -> list[str]:
         times = "once" if seen["count"] == 1 else f"{seen['count']} times"
         lines.append(f"- `{deviation_id}`, {times}: {seen['summary']} Example: {seen['example']}")
     lines += [f"- not observed: `{d}` (fixed upstream?)" for d in report["not_observed"]]
-    lines += [f"- not checked by this run: `{d}`" for d in report["not_checked"]]
+    why = report.get("why_not_checked", {})
+    lines += [f"- not checked: `{d}`" + (f" ({why[d]})" if d in why else "") for d in report["not_checked"]]
     return [*lines, ""]
 
 

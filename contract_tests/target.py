@@ -280,10 +280,34 @@ def bundled_mock(config: MockConfig | None = None) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+# The base URL that asks for the bundled mock by name: what CI must say to check it (CI never falls back to it).
+BUNDLED = "mock"
+# Environment variables that say the run is in CI (GitHub Actions, GitLab, and most others set CI).
+CI_VARIABLES = ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "JENKINS_URL", "TF_BUILD")
+
+
+def base_url_of(environ: Mapping[str, str]) -> str | None:
+    """The server the environment names; None for the bundled mock. TargetError where a run would check the
+    bundled mock without being asked to: a base-URL variable set but empty (a CI secret that was never set; the
+    nightly job went green checking nothing of the user's), or a run in CI that names no server at all."""
+    named = [name for name in ("VOIPBIN_BASE_URL", "BASE_URL") if name in environ]
+    value = _first(environ, *named) if named else None
+    if value is not None:
+        return None if value.lower() == BUNDLED else value
+    fix = f"set it to the server to check, or to {BUNDLED!r} to check the bundled mock on purpose"
+    if named:
+        raise TargetError(f"{named[0]} is set but empty (a secret that was never set?): {fix}")
+    ci = next((name for name in CI_VARIABLES if environ.get(name, "").strip().lower() not in ("", "0", "false")), None)
+    if ci is not None:
+        no_server = "the suite does not fall back to the bundled mock: VOIPBIN_BASE_URL names no server"
+        raise TargetError(f"in CI ({ci} is set) {no_server}; {fix}")
+    return None
+
+
 @contextmanager
 def resolve(environ: Mapping[str, str] = os.environ) -> Iterator[Target]:
     """The target the environment names, or the bundled mock, running for as long as the context lasts."""
-    base_url = _first(environ, "VOIPBIN_BASE_URL", "BASE_URL")
+    base_url = base_url_of(environ)
     if base_url:
         target = external_target(environ, base_url)
         listen, secret = _first(environ, "VOIPBIN_WEBHOOK_LISTEN"), _first(environ, "VOIPBIN_WEBHOOK_SECRET")

@@ -21,6 +21,9 @@ import pytest
 from tests.conftest import ROOT
 from tests.voipbin_mock.conftest import ALICE_KEY
 
+# Builds and installs the wheels (`make check` leaves it out).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -67,4 +68,25 @@ def test_the_report_round_trips_into_the_summary(tmp_path):
     lines = deviation_lines(json.loads((tmp_path / "deviations.json").read_text(encoding="utf-8")))
     assert "- `a`, once: a happens. Example: an example" in lines
     assert "- not observed: `b` (fixed upstream?)" in lines
-    assert "- not checked by this run: `c`" in lines
+    assert "- not checked: `c`" in lines
+
+
+def test_a_deviation_this_run_cannot_observe_is_not_checked_saying_why_never_not_observed():
+    """A run without send permission reported every send-related deviation as "not observed (fixed upstream?)"."""
+    known = Ledger(
+        {
+            "a": replace(deviation("a"), extra={"observed-with": ["send"]}),
+            "b": replace(deviation("b"), extra={"observed-with": ["send", "webhooks"]}),
+            "c": deviation("c"),
+        },
+        strict=False,
+        unable={"webhooks": "no webhook receiver"},
+    )
+    known.watch("a", "b", "c")
+    report = known.report()
+    assert report["not_observed"] == ["a", "c"]
+    assert report["not_checked"] == ["b"]
+    assert "- not checked: b (no webhook receiver)" in known.lines()
+    known.unable["send"] = "sending is off"
+    assert known.report()["not_observed"] == ["c"]
+    assert known.report()["why_not_checked"] == {"a": "sending is off", "b": "sending is off"}

@@ -116,3 +116,27 @@ def test_a_server_that_drips_its_answer_is_given_up_on_within_the_timeout():
         with pytest.raises(TargetError, match=r"did not answer GET /v1.0/numbers within 1 s"):
             preflight(external(f"http://127.0.0.1:{server.getsockname()[1]}"), timeout=1.0)
         assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize(
+    ("variables", "said"),
+    [
+        ({"VOIPBIN_BASE_URL": ""}, "VOIPBIN_BASE_URL is set but empty"),
+        ({"CI": "true"}, "the suite does not fall back to the bundled mock"),
+    ],
+    ids=["empty base URL", "CI without one"],
+)
+def test_voipbin_contract_refuses_to_check_the_bundled_mock_unasked_in_one_line_and_exit_code_2(variables, said):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith((*TARGET_VARIABLES, "CI", "GITHUB_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "contract_tests"],
+        cwd=ROOT,
+        env=environment | variables,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert said in lines[0]

@@ -26,6 +26,9 @@ from tests.hostile import hanging, hostile
 from voipbin_mock import MockConfig
 from voipbin_mock.config import INSTANT
 
+# The proxy and check-traffic as commands, each run in a process of its own (`make check` leaves them out).
+pytestmark = pytest.mark.slow
+
 KEY = MOCK_KEYS[0]
 PASSWORD = "alice-secret"
 SEND = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from contract_tests.pacing import DEFAULT_REQUESTS_PER_SECOND
-from contract_tests.target import DEFAULT_SETTLE_SECONDS, TargetError, external_target, resolve
+from contract_tests.target import DEFAULT_SETTLE_SECONDS, TargetError, base_url_of, external_target, resolve
 
 URL = "https://staging.example.test"
 
@@ -49,3 +49,33 @@ def test_a_base_url_that_is_no_http_url_is_one_line(url):
     """http://[::1 was a 53-line internal-error traceback."""
     with pytest.raises(TargetError, match="base URL"):
         external_target({"VOIPBIN_ACCESSKEY": "vbk_key_long_enough"}, url)
+
+
+@pytest.mark.parametrize(
+    ("environ", "refusal"),
+    [
+        ({"VOIPBIN_BASE_URL": ""}, "VOIPBIN_BASE_URL is set but empty"),
+        ({"BASE_URL": "  "}, "BASE_URL is set but empty"),
+        ({"CI": "true"}, r"in CI \(CI is set\) the suite does not fall back to the bundled mock"),
+        ({"GITHUB_ACTIONS": "true", "VOIPBIN_BASE_URL": ""}, "VOIPBIN_BASE_URL is set but empty"),
+    ],
+)
+def test_the_bundled_mock_is_never_checked_by_default_where_a_server_was_meant(environ, refusal):
+    """A nightly job whose base-URL secret was never set went green checking the bundled mock."""
+    with pytest.raises(TargetError, match=refusal):
+        base_url_of(environ)
+
+
+@pytest.mark.parametrize(
+    ("environ", "named"),
+    [
+        ({}, None),
+        ({"CI": "false"}, None),
+        ({"CI": "true", "VOIPBIN_BASE_URL": "mock"}, None),
+        ({"BASE_URL": "MOCK"}, None),
+        ({"CI": "1", "BASE_URL": "https://staging.example"}, "https://staging.example"),
+        ({"VOIPBIN_BASE_URL": "", "BASE_URL": "https://staging.example"}, "https://staging.example"),
+    ],
+)
+def test_the_bundled_mock_is_checked_when_asked_for_or_outside_ci(environ, named):
+    assert base_url_of(environ) == named

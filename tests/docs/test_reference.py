@@ -17,6 +17,9 @@ from playwright.sync_api import Page, Route, sync_playwright
 
 from contract_tests.deviations import known_deviations
 
+# The rendered reference in a browser (`make check` leaves it out).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "index.html"
 SCREENSHOT = ROOT / "reports" / "docs.png"
