@@ -30,14 +30,14 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help generate check-generated lint format check test contract proxy mock docs bench clean browser segment-vectors
+.PHONY: help generate check-generated lint format check test contract proxy mock docs bench dist clean browser segment-vectors
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 $(PY_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[mock,suite,dev]'
 	touch $@
 
 # The generated client is installed apart, so that `make generate` works even when generated/ is gone; the SDK
@@ -65,7 +65,7 @@ lint: $(CLIENT_STAMP) $(NODE_STAMP) ## Report problems: ruff, mypy (hand-written
 	$(BIN)/mypy
 	$(BIN)/mypy --strict $(CLIENT)/voipbin_client $(SDK)/voipbin_sdk
 	$(BIN)/openapi-spec-validator $(SPEC)
-	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml ci/*.yml
 	npx --no-install redocly lint --format=stylish --max-problems=50 $(SPEC)
 
 format: $(PY_STAMP) ## Fix what ruff can fix in hand-written code.
@@ -121,6 +121,9 @@ docs: $(PY_STAMP) $(NODE_STAMP) ## Render openapi.yaml as a self-contained, offl
 bench: $(CLIENT_STAMP) $(NODE_STAMP) ## Run every benchmark (mock vs Prism, scale, client cost, suite speed); writes benchmarks/RESULTS.md.
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m benchmarks
+
+dist: $(PY_STAMP) ## Build every wheel into dist/: voipbin-mock, voipbin-contract, voipbin-client, voipbin-sdk.
+	$(BIN)/python scripts/dist.py --out dist
 
 clean: ## Remove the environments, caches and built output.
 	rm -rf $(VENV) node_modules docs reports .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -1,84 +1,105 @@
-"""The wheel of this project works away from the checkout: `voipbin-mock` and `voipbin-contract`, with the
-description and the fixtures inside the package.
+"""A new user, with the wheels of `make dist` and no checkout: `voipbin-mock` and `voipbin-contract` work from them,
+as the workflow for the user's repository (ci/voipbin-contract.yml) runs them, and the mock's wheel needs nothing of
+the suite's.
 
-The wheel is built with the pinned setuptools of the dev environment (no download) and installed into a folder of
-its own; the commands then run from another directory, importing only from there.
+The wheels are built by scripts/dist.py with the pinned setuptools of the dev environment (no download) and
+installed with --no-deps into a folder of their own (tests send nothing past 127.0.0.1: the dependencies are the dev
+environment's, and each wheel's are checked in its metadata); the commands then run from another directory,
+importing this project's packages only from there.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
+from scripts.dist import build
 from tests.conftest import ROOT
 from tests.voipbin_mock.conftest import ALICE_KEY
 
 # Builds and installs the wheels (`make check` leaves it out).
 pytestmark = pytest.mark.slow
 
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel, built from a copy of the checkout without its build/ folder: setuptools reuses build/lib, where a
-    module since removed would linger and be packaged."""
-    out = tmp_path_factory.mktemp("wheel")
-    source = tmp_path_factory.mktemp("source") / "checkout"
-    skipped = shutil.ignore_patterns(".git", ".venv", "node_modules", "build", "dist", "docs", "reports", "*.egg-info")
-    shutil.copytree(ROOT, source, symlinks=True, ignore=skipped)
-    command = [
-        sys.executable,
-        "-m",
-        "pip",
-        "wheel",
-        "--no-deps",
-        "--no-build-isolation",
-        "-q",
-        "-w",
-        str(out),
-        str(source),
-    ]
-    subprocess.run(command, check=True, capture_output=True, timeout=300)
-    (built,) = out.glob("voipbin_contract-*.whl")
-    return built
+USER_WORKFLOW = ROOT / "ci" / "voipbin-contract.yml"
+SUITE_ONLY = ("pytest", "schemathesis", "hypothesis")
+# Run as the mock's own command with the suite's dependencies unimportable: what its wheel needs, it has.
+WITHOUT_THE_SUITE = (
+    "import sys\n"
+    "class Refuse:\n"
+    "    def find_spec(self, name, path=None, target=None):\n"
+    f"        if name.split('.')[0] in {SUITE_ONLY!r}:\n"
+    "            raise ImportError(f'{name} is not installed with voipbin-mock')\n"
+    "sys.meta_path.insert(0, Refuse())\n"
+    "from voipbin_mock.__main__ import main\n"
+    "sys.exit(main())\n"
+)
 
 
 @pytest.fixture(scope="module")
-def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def wheels(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding the wheels a user commits to wheels/, as the workflow expects them."""
+    folder = tmp_path_factory.mktemp("repository") / "wheels"
+    build(folder, ["voipbin-mock", "voipbin-contract"])
+    return folder
+
+
+def steps() -> dict[str, str]:
+    workflow: dict[str, Any] = yaml.safe_load(USER_WORKFLOW.read_text(encoding="utf-8"))
+    return {step["name"]: step["run"] for step in workflow["jobs"]["contract"]["steps"] if "run" in step}
+
+
+@pytest.fixture(scope="module")
+def installed(wheels: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheels installed by the workflow's own install line, into a folder of their own."""
     target = tmp_path_factory.mktemp("site")
-    command = [sys.executable, "-m", "pip", "install", "--no-deps", "--no-compile", "-q", "--target", str(target)]
-    subprocess.run([*command, str(wheel)], check=True, capture_output=True, timeout=300)
+    line = steps()["Install voipbin-contract"]
+    assert line.startswith("python -m pip install --quiet ")
+    offline = line.replace("python -m pip install", f"{sys.executable} -m pip install --no-deps --target {target}")
+    subprocess.run(offline, shell=True, cwd=wheels.parent, check=True, capture_output=True, timeout=300)
     return target
 
 
-def outside(installed: Path) -> dict[str, str]:
-    """An environment that imports the installed package first, and points nowhere else."""
+def outside(installed: Path, **variables: str) -> dict[str, str]:
+    """An environment that imports the installed packages first, finds their commands, and names no server."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("VOIPBIN_", "BASE_URL", "TOKEN", "ACCESS"))}
-    return environment | {"PYTHONPATH": str(installed)}
+    path = f"{installed / 'bin'}{os.pathsep}{environment.get('PATH', '')}"
+    return environment | {"PYTHONPATH": str(installed), "PATH": path} | variables
 
 
-def test_the_wheel_holds_the_description_the_data_and_both_commands(wheel):
-    with zipfile.ZipFile(wheel) as archive:
-        for package in ("voipbin_mock", "contract_tests"):  # each reads the description on its own
-            assert archive.read(f"{package}/openapi.yaml") == (ROOT / "openapi.yaml").read_bytes()
-        assert "contract_tests/segment_vectors.json" in archive.namelist()
-        assert not [name for name in archive.namelist() if name.startswith("voipbin_contract/")]
+def test_each_wheel_holds_its_package_description_and_command_and_the_mock_needs_nothing_of_the_suite(wheels):
+    (mock,) = wheels.glob("voipbin_mock-*.whl")
+    (suite,) = wheels.glob("voipbin_contract-*.whl")
+    with zipfile.ZipFile(mock) as archive:
+        assert archive.read("voipbin_mock/openapi.yaml") == (ROOT / "openapi.yaml").read_bytes()
         assert archive.read("voipbin_mock/fixtures.yaml") == (ROOT / "src/voipbin_mock/fixtures.yaml").read_bytes()
-        assert "contract_tests/schemathesis.toml" in archive.namelist()
-        (entry_points,) = [n for n in archive.namelist() if n.endswith("entry_points.txt")]
-        scripts = archive.read(entry_points).decode()
-    assert "voipbin-mock = voipbin_mock.__main__:main" in scripts
-    assert "voipbin-contract = contract_tests.__main__:main" in scripts
+        assert not [name for name in archive.namelist() if name.startswith("contract_tests/")]
+        metadata = archive.read(next(n for n in archive.namelist() if n.endswith("METADATA"))).decode()
+        entry_points = archive.read(next(n for n in archive.namelist() if n.endswith("entry_points.txt"))).decode()
+    requires = re.findall(r"^Requires-Dist: ([\w-]+)", metadata, re.MULTILINE)
+    assert requires
+    assert not set(requires) & set(SUITE_ONLY), requires
+    assert "voipbin-mock = voipbin_mock.__main__:main" in entry_points
+    with zipfile.ZipFile(suite) as archive:
+        assert archive.read("contract_tests/openapi.yaml") == (ROOT / "openapi.yaml").read_bytes()
+        for data in ("segment_vectors.json", "schemathesis.toml", "conftest.py"):
+            assert f"contract_tests/{data}" in archive.namelist()
+        assert not [name for name in archive.namelist() if name.startswith("voipbin_mock/")]
+        metadata = archive.read(next(n for n in archive.namelist() if n.endswith("METADATA"))).decode()
+        entry_points = archive.read(next(n for n in archive.namelist() if n.endswith("entry_points.txt"))).decode()
+    assert "Requires-Dist: voipbin-mock==0.1.0" in metadata
+    assert "voipbin-contract = contract_tests.__main__:main" in entry_points
 
 
-def test_the_installed_package_is_the_one_imported(installed, tmp_path):
+def test_the_installed_packages_are_the_ones_imported(installed, tmp_path):
     code = "import contract_tests, voipbin_mock; print(voipbin_mock.__file__, contract_tests.__file__)"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, env=outside(installed), capture_output=True, text=True, check=True
@@ -88,8 +109,9 @@ def test_the_installed_package_is_the_one_imported(installed, tmp_path):
 
 @pytest.fixture
 def mock_from_the_wheel(installed: Path, tmp_path: Path) -> Iterator[str]:
+    """The mock from its wheel, as its own command, with pytest, schemathesis and hypothesis unimportable."""
     process = subprocess.Popen(
-        [str(installed / "bin" / "voipbin-mock"), "--port", "0", "--no-access-log"],
+        [sys.executable, "-c", WITHOUT_THE_SUITE, "--port", "0", "--no-access-log"],
         cwd=tmp_path,
         env=outside(installed),
         stdout=subprocess.PIPE,
@@ -108,22 +130,45 @@ def mock_from_the_wheel(installed: Path, tmp_path: Path) -> Iterator[str]:
         process.communicate(timeout=10)  # also closes the pipes
 
 
-def test_both_commands_work_from_outside_the_checkout(installed, mock_from_the_wheel, tmp_path):
+def run_the_workflow(installed: Path, folder: Path, **variables: str) -> subprocess.CompletedProcess[str]:
+    """The workflow's own run line, in CI, with the environment its secrets and variables give."""
+    line = steps()["Run the contract suite"]
+    environment = outside(installed, CI="true", GITHUB_ACTIONS="true", **variables)
+    return subprocess.run(line, shell=True, cwd=folder, env=environment, capture_output=True, text=True, timeout=600)
+
+
+def test_the_users_workflow_checks_a_server_of_theirs(installed, mock_from_the_wheel, tmp_path):
     # The wheel's mock has no rate limit: no pacing (contract_tests.pacing is tested on its own).
-    environment = outside(installed) | {"VOIPBIN_ACCESSKEY": ALICE_KEY, "VOIPBIN_REQUESTS_PER_SECOND": "0"}
-    reports = tmp_path / "reports"
-    command = [str(installed / "bin" / "voipbin-contract"), "--base-url", mock_from_the_wheel, "--examples", "3"]
-    command += ["--seed", "1", "--junit", str(reports / "contract.xml"), "--summary", str(reports / "summary.md")]
-    result = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=600)
+    variables = {"VOIPBIN_BASE_URL": mock_from_the_wheel, "VOIPBIN_ACCESSKEY": ALICE_KEY}
+    result = run_the_workflow(
+        installed, tmp_path, VOIPBIN_REQUESTS_PER_SECOND="0", VOIPBIN_CONTRACT_EXAMPLES="3", **variables
+    )
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert f"contract suite target: {mock_from_the_wheel} (an external server)" in result.stdout
-    assert "passed" in (reports / "summary.md").read_text(encoding="utf-8")
-    assert (reports / "deviations.json").is_file()
+    summary = (tmp_path / "reports" / "summary.md").read_text(encoding="utf-8")
+    assert "0 failed" in summary
+    assert "not checked: `send-answers-parts-zero` (sending is off" in summary
+    assert (tmp_path / "reports" / "deviations.json").is_file()
+    assert ALICE_KEY not in summary
+
+
+def test_the_users_workflow_checks_the_bundled_mock_only_when_asked(installed, tmp_path):
+    result = run_the_workflow(installed, tmp_path, VOIPBIN_BASE_URL="mock", VOIPBIN_CONTRACT_EXAMPLES="3")
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert "(the bundled mock, --profile service)" in result.stdout
+
+
+def test_the_users_workflow_refuses_a_base_url_secret_that_was_never_set(installed, tmp_path):
+    result = run_the_workflow(installed, tmp_path, VOIPBIN_BASE_URL="")
+    assert result.returncode == 2
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert "VOIPBIN_BASE_URL is set but empty" in lines[0]
 
 
 def test_the_contract_command_exits_2_when_it_cannot_run(installed, tmp_path):
-    environment = outside(installed) | {"VOIPBIN_ACCESSKEY": "vbk_whatever_key"}
-    command = [str(installed / "bin" / "voipbin-contract"), "--base-url", "http://127.0.0.1:9"]
+    environment = outside(installed, VOIPBIN_ACCESSKEY="vbk_whatever_key")
+    command = ["voipbin-contract", "--base-url", "http://127.0.0.1:9"]
     result = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert "contract suite: cannot reach http://127.0.0.1:9" in result.stdout + result.stderr

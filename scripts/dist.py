@@ -1,0 +1,126 @@
+"""`make dist`: every wheel a user installs, into dist/, with no checkout needed afterwards.
+
+- voipbin-mock: the mock server (`voipbin-mock`), with its description and fixtures; none of the suite's
+  dependencies (no pytest, schemathesis or hypothesis).
+- voipbin-contract: the contract suite (`voipbin-contract`: the suite, the checking proxy, check-traffic), which
+  installs the mock of the same version as its bundled mock.
+- voipbin-client and voipbin-sdk: the generated client and the SDK, built from their own projects.
+
+This repository's pyproject.toml is the workspace that develops both: the mock's and the suite's dependencies are
+its `mock` and `suite` extras, and each wheel is built from a staged copy of its package with a pyproject written
+from them here, so that every pin stays written once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ROOT_PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+VERSION = str(ROOT_PROJECT["version"])
+EXTRAS: dict[str, list[str]] = ROOT_PROJECT["optional-dependencies"]
+
+
+class DistError(RuntimeError):
+    """A wheel could not be built; the builder's own output says why."""
+
+
+def _pyproject(name: str, description: str, package: str, script: str, data: list[str], needs: list[str]) -> str:
+    quoted = ", ".join(f'"{item}"' for item in needs)
+    files = ", ".join(f'"{item}"' for item in data)
+    return f"""[build-system]
+requires = ["setuptools"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "{name}"
+version = "{VERSION}"
+description = "{description}"
+license = "MIT"
+requires-python = "{ROOT_PROJECT["requires-python"]}"
+dependencies = [{quoted}]
+
+[project.scripts]
+{name} = "{package}.__main__:main"
+
+[tool.setuptools]
+packages = ["{package}"]
+
+[tool.setuptools.package-data]
+{package} = [{files}]
+"""
+
+
+# What each of this project's own wheels holds: its package (in this checkout), its command, its data files, and
+# the extras of pyproject.toml it depends on (the suite also on the mock of the same version).
+WHEELS = {
+    "voipbin-mock": (
+        "The stateful VoIPbin messaging mock server.",
+        ROOT / "src" / "voipbin_mock",
+        ["fixtures.yaml", "openapi.yaml"],
+        EXTRAS["mock"],
+    ),
+    "voipbin-contract": (
+        "The VoIPbin messaging contract suite, checking proxy and traffic judge, with its bundled mock.",
+        ROOT / "contract_tests",
+        ["schemathesis.toml", "openapi.yaml", "segment_vectors.json"],
+        [f"voipbin-mock=={VERSION}", *EXTRAS["suite"]],
+    ),
+}
+# Projects of their own, built as they are (their build backends come from the package index).
+PROJECTS = {"voipbin-client": ROOT / "generated" / "voipbin-client", "voipbin-sdk": ROOT / "sdk" / "voipbin-sdk"}
+
+
+def _wheel(source: Path, out: Path, *, isolated: bool) -> Path:
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)]
+    if not isolated:  # the workspace's pinned setuptools: nothing fetched
+        command.insert(4, "--no-build-isolation")
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    if result.returncode != 0:
+        raise DistError(f"cannot build a wheel of {source}:\n{result.stdout}{result.stderr}")
+    return out
+
+
+def build(out: Path, names: list[str]) -> list[Path]:
+    """The wheels of names, written to out; their paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    before = set(out.glob("*.whl"))
+    with tempfile.TemporaryDirectory(prefix="voipbin-dist-") as scratch:
+        for name in names:
+            if name in PROJECTS:
+                _wheel(PROJECTS[name], out, isolated=True)
+                continue
+            description, package, data, needs = WHEELS[name]
+            stage = Path(scratch) / name
+            ignored = shutil.ignore_patterns("__pycache__", "*.pyc")
+            shutil.copytree(package, stage / package.name, symlinks=False, ignore=ignored)  # links: their files
+            pyproject = _pyproject(name, description, package.name, name, data, needs)
+            (stage / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+            _wheel(stage, out, isolated=False)
+    return sorted(set(out.glob("*.whl")) - before) or sorted(out.glob("*.whl"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python scripts/dist.py", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "dist", help="where the wheels go (default: dist/)")
+    choices = [*WHEELS, *PROJECTS]
+    parser.add_argument("names", nargs="*", choices=choices, help="which wheels (default: all)")
+    args = parser.parse_args(argv)
+    try:
+        wheels = build(args.out, list(args.names) or choices)
+    except DistError as error:
+        print(f"make dist: {error}", file=sys.stderr)
+        return 1
+    for wheel in wheels:
+        print(wheel.relative_to(ROOT) if wheel.is_relative_to(ROOT) else wheel)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
