@@ -5,6 +5,7 @@ bug in the mock cannot hide behind code the two share. The mock never imports th
 from __future__ import annotations
 
 import ast
+import inspect
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,31 @@ def test_the_check_sees_imports_of_every_kind(tmp_path):
     ]
     probe.write_text("\n".join(lines), encoding="utf-8")
     assert imported_packages(probe) == {"os", "voipbin_mock", "contract_tests", "voipbin_client"}
+
+
+def imported_modules(path: Path) -> set[str]:
+    """The full names of the modules a module imports (`from voipbin_mock.faults import X`: voipbin_mock.faults)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+@pytest.mark.parametrize("path", modules("src/voipbin_mock"), ids=lambda p: p.name)
+def test_no_module_of_the_mock_imports_its_command(path):
+    """__main__ is the command only: workers imported it back for the workers' app."""
+    assert "voipbin_mock.__main__" not in imported_modules(path) or path.name == "__main__.py"
+
+
+def test_the_mocks_request_path_knows_no_fault():
+    """The fault switches wrap the app and its handlers when asked for (voipbin_mock.faults.install, wrap_app);
+    the handlers and the request path call none of them."""
+    for name in ("handlers.py", "server.py", "auth.py", "views.py", "store.py"):
+        assert "voipbin_mock.faults" not in imported_modules(ROOT / "src/voipbin_mock" / name), name
+    from voipbin_mock.app import Endpoint, authenticate
+
+    for function in (Endpoint.__call__, authenticate):
+        assert "fault" not in inspect.getsource(function)

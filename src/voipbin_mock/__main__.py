@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import socket
 import sqlite3
@@ -14,8 +13,7 @@ from pathlib import Path
 
 import uvicorn
 
-from voipbin_mock import access_log as access_log_module
-from voipbin_mock.app import MockApp, create_app
+from voipbin_mock.app import create_app
 from voipbin_mock.config import (
     DEFAULT_FIXTURES,
     DEFAULT_SPEC,
@@ -33,7 +31,7 @@ from voipbin_mock.lifecycle import DISPATCH_REFUSED, MAGIC_DESTINATIONS, PROVIDE
 from voipbin_mock.server import UVICORN_OPTIONS, raise_file_limit
 from voipbin_mock.timestamps import ERAS
 from voipbin_mock.webhooks import shown_url, url_problem
-from voipbin_mock.workers import BACKLOG, CONFIG_VARIABLE, reuseport_socket, serve
+from voipbin_mock.workers import BACKLOG, configure_logging, reuseport_socket, serve
 
 MAX_PORT = 65535
 WEBHOOK_SECRET_VARIABLE = "VOIPBIN_MOCK_WEBHOOK_SECRET"
@@ -105,22 +103,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.workers > 1 and args.db is None:
         parser.error("--workers above 1 needs --db: processes share state only through the SQLite file")
     return args
-
-
-def configure_logging(access_log: bool) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(name)s %(message)s")
-    access_log_module.configure(access_log)
-
-
-def app_from_environment() -> MockApp:
-    """The app of each worker process (--workers), configured by the parent through the environment."""
-    settings = json.loads(os.environ[CONFIG_VARIABLE])
-    configure_logging(settings.pop("access_log"))
-    settings["delays"] = Delays(**settings["delays"])
-    settings["faults"] = frozenset(settings["faults"])
-    for name in ("spec_path", "fixtures_path", "db_path"):
-        settings[name] = Path(settings[name]) if settings[name] else None
-    return create_app(MockConfig(**settings))
 
 
 def banner(url: str, fixtures_path: Path, profile: Profile = "service", webhook_url: str | None = None) -> str:

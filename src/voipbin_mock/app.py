@@ -104,9 +104,11 @@ class Endpoint:
         services: Services,
         by_method: dict[str, tuple[Operation, Handler]],
         lets_through: dict[str, frozenset[tuple[str, str]]],
+        content_type: bytes = JSON,
     ) -> None:
         self._services = services
         self._by_method = by_method
+        self._content_type = content_type  # another only for the wrong_content_type defect
         # Request-body rules the service does not check, by operationId (the service profile only).
         self._lets_through = lets_through
         methods = {*by_method, *(["HEAD"] if "GET" in by_method else [])}
@@ -127,22 +129,15 @@ class Endpoint:
         services = self._services
         incoming = Incoming(scope, receive)
         now = services.config.clock()
-        injected = services.config.faults
-        content_type = JSON
         try:
             customer = authenticate(services, incoming, now) if operation.authenticated else None
             params = read_parameters(operation, incoming.path_params, incoming.query)
             body = read_json(await incoming.body(services.config.max_body_bytes)) if operation.body else None
             check_body(operation, body, self._lets_through.get(operation.operation_id, frozenset()))
-            if injected and faults.fails(injected, operation.operation_id, params, body):
-                raise RuntimeError("injected fault: a server error")
             result = await handler(Call(services, customer, params, body, now))
             headers: Headers = ()
             if isinstance(result, WithHeaders):
                 result, headers = result.body, [(k.lower().encode(), v.encode()) for k, v in result.headers.items()]
-            if injected:
-                result = faults.distort(injected, operation.operation_id, result, params)
-                content_type = faults.content_type(injected).encode()
             answer = orjson.dumps(result)
         except Disconnected:
             return
@@ -151,8 +146,6 @@ class Endpoint:
             await respond_error(send, ApiError(413, "BODY_TOO_LARGE", message), request_id)
             return
         except ApiError as error:
-            if injected:
-                error.status_name = faults.error_class(injected, error.status, error.reason)
             error.bare = services.as_service and error.status in operation.bare_statuses
             await respond_error(send, error, request_id)
             return
@@ -160,7 +153,7 @@ class Endpoint:
             log.exception("request %s failed", request_id)
             await respond_error(send, ApiError(500, "INTERNAL_ERROR", errors.INTERNAL), request_id)
             return
-        await respond(send, 200, answer, request_id, content_type, headers)
+        await respond(send, 200, answer, request_id, self._content_type, headers)
 
 
 # No request of the description nests deeper than a few levels; deeper JSON would only exhaust the validator.
@@ -195,13 +188,8 @@ def nesting_exceeds(value: Any, limit: int) -> bool:
 
 
 def authenticate(services: Services, incoming: Incoming, now: int) -> str:
-    """The calling customer; with the no_auth fault, a request without credentials passes as the first customer."""
-    try:
-        return services.auth.customer_of(incoming, now)
-    except ApiError as error:
-        if error.reason == "AUTHENTICATION_REQUIRED" and faults.skips_auth(services.config.faults):
-            return services.store.first_customer()
-        raise
+    """The calling customer (ApiError 401 without one)."""
+    return services.auth.customer_of(incoming, now)
 
 
 async def route_not_found(scope: Scope, receive: Receive, send: Send) -> None:
@@ -267,6 +255,8 @@ def create_app(config: MockConfig | None = None) -> MockApp:
     services = Services(config, store, auth, fmt, renderer, GroupWriter(store), limits_from(spec), webhooks, dispatcher)
     faults.check_names(config.faults)
     handlers: dict[str, Handler] = {**HANDLERS, "injectInbound": inject_inbound}
+    if config.faults:  # beside the request path, only when asked for
+        services, handlers = faults.install(services, handlers, config.faults)
 
     by_path: dict[str, dict[str, tuple[Operation, Handler]]] = {}
     for operation in [*operations(spec), *control_operations(spec)]:
@@ -280,7 +270,8 @@ def create_app(config: MockConfig | None = None) -> MockApp:
     lets_through = rules_the_service_lets_through(spec) if services.as_service else {}
     if faults.lets_through(config.faults):
         lets_through["sendMessage"] = lets_through.get("sendMessage", frozenset()) | faults.lets_through(config.faults)
-    routes = [Route(path, Endpoint(services, ops, lets_through)) for path, ops in busiest_first]
+    content_type = faults.content_type(config.faults).encode() if config.faults else JSON
+    routes = [Route(path, Endpoint(services, ops, lets_through, content_type)) for path, ops in busiest_first]
 
     @asynccontextmanager
     async def lifespan(_: object) -> AsyncIterator[None]:
@@ -292,5 +283,5 @@ def create_app(config: MockConfig | None = None) -> MockApp:
         store.close()
 
     router = Router(routes, redirect_slashes=False, default=route_not_found, lifespan=lifespan)
-    access_log = AccessLog(router)
+    access_log = AccessLog(faults.wrap_app(router, config.faults) if config.faults else router)
     return MockApp(access_log, services)

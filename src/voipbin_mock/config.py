@@ -17,7 +17,7 @@ ONE_MIB = 1024 * 1024
 
 
 # How the mock answers: as the live service does today, known deviations and all (`service`), or as the tutorial
-# documents the API (`tutorial`). See the README for what each does, and why `service` is the default.
+# documents the API (`tutorial`). See docs/mock.md for what each does, and why `service` is the default.
 Profile = Literal["service", "tutorial"]
 PROFILES: tuple[Profile, ...] = ("service", "tutorial")
 # The timestamps each profile writes unless told otherwise: the service's today, and the tutorial's.

@@ -1,7 +1,9 @@
 """Realistic defects the mock can be told to have (`--fault NAME`), to prove the contract suite catches drift.
 
-All of them are off by default. Each is a small change at one point of a request: whether credentials are
-checked, which handler serves an operation, how the answer's JSON or content type comes out.
+All of them are off by default, and the mock's request path knows none of them: only when some are asked for does
+create_app put them beside it (`install`): handlers bound to their defect keywords or wrapped (a 500, the answer's
+JSON distorted), the authenticator wrapped (no_auth), the app wrapped (error classes), the content type and the
+webhooks' signer and encoder chosen.
 """
 
 from __future__ import annotations
@@ -9,10 +11,16 @@ from __future__ import annotations
 import html
 import itertools
 from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from voipbin_mock.auth import Authenticator
+from voipbin_mock.errors import ApiError
+from voipbin_mock.handlers import Call, Handler, Services, WithHeaders, get_message, inject_inbound, send_message
 from voipbin_mock.segments import Encoding, SegmentLimits
 from voipbin_mock.webhooks import sign
 
@@ -72,18 +80,6 @@ def check_names(names: frozenset[str]) -> None:
         raise ValueError(f"unknown fault {', '.join(unknown)}; known: {', '.join(FAULTS)}")
 
 
-def reads_any_tenant(faults: frozenset[str]) -> bool:
-    return "cross_tenant_read" in faults
-
-
-def reads_deleted(faults: frozenset[str]) -> bool:
-    return "deleted_readable" in faults
-
-
-def skips_auth(faults: frozenset[str]) -> bool:
-    return "no_auth" in faults
-
-
 def fails(faults: frozenset[str], operation_id: str, params: dict[str, Any], body: Any) -> bool:
     """Whether the request fails with a 500 before its handler runs (nothing is stored)."""
     if "server_error" in faults and operation_id == "listMessages" and params.get("page_size", 0) > 50:
@@ -95,10 +91,6 @@ def fails(faults: frozenset[str], operation_id: str, params: dict[str, Any], bod
 def lets_through(faults: frozenset[str]) -> frozenset[tuple[str, str]]:
     """Request-body rules (JSON Schema keyword, field) that a send is let through breaking."""
     return frozenset({("pattern", "target")}) if "lenient_numbers" in faults else frozenset()
-
-
-def keeps_numbers_as_written(faults: frozenset[str]) -> bool:
-    return "lenient_numbers" in faults
 
 
 def segment_limits(faults: frozenset[str], described: dict[Encoding, SegmentLimits]) -> dict[Encoding, SegmentLimits]:
@@ -134,10 +126,6 @@ def webhook_encoder(faults: frozenset[str]) -> Callable[[dict[str, Any]], bytes]
         return orjson.dumps(event | {"data": data})
 
     return escaped
-
-
-def skips_webhook_updates(faults: frozenset[str]) -> bool:
-    return "webhook_update_missing" in faults
 
 
 def content_type(faults: frozenset[str]) -> str:
@@ -205,3 +193,90 @@ def distort(faults: frozenset[str], operation_id: str, answer: Any, params: dict
             if "parts_off_by_one" in faults:
                 target["parts"] += 1
     return answer
+
+
+class _FirstCustomerIfAnonymous(Authenticator):
+    """no_auth: a request without credentials passes as the first customer; any other as the wrapped one says."""
+
+    def __init__(self, inner: Authenticator, first_customer: Callable[[], str]) -> None:
+        self.__dict__.update(inner.__dict__)
+        self._first_customer = first_customer
+
+    def customer_of(self, request: Any, now_us: int) -> str:
+        try:
+            return super().customer_of(request, now_us)
+        except ApiError as error:
+            if error.reason == "AUTHENTICATION_REQUIRED":
+                return self._first_customer()
+            raise
+
+
+def _wrapped(operation_id: str, handler: Handler, names: frozenset[str]) -> Handler:
+    """The handler with the defects of its answer: a 500 before it runs, its answer's JSON distorted after."""
+
+    async def faulty(call: Call) -> Any:
+        if fails(names, operation_id, call.params, call.body):
+            raise RuntimeError("injected fault: a server error")
+        result = await handler(call)
+        if isinstance(result, WithHeaders):
+            return WithHeaders(distort(names, operation_id, result.body, call.params), result.headers)
+        return distort(names, operation_id, result, call.params)
+
+    return faulty
+
+
+def install(
+    services: Services, handlers: dict[str, Handler], names: frozenset[str]
+) -> tuple[Services, dict[str, Handler]]:
+    """The services and the handlers with the defects of names: the authenticator wrapped for no_auth, handlers
+    bound to their defect keywords, every handler wrapped for the defects of its answer."""
+    bound: dict[str, Handler] = dict(handlers)
+    if "no_auth" in names:
+        services = replace(services, auth=_FirstCustomerIfAnonymous(services.auth, services.store.first_customer))
+    updates = "webhook_update_missing" not in names
+    bound["sendMessage"] = partial(
+        send_message,
+        normalise_numbers="lenient_numbers" not in names,
+        limits=segment_limits(names, services.segment_limits),
+        webhook_updates=updates,
+    )
+    bound["injectInbound"] = partial(inject_inbound, webhook_updates=updates)
+    bound["getMessage"] = partial(
+        get_message, any_owner="cross_tenant_read" in names, deleted_too="deleted_readable" in names
+    )
+    return services, {operation_id: _wrapped(operation_id, handler, names) for operation_id, handler in bound.items()}
+
+
+def wrap_app(app: ASGIApp, names: frozenset[str]) -> ASGIApp:
+    """The app, its error envelopes' class rewritten for error_class_wrong and error_class_is_reason; as it is
+    without those."""
+    if not names & {"error_class_wrong", "error_class_is_reason"}:
+        return app
+
+    async def faulty(scope: Scope, receive: Receive, send: Send) -> None:
+        held: list[Message] = []
+
+        async def rewrite(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] >= 400:
+                held.append(message)  # until its body: the length may change
+                return
+            if held and message["type"] == "http.response.body":
+                start, body = held.pop(), bytes(message.get("body", b""))
+                try:
+                    document = orjson.loads(body)
+                    name = error_class(names, start["status"], document["error"]["reason"])
+                    if name is not None:
+                        document["error"]["status"] = name
+                        body = orjson.dumps(document)
+                except (orjson.JSONDecodeError, KeyError, TypeError):
+                    pass
+                length = str(len(body)).encode()
+                headers = [(k, length if k == b"content-length" else v) for k, v in start["headers"]]
+                await send({**start, "headers": headers})
+                await send({**message, "body": body})
+                return
+            await send(message)
+
+        await app(scope, receive, rewrite if scope["type"] == "http" else send)
+
+    return faulty

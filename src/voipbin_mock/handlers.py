@@ -19,7 +19,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any, Protocol, TypeVar
 
-from voipbin_mock import errors, faults, views
+from voipbin_mock import errors, views
 from voipbin_mock.auth import Authenticator
 from voipbin_mock.config import MockConfig
 from voipbin_mock.errors import ApiError
@@ -165,14 +165,22 @@ async def get_accesskey(call: Call) -> Any:
     return views.accesskey(_owned(row, call.customer, "access key"), services.fmt, service=services.as_service)
 
 
-async def send_message(call: Call) -> Any:
+async def send_message(
+    call: Call,
+    *,
+    normalise_numbers: bool = True,
+    limits: dict[Encoding, SegmentLimits] | None = None,
+    webhook_updates: bool = True,
+) -> Any:
+    """A send. The keywords are the defects the mock can be told to have (voipbin_mock.faults binds them): numbers
+    kept as written, other segment limits than the description's, no message_updated events."""
     services, body = call.services, call.body
     as_service = services.as_service
-    normalise = as_service and not faults.keeps_numbers_as_written(services.config.faults)
+    normalise = as_service and normalise_numbers
     source = views.address(body["source"], normalise=normalise)
     if not as_service and services.store.owner_of_number(source["target"]) != call.customer:
         raise ApiError(403, "SOURCE_NOT_OWNED", errors.SOURCE_NOT_OWNED.format(number=source["target"]))
-    parts = count_segments(body["text"], faults.segment_limits(services.config.faults, services.segment_limits))
+    parts = count_segments(body["text"], limits or services.segment_limits)
     destinations = [views.address(d, normalise=normalise) for d in body["destinations"]]
     # The documented charge is per segment per destination; the service charges a flat price per destination.
     charged = len(destinations) if as_service else parts * len(destinations)
@@ -201,7 +209,7 @@ async def send_message(call: Call) -> Any:
         message = errors.INSUFFICIENT_BALANCE.format(segments=charged, price=price)
         raise ApiError(402, "INSUFFICIENT_BALANCE", message) from None
     answer = views.message(row, services.fmt, row.tm_create, just_sent=True, service=as_service)
-    announce_created(services, row, answer)
+    announce_created(services, row, answer, updates=webhook_updates)
     return answer
 
 
@@ -214,9 +222,9 @@ async def list_messages(call: Call) -> Any:
     return listing(call, fetch, lambda row: services.renderer.render(row, call.now_us))
 
 
-async def get_message(call: Call) -> Any:
-    faults_on = call.services.config.faults
-    row = _live_message(call, any_owner=faults.reads_any_tenant(faults_on), deleted_too=faults.reads_deleted(faults_on))
+async def get_message(call: Call, *, any_owner: bool = False, deleted_too: bool = False) -> Any:
+    """A message by id; the keywords are defects (voipbin_mock.faults): another customer's, or a deleted one."""
+    row = _live_message(call, any_owner=any_owner, deleted_too=deleted_too)
     return call.services.renderer.render(row, call.now_us)
 
 
@@ -235,8 +243,9 @@ async def delete_message(call: Call) -> Any:
     return answer
 
 
-async def inject_inbound(call: Call) -> Any:
-    """POST /_mock/inbound: a message from `source` arrives at `destination`, owned by some customer."""
+async def inject_inbound(call: Call, *, webhook_updates: bool = True) -> Any:
+    """POST /_mock/inbound: a message from `source` arrives at `destination`, owned by some customer (without
+    message_updated events if webhook_updates is off, a defect)."""
     services, body = call.services, call.body
     owner = services.store.owner_of_number(body["destination"])
     if owner is None:
@@ -254,17 +263,18 @@ async def inject_inbound(call: Call) -> Any:
     )
     row = await services.writer.create_message(request)
     answer = views.message(row, services.fmt, call.now_us, service=services.as_service)
-    announce_created(services, row, answer)
+    announce_created(services, row, answer, updates=webhook_updates)
     return answer
 
 
-def announce_created(services: Services, row: MessageRow, answer: Any) -> None:
-    """message_created now, and message_updated at each moment the schedule changes one of its targets."""
+def announce_created(services: Services, row: MessageRow, answer: Any, *, updates: bool = True) -> None:
+    """message_created now, and (unless updates is off, a defect) message_updated at each moment the schedule
+    changes one of its targets."""
     webhooks = services.webhooks
     if webhooks is None or not webhooks.wants(row.customer_id):
         return
     webhooks.publish(row.customer_id, "message_created", answer)
-    if faults.skips_webhook_updates(services.config.faults):
+    if not updates:
         return
     moments: set[int] = set()
     for target in row.targets:

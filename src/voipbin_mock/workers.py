@@ -8,15 +8,21 @@ connections between them by their addresses.
 from __future__ import annotations
 
 import ctypes
+import json
+import logging
 import multiprocessing
 import os
 import signal
 import socket
 import sys
+from pathlib import Path
 from types import FrameType
 
 import uvicorn
 
+from voipbin_mock import access_log as access_log_module
+from voipbin_mock.app import MockApp, create_app
+from voipbin_mock.config import Delays, MockConfig
 from voipbin_mock.server import UVICORN_OPTIONS, raise_file_limit
 
 CONFIG_VARIABLE = "VOIPBIN_MOCK_CONFIG"
@@ -55,9 +61,24 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _worker(settings: str, host: str, port: int, parent: int) -> None:
-    from voipbin_mock.__main__ import app_from_environment
+def configure_logging(access_log: bool) -> None:
+    """Logging of a serving process: the mock's lines with their time and process, the access log as asked."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(name)s %(message)s")
+    access_log_module.configure(access_log)
 
+
+def app_from_environment() -> MockApp:
+    """The app of each worker process (--workers), configured by the parent through the environment."""
+    settings = json.loads(os.environ[CONFIG_VARIABLE])
+    configure_logging(settings.pop("access_log"))
+    settings["delays"] = Delays(**settings["delays"])
+    settings["faults"] = frozenset(settings["faults"])
+    for name in ("spec_path", "fixtures_path", "db_path"):
+        settings[name] = Path(settings[name]) if settings[name] else None
+    return create_app(MockConfig(**settings))
+
+
+def _worker(settings: str, host: str, port: int, parent: int) -> None:
     die_with_parent(parent)
     raise_file_limit()
     os.environ[CONFIG_VARIABLE] = settings
