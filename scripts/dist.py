@@ -110,8 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python scripts/dist.py", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "dist", help="where the wheels go (default: dist/)")
     choices = [*WHEELS, *PROJECTS]
-    parser.add_argument("names", nargs="*", choices=choices, help="which wheels (default: all)")
+    parser.add_argument("names", nargs="*", help=f"which wheels: {', '.join(choices)} (default: all)")
     args = parser.parse_args(argv)
+    unknown = [name for name in args.names if name not in choices]
+    if unknown:
+        parser.error(f"no wheel named {', '.join(unknown)}; choose from {', '.join(choices)}")
     try:
         wheels = build(args.out, list(args.names) or choices)
     except DistError as error:
