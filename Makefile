@@ -126,5 +126,5 @@ dist: $(PY_STAMP) ## Build every wheel into dist/: voipbin-mock, voipbin-contrac
 	$(BIN)/python scripts/dist.py --out dist
 
 clean: ## Remove the environments, caches and built output.
-	rm -rf $(VENV) node_modules docs reports .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) node_modules docs/index.html reports .pytest_cache .mypy_cache .ruff_cache *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,6 +1,6 @@
 """`voipbin-contract` (or `python -m contract_tests`): the contract suite, run from the installed package.
 
-It takes the same environment as `make contract` (see README); credentials come only from the environment, never
+It takes the same environment as `make contract` (see docs/suite.md); credentials come only from the environment, never
 from the command line, where other users of the machine could read them. Exit code 0: passed; 1: failed; 2: could
 not run (the target unreachable, credentials refused, bad arguments).
 """

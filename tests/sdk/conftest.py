@@ -49,11 +49,11 @@ def envelope(status: str, reason: str, message: str = "m", details: list[dict[st
     return orjson.dumps({"error": error})
 
 
-def readme_example(heading: str) -> str:
-    """The first python block of the README after heading."""
-    section = (ROOT / "README.md").read_text(encoding="utf-8").split(heading, 1)[1]
+def readme_example(heading: str, page: str = "README.md") -> str:
+    """The first python block of a page of the manual (the README, or one under docs/) after heading."""
+    section = ("\n" + (ROOT / page).read_text(encoding="utf-8")).split(f"\n{heading}\n", 1)[1]
     found = re.search(r"```python\n(.*?)```", section, re.DOTALL)
-    assert found, f"the README has no python example under {heading!r}"
+    assert found, f"{page} has no python example under {heading!r}"
     return found.group(1)
 
 

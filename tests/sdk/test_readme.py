@@ -1,4 +1,5 @@
-"""The README's client example: it passes mypy --strict, and runs against the mock as it is."""
+"""The client's examples, in the README and in docs/client.md: each passes mypy --strict, and runs against the mock
+as it is."""
 
 from __future__ import annotations
 
@@ -11,7 +12,20 @@ from tests.sdk.conftest import ALICE_KEY, mypy_strict_problems, readme_example
 
 
 def example() -> str:
-    return readme_example("## Use the client")
+    return readme_example("# The client and the SDK", "docs/client.md")
+
+
+def front_door() -> str:
+    return readme_example("## Send an SMS from Python")
+
+
+def test_the_readmes_example_passes_mypy_strict_and_runs_against_the_mock(tmp_path, mock_url):
+    assert mypy_strict_problems(front_door(), tmp_path) == ""
+    path = tmp_path / "front_door.py"
+    path.write_text(front_door().replace("http://127.0.0.1:8000", mock_url), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "queued" in result.stdout
 
 
 def test_the_example_passes_mypy_strict(tmp_path):

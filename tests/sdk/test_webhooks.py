@@ -1,5 +1,5 @@
 """voipbin_sdk.webhooks: signatures checked on the raw bytes, events parsed into the generated models; and the
-README's receiver example, which passes mypy --strict and tells a signed event from a forged one."""
+docs/mock.md's receiver example, which passes mypy --strict and tells a signed event from a forged one."""
 
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ def test_anything_but_a_message_event_is_a_webhook_error(raw):
 
 
 def receiver_example() -> str:
-    return readme_example("### Webhooks")
+    return readme_example("## Webhooks", "docs/mock.md")
 
 
 def test_the_receiver_example_passes_mypy_strict(tmp_path):
