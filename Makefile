@@ -98,19 +98,19 @@ contract: export VOIPBIN_SPEC := $(abspath $(SPEC))
 contract: $(CLIENT_STAMP) ## Check a server against openapi.yaml: the bundled mock, or BASE_URL with ACCESSKEY or TOKEN.
 	mkdir -p reports
 	rm -f reports/contract.xml reports/summary.md reports/deviations.json reports/contract.log
-	$(BIN)/python -m pytest contract_tests -p no:cacheprovider -o addopts="" -o testpaths=contract_tests \
+	$(BIN)/python -m pytest src/voipbin_contract -p no:cacheprovider -o addopts="" -o testpaths=src/voipbin_contract \
 		--junitxml=reports/contract.xml -rfEs $(PYTEST_ARGS) 2>&1 | tee reports/contract.log; \
-		status=$${PIPESTATUS[0]}; $(BIN)/python -m contract_tests.summary reports/contract.xml reports/summary.md; exit $$status
+		status=$${PIPESTATUS[0]}; $(BIN)/python -m voipbin_contract.summary reports/contract.xml reports/summary.md; exit $$status
 
 proxy: $(PY_STAMP) ## Forward to UPSTREAM unchanged, judging every exchange (LISTEN=127.0.0.1:8080); report in reports/proxy at ^C.
 	@test -n "$(UPSTREAM)" || (echo "make proxy: set UPSTREAM=https://... (the server to forward to)" >&2; exit 2)
-	$(BIN)/python -m contract_tests proxy --upstream "$(UPSTREAM)" --listen "$(or $(LISTEN),127.0.0.1:8080)" \
+	$(BIN)/python -m voipbin_contract proxy --upstream "$(UPSTREAM)" --listen "$(or $(LISTEN),127.0.0.1:8080)" \
 		--report reports/proxy $(if $(FAIL_ON_VIOLATION),--fail-on-violation)
 
 mock: $(PY_STAMP) ## Run the stateful mock server on http://127.0.0.1:8000 (options: MOCK_ARGS="--instant --db mock.db").
 	$(BIN)/python -m voipbin_mock --spec $(SPEC) $(MOCK_ARGS)
 
-segment-vectors: $(NODE_STAMP) ## Rewrite contract_tests/segment_vectors.json with the pinned sms-segments-calculator.
+segment-vectors: $(NODE_STAMP) ## Rewrite src/voipbin_contract/segment_vectors.json with the pinned sms-segments-calculator.
 	node scripts/segment_vectors.mjs
 
 docs: $(PY_STAMP) $(NODE_STAMP) ## Render openapi.yaml as a self-contained, offline HTML reference: docs/index.html.

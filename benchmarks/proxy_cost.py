@@ -47,7 +47,7 @@ def run(directory: Path) -> list[str]:
     port = free_port()
     server = start_mock("--port", str(port), "--db", str(directory / "proxy.sqlite3"), "--instant", "--no-access-log")
     base = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "contract_tests", "proxy", "--upstream", base, "--listen", "127.0.0.1:0"]
+    command = [sys.executable, "-m", "voipbin_contract", "proxy", "--upstream", base, "--listen", "127.0.0.1:0"]
     proxy = subprocess.Popen(
         [*command, "--report", str(directory / "report")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )

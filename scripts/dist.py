@@ -68,7 +68,7 @@ WHEELS = {
     ),
     "voipbin-contract": (
         "The VoIPbin messaging contract suite, checking proxy and traffic judge, with its bundled mock.",
-        ROOT / "contract_tests",
+        ROOT / "src" / "voipbin_contract",
         ["schemathesis.toml", "openapi.yaml", "segment_vectors.json"],
         [f"voipbin-mock=={VERSION}", *EXTRAS["suite"]],
     ),

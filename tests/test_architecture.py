@@ -12,8 +12,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Where the suite starts the bundled mock: the one module that may import it.
-STARTS_THE_MOCK = ROOT / "contract_tests" / "target.py"
-PROJECT_PACKAGES = {"voipbin_mock", "contract_tests", "voipbin_client", "voipbin_sdk", "scripts", "benchmarks", "tests"}
+STARTS_THE_MOCK = ROOT / "src" / "voipbin_contract" / "target.py"
+PROJECT_PACKAGES = {
+    "voipbin_mock",
+    "voipbin_contract",
+    "voipbin_client",
+    "voipbin_sdk",
+    "scripts",
+    "benchmarks",
+    "tests",
+}
 
 
 def imported_packages(path: Path) -> set[str]:
@@ -31,10 +39,10 @@ def modules(folder: str) -> list[Path]:
     return sorted((ROOT / folder).rglob("*.py"))
 
 
-@pytest.mark.parametrize("path", modules("contract_tests"), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", modules("src/voipbin_contract"), ids=lambda p: p.name)
 def test_the_suite_imports_nothing_of_the_mock_but_what_starts_it(path):
     project = imported_packages(path) & PROJECT_PACKAGES
-    allowed = {"contract_tests", "voipbin_client"} | ({"voipbin_mock"} if path == STARTS_THE_MOCK else set())
+    allowed = {"voipbin_contract", "voipbin_client"} | ({"voipbin_mock"} if path == STARTS_THE_MOCK else set())
     assert project <= allowed, f"{path.relative_to(ROOT)} imports {sorted(project - allowed)}"
 
 
@@ -52,7 +60,7 @@ def test_the_sdk_adds_to_the_generated_client_and_needs_nothing_else_of_the_proj
 
 def test_the_check_sees_imports_of_every_kind(tmp_path):
     """The rules above cannot pass by reading nothing: plain, from-, nested and relative imports are all found."""
-    probe = tmp_path / "contract_tests" / "probe.py"
+    probe = tmp_path / "voipbin_contract" / "probe.py"
     probe.parent.mkdir()
     lines = [
         "import os",
@@ -62,7 +70,7 @@ def test_the_check_sees_imports_of_every_kind(tmp_path):
         "    import voipbin_client",
     ]
     probe.write_text("\n".join(lines), encoding="utf-8")
-    assert imported_packages(probe) == {"os", "voipbin_mock", "contract_tests", "voipbin_client"}
+    assert imported_packages(probe) == {"os", "voipbin_mock", "voipbin_contract", "voipbin_client"}
 
 
 def imported_modules(path: Path) -> set[str]:

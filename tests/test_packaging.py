@@ -81,7 +81,7 @@ def test_each_wheel_holds_its_package_description_and_command_and_the_mock_needs
     with zipfile.ZipFile(mock) as archive:
         assert archive.read("voipbin_mock/openapi.yaml") == (ROOT / "openapi.yaml").read_bytes()
         assert archive.read("voipbin_mock/fixtures.yaml") == (ROOT / "src/voipbin_mock/fixtures.yaml").read_bytes()
-        assert not [name for name in archive.namelist() if name.startswith("contract_tests/")]
+        assert not [name for name in archive.namelist() if name.startswith("voipbin_contract/")]
         metadata = archive.read(next(n for n in archive.namelist() if n.endswith("METADATA"))).decode()
         entry_points = archive.read(next(n for n in archive.namelist() if n.endswith("entry_points.txt"))).decode()
     requires = re.findall(r"^Requires-Dist: ([\w-]+)", metadata, re.MULTILINE)
@@ -89,18 +89,18 @@ def test_each_wheel_holds_its_package_description_and_command_and_the_mock_needs
     assert not set(requires) & set(SUITE_ONLY), requires
     assert "voipbin-mock = voipbin_mock.__main__:main" in entry_points
     with zipfile.ZipFile(suite) as archive:
-        assert archive.read("contract_tests/openapi.yaml") == (ROOT / "openapi.yaml").read_bytes()
+        assert archive.read("voipbin_contract/openapi.yaml") == (ROOT / "openapi.yaml").read_bytes()
         for data in ("segment_vectors.json", "schemathesis.toml", "conftest.py"):
-            assert f"contract_tests/{data}" in archive.namelist()
+            assert f"voipbin_contract/{data}" in archive.namelist()
         assert not [name for name in archive.namelist() if name.startswith("voipbin_mock/")]
         metadata = archive.read(next(n for n in archive.namelist() if n.endswith("METADATA"))).decode()
         entry_points = archive.read(next(n for n in archive.namelist() if n.endswith("entry_points.txt"))).decode()
     assert "Requires-Dist: voipbin-mock==0.1.0" in metadata
-    assert "voipbin-contract = contract_tests.__main__:main" in entry_points
+    assert "voipbin-contract = voipbin_contract.__main__:main" in entry_points
 
 
 def test_the_installed_packages_are_the_ones_imported(installed, tmp_path):
-    code = "import contract_tests, voipbin_mock; print(voipbin_mock.__file__, contract_tests.__file__)"
+    code = "import voipbin_contract, voipbin_mock; print(voipbin_mock.__file__, voipbin_contract.__file__)"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, env=outside(installed), capture_output=True, text=True, check=True
     )
@@ -138,7 +138,7 @@ def run_the_workflow(installed: Path, folder: Path, **variables: str) -> subproc
 
 
 def test_the_users_workflow_checks_a_server_of_theirs(installed, mock_from_the_wheel, tmp_path):
-    # The wheel's mock has no rate limit: no pacing (contract_tests.pacing is tested on its own).
+    # The wheel's mock has no rate limit: no pacing (voipbin_contract.pacing is tested on its own).
     variables = {"VOIPBIN_BASE_URL": mock_from_the_wheel, "VOIPBIN_ACCESSKEY": ALICE_KEY}
     result = run_the_workflow(
         installed, tmp_path, VOIPBIN_REQUESTS_PER_SECOND="0", VOIPBIN_CONTRACT_EXAMPLES="3", **variables

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from contract_tests.deviations import known_deviations
 from scripts.reference import main, node_at, place, render
 from tests.conftest import ROOT
+from voipbin_contract.deviations import known_deviations
 
 
 def test_every_deviation_is_written_beside_its_rule_with_linked_evidence(spec):

@@ -12,9 +12,9 @@ from types import SimpleNamespace
 import orjson
 import pytest
 
-from contract_tests.target import bundled_mock
 from tests.conftest import ROOT, Stub
 from tests.voipbin_mock.conftest import ALICE_KEY
+from voipbin_contract.target import bundled_mock
 from voipbin_mock import MockConfig
 from voipbin_mock.config import INSTANT
 

@@ -1,5 +1,5 @@
 """voipbin_mock.faults: every defect is named and described, off by default, and refused when unknown.
-tests/contract_tests/test_faults.py runs the contract suite against each one."""
+tests/voipbin_contract/test_faults.py runs the contract suite against each one."""
 
 from __future__ import annotations
 

@@ -1,0 +1,118 @@
+"""The known deviations as the suite applies them: a check that meets one lets it pass, and the ledger says so.
+
+The deviations themselves are data in openapi.yaml (`x-known-deviations`, read with voipbin_contract.deviations);
+nothing about them is restated here. Each check that can meet a deviation asks the ledger, naming it, whether to let
+it pass; the check decides how narrow the allowance is, the ledger counts what was seen and keeps one example.
+With VOIPBIN_STRICT=1 the ledger lets nothing pass: the server is held to the documented contract, and every
+failure names the deviation it met.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from voipbin_contract.description import SPEC
+from voipbin_contract.deviations import Deviation, known_deviations
+
+EXAMPLE_CHARACTERS = 300
+
+
+@dataclass
+class Sighting:
+    """How often a deviation was met, and the first time it was."""
+
+    count: int
+    example: str
+
+
+@dataclass
+class Ledger:
+    """The deviations the description declares, which checks can meet, and which were met."""
+
+    declared: dict[str, Deviation]
+    strict: bool
+    watched: set[str] = field(default_factory=set)
+    seen: dict[str, Sighting] = field(default_factory=dict)
+    # What this run cannot do, and why (`send`: "sending is off"): a deviation observed only with it (its
+    # `observed-with` in openapi.yaml) is reported as not checked, for that reason, never as not observed.
+    unable: dict[str, str] = field(default_factory=dict)
+
+    def why_not_checked(self, deviation_id: str) -> str | None:
+        needs = self.declared[deviation_id].extra.get("observed-with") or []
+        return next((self.unable[need] for need in needs if need in self.unable), None)
+
+    def deviation(self, deviation_id: str) -> Deviation:
+        """The declared deviation; KeyError, naming the id, when the description no longer declares it."""
+        try:
+            return self.declared[deviation_id]
+        except KeyError:
+            raise KeyError(f"openapi.yaml declares no known deviation {deviation_id!r}") from None
+
+    def watch(self, *deviation_ids: str) -> None:
+        """Say that a check can meet these deviations, so that the report can say which never showed."""
+        for deviation_id in deviation_ids:
+            self.deviation(deviation_id)
+            self.watched.add(deviation_id)
+
+    def tolerates(self, deviation_id: str, example: str) -> bool:
+        """Whether a check may let what it met pass as this deviation; the sighting is recorded either way."""
+        self.deviation(deviation_id)
+        seen = self.seen.get(deviation_id)
+        if seen is None:
+            self.seen[deviation_id] = Sighting(1, example[:EXAMPLE_CHARACTERS])
+        else:
+            seen.count += 1
+        return not self.strict
+
+    def named(self, deviation_id: str) -> str:
+        """How a failure names the deviation it met in strict mode."""
+        summary = self.deviation(deviation_id).summary
+        return f"known deviation {deviation_id} ({summary}), refused because VOIPBIN_STRICT=1"
+
+    def report(self) -> dict[str, Any]:
+        """What was seen, what was watched for and never showed, and what no check of this run can meet."""
+        return {
+            "strict": self.strict,
+            "seen": {
+                deviation_id: {
+                    "count": sighting.count,
+                    "example": sighting.example,
+                    "summary": self.declared[deviation_id].summary,
+                }
+                for deviation_id, sighting in sorted(self.seen.items())
+            },
+            "not_observed": sorted(d for d in self.watched - self.seen.keys() if not self.why_not_checked(d)),
+            "not_checked": sorted(
+                d for d in self.declared.keys() - self.seen.keys() if d not in self.watched or self.why_not_checked(d)
+            ),
+            "why_not_checked": {
+                d: why for d in sorted(self.declared.keys() - self.seen.keys()) if (why := self.why_not_checked(d))
+            },
+        }
+
+    def lines(self) -> list[str]:
+        """The report as lines for the terminal and the summary."""
+        report = self.report()
+        lines = []
+        for deviation_id, seen in report["seen"].items():
+            times = "once" if seen["count"] == 1 else f"{seen['count']} times"
+            lines.append(f"- met: {deviation_id}, {times}: {seen['summary']} e.g. {seen['example']}")
+        lines += [f"- not observed: {d} (fixed upstream?)" for d in report["not_observed"]]
+        why = report["why_not_checked"]
+        lines += [f"- not checked: {d}" + (f" ({why[d]})" if d in why else "") for d in report["not_checked"]]
+        return lines
+
+    def write(self, path: Path, redact: Callable[[str], str] = str) -> None:
+        """The report as JSON, passed through redact (the run's secrets out) on its way to the file."""
+        path.write_text(redact(json.dumps(self.report(), indent=2)) + "\n", encoding="utf-8")
+
+
+LEDGER = Ledger(
+    declared={deviation.id: deviation for deviation in known_deviations(SPEC)},
+    strict=os.environ.get("VOIPBIN_STRICT", "") == "1",
+)

@@ -1,0 +1,338 @@
+"""The checking proxy: between a team's code and a VoIPbin server, it forwards every request and answer unchanged
+and judges each exchange with the suite's own checks (voipbin_contract.judge), at no cost beyond the traffic itself.
+
+Bodies pass byte for byte (a compressed answer stays compressed), headers but the hop-by-hop ones. Each side's
+body is held for judging up to traffic.MAX_JUDGED_BYTES; a longer one streams through, unjudged. Exchanges are
+judged in the order their answers left, in a process of their own (JudgeProcess), so that judging adds no latency;
+with fail_on_violation the answer waits for its verdict and carries it in X-Contract-Violation. On SIGINT or
+SIGTERM the proxy stops, judges what is left and writes the report (voipbin_contract.traffic_report).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import signal
+import socket
+import sys
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import aiohttp
+import httpx
+import uvicorn
+import yarl
+
+from voipbin_contract.judge import Judge, Violation
+from voipbin_contract.traffic import MAX_JUDGED_BYTES, Exchange
+from voipbin_contract.traffic_report import write
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+# Headers of one connection, not of the exchange (RFC 9110 7.6.1); host is the upstream's own.
+HOP_BY_HOP = frozenset(
+    {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding"}
+    | {"upgrade", "host"}
+)
+VIOLATION_HEADER = "x-contract-violation"
+# The longest one exchange may take upstream, from the request's first byte to the answer's last.
+UPSTREAM_SECONDS = 60.0
+# Bodies waiting for the judge at most; past it an exchange is forwarded and counted as not judged.
+MAX_PENDING_BYTES = 256 * 1024 * 1024
+
+
+def _kept(headers: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
+    named = {
+        token.strip().lower()
+        for name, value in headers
+        if name.lower() == b"connection"
+        for token in value.decode("latin-1").split(",")
+    }
+    pairs = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in headers]
+    return [(n, v) for n, v in pairs if n.lower() not in HOP_BY_HOP and n.lower() not in named]
+
+
+def _envelope(status: str, reason: str, message: str) -> bytes:
+    return httpx.Response(200, json={"error": {"status": status, "reason": reason, "message": message}}).content
+
+
+class Proxy:
+    """An ASGI app forwarding to upstream, each exchange judged. The upstream is reached with aiohttp's client:
+    httpx's asynchronous one took 1.3 ms of each exchange on its own (benchmarks/proxy_cost.py)."""
+
+    def __init__(
+        self,
+        upstream: str,
+        judging: JudgeProcess,
+        *,
+        fail_on_violation: bool = False,
+        seconds: float = UPSTREAM_SECONDS,
+    ) -> None:
+        self.upstream = httpx.URL(upstream.rstrip("/"))
+        self.judging = judging
+        self.fail_on_violation = fail_on_violation
+        self.seconds = seconds
+        self.session: aiohttp.ClientSession | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":  # the upstream's connections open and close in the server's loop
+            while (await receive())["type"] != "lifespan.shutdown":
+                self.session = aiohttp.ClientSession(
+                    auto_decompress=False,  # forwarded as it came; the judge decodes its own copy
+                    timeout=aiohttp.ClientTimeout(total=self.seconds),
+                    skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding", "Content-Type"),
+                    trust_env=False,
+                )
+                await send({"type": "lifespan.startup.complete"})
+            if self.session is not None:
+                await self.session.close()
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        if scope["type"] != "http" or self.session is None:
+            return
+        head, rest, complete = await self._request_body(receive)
+        query = scope.get("query_string", b"")
+        raw_path = self.upstream.raw_path.rstrip(b"/") + scope.get("raw_path", scope["path"].encode())
+        target = self.upstream.copy_with(raw_path=raw_path + (b"?" + query if query else b""))
+        headers = _kept(list(scope["headers"]))
+        exchange = Exchange(scope["method"], str(target), headers, head, 0, [], b"", complete=complete)
+        content: bytes | AsyncIterator[bytes] = head if rest is None else self._joined(head, rest)
+        try:
+            async with self.session.request(
+                scope["method"],
+                yarl.URL(str(target), encoded=True),  # the path and query byte for byte, not re-quoted
+                headers=headers,
+                data=content,
+                allow_redirects=False,
+            ) as response:
+                await self._answer(exchange, response, send)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            reason = f"{type(error).__name__}: {error}"[:300] if str(error) else type(error).__name__
+            self._submit_unanswered(exchange, reason)
+            body = _envelope("UNAVAILABLE", "UPSTREAM_UNANSWERED", f"the upstream did not answer: {reason}")
+            await send(
+                {"type": "http.response.start", "status": 502, "headers": [(b"content-type", b"application/json")]}
+            )
+            await send({"type": "http.response.body", "body": body})
+
+    async def _request_body(self, receive: Receive) -> tuple[bytes, AsyncIterator[bytes] | None, bool]:
+        """The request's body up to the cap; beyond it, the rest as a stream (and the exchange not judged)."""
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            chunk = message.get("body", b"")
+            chunks.append(chunk)
+            size += len(chunk)
+            if not message.get("more_body"):
+                return b"".join(chunks), None, True
+            if size > MAX_JUDGED_BYTES:
+                return b"".join(chunks), self._rest(receive), False
+
+    @staticmethod
+    async def _rest(receive: Receive) -> AsyncIterator[bytes]:
+        while True:
+            message = await receive()
+            yield message.get("body", b"")
+            if not message.get("more_body"):
+                return
+
+    @staticmethod
+    async def _joined(head: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+        yield head
+        async for chunk in rest:
+            yield chunk
+
+    async def _answer(self, exchange: Exchange, response: aiohttp.ClientResponse, send: Send) -> None:
+        chunks, size, more = [], 0, True
+        while size <= MAX_JUDGED_BYTES:
+            chunk = await response.content.readany()
+            if not chunk:
+                more = False
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        body = b"".join(chunks)
+        raw_headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.raw_headers]
+        exchange.status = response.status
+        exchange.response_headers = raw_headers
+        exchange.complete = exchange.complete and not more
+        exchange.response_body = self._decoded(raw_headers, body) if exchange.complete else b""
+        headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in _kept(list(response.raw_headers))]
+        verdict = await self._verdict(exchange)
+        if verdict:
+            headers.append((VIOLATION_HEADER.encode(), verdict.encode("ascii", "replace")))
+        await send({"type": "http.response.start", "status": response.status, "headers": headers})
+        await send({"type": "http.response.body", "body": body, "more_body": more})
+        if more:
+            async for chunk in response.content.iter_any():
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b""})
+
+    @staticmethod
+    def _decoded(headers: list[tuple[str, str]], raw: bytes) -> bytes:
+        """The body as the judge reads it: its Content-Encoding undone (it is forwarded as it came)."""
+        encoding = next((v for k, v in headers if k.lower() == "content-encoding"), None)
+        if not encoding:
+            return raw
+        try:
+            return httpx.Response(200, headers={"content-encoding": encoding}, stream=httpx.ByteStream(raw)).read()
+        except httpx.DecodingError:
+            return raw
+
+    async def _verdict(self, exchange: Exchange) -> str:
+        """With fail_on_violation, the first violation of the server's, once judged; else nothing (judged later)."""
+        return await self.judging.judge(exchange, wait=self.fail_on_violation)
+
+    def _submit_unanswered(self, exchange: Exchange, reason: str) -> None:
+        self.judging.unanswered(exchange, reason)
+
+
+class JudgeProcess:
+    """The judge, in a process of its own: judging a page takes milliseconds of Python, which on the proxy's own
+    interpreter held every answer waiting behind it (1.3 ms added at the median, where forwarding alone adds 0.5).
+    Exchanges go to it in the order their answers leave; it acknowledges each, so that the bodies waiting for it
+    stay under MAX_PENDING_BYTES (past that an exchange is forwarded and counted as not judged). At close it
+    judges what is left, writes the report and ends with the run's exit code."""
+
+    def __init__(self, report: Path, target: str) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.inbox: Any = context.Queue()
+        self.outbox: Any = context.Queue()
+        self.process = context.Process(target=_judge_loop, args=(self.inbox, self.outbox, report, target), daemon=True)
+        self.process.start()
+        self.sizes: dict[int, int] = {}
+        self.waiting: dict[int, tuple[asyncio.AbstractEventLoop, asyncio.Future[str]]] = {}
+        self.pending = 0
+        self.next = 0
+        self.lock = threading.Lock()
+        self.reader = threading.Thread(target=self._read, name="judge-verdicts", daemon=True)
+        self.reader.start()
+
+    async def judge(self, exchange: Exchange, *, wait: bool) -> str:
+        size = len(exchange.request_body) + len(exchange.response_body)
+        with self.lock:
+            if self.pending + size > MAX_PENDING_BYTES:
+                self.inbox.put(("unjudged", -1, f"{exchange.method} {exchange.path}"))
+                return ""
+            seq, self.next = self.next, self.next + 1
+            self.pending += size
+            self.sizes[seq] = size
+            future: asyncio.Future[str] | None = None
+            if wait:
+                loop = asyncio.get_running_loop()
+                future = loop.create_future()
+                self.waiting[seq] = (loop, future)
+        self.inbox.put(("judge", seq, exchange))
+        return await future if future is not None else ""
+
+    def unanswered(self, exchange: Exchange, reason: str) -> None:
+        self.inbox.put(("unanswered", -1, (exchange, reason)))
+
+    def _read(self) -> None:
+        while (item := self.outbox.get()) is not None:
+            seq, verdict = item
+            with self.lock:
+                self.pending -= self.sizes.pop(seq, 0)
+                waiter = self.waiting.pop(seq, None)
+            if waiter is not None:
+                loop, future = waiter
+                loop.call_soon_threadsafe(_resolve, future, verdict)
+
+    def close(self) -> int:
+        """Judge what is left, write the report; the exit code (2 if the judge itself failed)."""
+        self.inbox.put(None)
+        self.process.join()
+        self.outbox.put(None)
+        self.reader.join(timeout=5)
+        code = self.process.exitcode
+        return code if code in (0, 1) else 2
+
+
+def _resolve(future: asyncio.Future[str], verdict: str) -> None:
+    if not future.done():
+        future.set_result(verdict)
+
+
+def _judge_loop(inbox: Any, outbox: Any, report: Path, target: str) -> None:
+    """The judge process: every exchange in order, then the report; exit 1 if the server broke the contract."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the proxy stops on ^C and then closes this, in order
+    judge = Judge()
+    while (item := inbox.get()) is not None:
+        kind, seq, payload = item
+        if kind == "judge":
+            server = [v for v in judge.judge(payload) if v.kind == "server"]
+            outbox.put((seq, f"{server[0].rule}: {server[0].problem}"[:300] if server else ""))
+        elif kind == "unanswered":
+            exchange, reason = payload
+            judge.seen[f"{exchange.method} {exchange.path}"] += 1
+            judge.violations.append(
+                Violation("server", f"{exchange.method} {exchange.path}", "No answer", judge.redact(reason), "")
+            )
+        else:
+            judge.seen[payload] += 1
+            judge.unjudged += 1
+    judge.finish()
+    junit, summary = write(report, judge, target)
+    server = [v for v in judge.violations if v.kind == "server"]
+    exchanges = sum(judge.seen.values())
+    print(
+        f"voipbin-contract proxy: {exchanges} exchanges, {len(server)} violations; {summary}, {junit}", file=sys.stderr
+    )
+    sys.exit(1 if server else 0)
+
+
+def listening_socket(listen: str) -> socket.socket:
+    host, _, port = listen.rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    if not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ValueError(f"--listen takes HOST:PORT, not {listen!r}")
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, int(port)))
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def _interrupted(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def run(
+    upstream: str,
+    listen: str,
+    report: Path,
+    *,
+    fail_on_violation: bool = False,
+    seconds: float = UPSTREAM_SECONDS,
+) -> int:
+    """Serve until SIGINT or SIGTERM; then the report. 0: nothing broke the contract; 1: something did."""
+    sock = listening_socket(listen)
+    judging = JudgeProcess(report, upstream)
+    proxy = Proxy(upstream, judging, fail_on_violation=fail_on_violation, seconds=seconds)
+    host, port = sock.getsockname()[:2]
+    print(
+        f"voipbin-contract proxy: http://{host}:{port} -> {upstream} (report in {report}/ at SIGINT or SIGTERM)",
+        flush=True,
+    )
+    config = uvicorn.Config(
+        proxy, log_level="warning", access_log=False, lifespan="on", server_header=False, date_header=False
+    )
+    # uvicorn stops on SIGINT and SIGTERM, then raises the signal again: both end in KeyboardInterrupt here.
+    previous = signal.signal(signal.SIGTERM, _interrupted)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return judging.close()

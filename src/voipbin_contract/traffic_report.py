@@ -1,0 +1,67 @@
+"""The report of judged traffic, in the suite's format: JUnit XML (one test case per operation seen, failed with
+each violation of the server's), deviations.json beside it, and summary.md as voipbin_contract.summary writes it,
+with the requests that broke the description (the caller's) after it. Every line passes the redactor.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+from voipbin_contract.judge import Judge, Violation
+from voipbin_contract.known import LEDGER
+from voipbin_contract.summary import summarise
+
+# Violations written per operation; the count of the rest follows them.
+SHOWN = 20
+
+
+def _case(suite: ElementTree.Element, operation: str, count: int, violations: list[Violation]) -> None:
+    case = ElementTree.SubElement(
+        suite, "testcase", classname="voipbin_contract.traffic", name=f"traffic[{operation}]", time="0"
+    )
+    ElementTree.SubElement(case, "system-out").text = f"{count} exchange(s)"
+    if violations:
+        first = violations[0]
+        lines = []
+        for violation in violations[:SHOWN]:
+            lines += [f"E   AssertionError: {violation.rule}: {violation.problem}", violation.curl, ""]
+        if len(violations) > SHOWN:
+            lines.append(f"... and {len(violations) - SHOWN} more")
+        failure = ElementTree.SubElement(case, "failure", message=f"{first.rule}: {first.problem}"[:500])
+        failure.text = "\n".join(lines)
+
+
+def write(directory: Path, judge: Judge, target: str) -> tuple[Path, Path]:
+    """Write the report; the JUnit XML's path and the summary's."""
+    directory.mkdir(parents=True, exist_ok=True)
+    server = [v for v in judge.violations if v.kind == "server"]
+    caller = [v for v in judge.violations if v.kind == "caller"]
+    root = ElementTree.Element("testsuites")
+    suite = ElementTree.SubElement(root, "testsuite", name="voipbin-contract traffic")
+    properties = ElementTree.SubElement(suite, "properties")
+    checks = "the description's schemas and statuses, the suite's checks, the model of what each caller wrote"
+    for name, value in (("target", target), ("source", "traffic"), ("checks", checks), ("strict", str(LEDGER.strict))):
+        ElementTree.SubElement(properties, "property", name=name, value=value)
+    operations = list(judge.seen) + [v.operation for v in server if v.operation not in judge.seen]
+    for operation in dict.fromkeys(operations):
+        _case(suite, operation, judge.seen.get(operation, 0), [v for v in server if v.operation == operation])
+    suite.set("tests", str(len(suite.findall("testcase"))))
+    suite.set("failures", str(sum(1 for c in suite.findall("testcase") if c.find("failure") is not None)))
+    junit = directory / "contract.xml"
+    junit.write_text(judge.redact(ElementTree.tostring(root, encoding="unicode")), encoding="utf-8")
+    # Traffic watches for nothing: a deviation it did not meet was not checked, not fixed upstream.
+    deviations = LEDGER.report()
+    deviations["not_checked"] = sorted(deviations["not_checked"] + deviations["not_observed"])
+    deviations["not_observed"] = []
+    (directory / "deviations.json").write_text(judge.redact(json.dumps(deviations, indent=2)) + "\n", encoding="utf-8")
+    lines = [summarise(junit).rstrip("\n"), ""]
+    lines += [f"{sum(judge.seen.values())} exchanges judged ({judge.unjudged} not: a body over the cap)."]
+    if caller:
+        lines += ["", "## Requests that break the description (the caller's bug; the server refused them)", ""]
+        lines += [f"- `{v.operation}`: {v.rule}: {v.problem}" for v in caller[:SHOWN]]
+        lines += [f"- ... and {len(caller) - SHOWN} more"] if len(caller) > SHOWN else []
+    summary = directory / "summary.md"
+    summary.write_text(judge.redact("\n".join(lines) + "\n"), encoding="utf-8")
+    return junit, summary
