@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ROOT_PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 VERSION = str(ROOT_PROJECT["version"])
 EXTRAS: dict[str, list[str]] = ROOT_PROJECT["optional-dependencies"]
+# The pytest plugin of the suite, as pyproject.toml registers it; its wheel registers it the same way.
+ROOT_ENTRY_POINTS: dict[str, dict[str, str]] = ROOT_PROJECT.get("entry-points", {})
 
 
 class DistError(RuntimeError):
@@ -34,6 +36,10 @@ class DistError(RuntimeError):
 def _pyproject(name: str, description: str, package: str, script: str, data: list[str], needs: list[str]) -> str:
     quoted = ", ".join(f'"{item}"' for item in needs)
     files = ", ".join(f'"{item}"' for item in data)
+    plugins = ROOT_ENTRY_POINTS.get("pytest11", {})
+    ours = {key: value for key, value in plugins.items() if value.startswith(f"{package}.")}
+    lines = "".join(f'"{key}" = "{value}"\n' for key, value in ours.items())
+    entry_points = f"\n[project.entry-points.pytest11]\n{lines}" if ours else ""
     return f"""[build-system]
 requires = ["setuptools"]
 build-backend = "setuptools.build_meta"
@@ -48,7 +54,7 @@ dependencies = [{quoted}]
 
 [project.scripts]
 {name} = "{package}.__main__:main"
-
+{entry_points}
 [tool.setuptools]
 packages = ["{package}"]
 

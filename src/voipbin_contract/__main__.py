@@ -129,10 +129,12 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.update({name: value for name, value in settings.items() if value is not None})
     with tempfile.TemporaryDirectory(prefix="voipbin-contract-") as scratch:
         junit = args.junit or (Path(scratch) / "contract.xml" if args.summary else None)
-        arguments = [str(HERE), "-p", "no:cacheprovider", "-o", "addopts=", "-rfEs"]
-        # Plugins this command has imported already (anyio's, and schemathesis' through the suite's modules):
-        # pytest cannot rewrite their asserts, which are none of ours.
-        for plugin in ("anyio", "schemathesis"):
+        arguments = [str(HERE), "-p", "voipbin_contract.plugin", "--voipbin-contract", "-p", "no:cacheprovider"]
+        arguments += ["-o", "addopts=", "-rfEs"]
+        # Packages this command has imported before pytest runs (anyio's plugin, and through the suite's own
+        # modules schemathesis, the suite's package and its bundled mock): pytest cannot rewrite their asserts, which
+        # it would only do for plain asserts in library code; the test modules are imported by pytest and rewritten.
+        for plugin in ("anyio", "schemathesis", "voipbin_contract", "voipbin_mock"):
             arguments += ["-W", f"ignore:Module already imported so cannot be rewritten; {plugin}"]
         if junit is not None:
             junit.parent.mkdir(parents=True, exist_ok=True)

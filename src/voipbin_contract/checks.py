@@ -500,7 +500,7 @@ def a_server_error_on_a_send_is_a_short_balance(ctx: Any, response: Any, case: A
     the short balance of a known deviation, when a plain send right after is refused the same way."""
     if response.status_code != 500 or _operation_id(case) != "sendMessage":
         return None
-    from voipbin_contract.conftest import current_target  # conftest imports this module: not at import time
+    from voipbin_contract.session import current_target  # session imports this module: not at import time
 
     _fail("Server error", judge_server_error(current_target(), response))
     return None

@@ -6,7 +6,7 @@ auth, use after free, resource availability) plus this suite's (src/voipbin_cont
 
 from __future__ import annotations
 
-from voipbin_contract.conftest import api_schema, current_target
+from voipbin_contract.session import api_schema, current_target
 
 schema = api_schema(current_target())
 

@@ -41,11 +41,11 @@ from voipbin_contract.checks import (
     unknown_status_problems,
     written_back,
 )
-from voipbin_contract.conftest import current_target
 from voipbin_contract.curl import RequestLog
 from voipbin_contract.description import SPEC
 from voipbin_contract.known import LEDGER
 from voipbin_contract.polling import dispatched
+from voipbin_contract.session import current_target
 from voipbin_contract.target import MOCK_DESTINATIONS, REQUEST_SECONDS, Target, mock_final_statuses
 from voipbin_contract.webhooks import (
     UNORDERED,
@@ -96,7 +96,7 @@ def sending_examples(on_the_bundled_mock: int) -> int:
     return on_the_bundled_mock if ALL_EXAMPLES else 1
 
 
-# The requests of the running test; conftest.py prints them as curl when a test fails.
+# The requests of the running test; the session plugin prints them as curl when a test fails.
 REQUESTS = RequestLog()
 
 

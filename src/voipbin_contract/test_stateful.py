@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import settings
 from schemathesis.specs.openapi.checks import ignored_auth
 
-from voipbin_contract.conftest import EXAMPLES, api_schema, current_target
+from voipbin_contract.session import EXAMPLES, api_schema, current_target
 
 
 class APIWorkflow(api_schema(current_target()).as_state_machine()):  # type: ignore[misc]

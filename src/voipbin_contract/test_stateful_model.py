@@ -27,11 +27,11 @@ from hypothesis.stateful import (
 from voipbin_contract.account import caller
 from voipbin_contract.balance import judge_server_error
 from voipbin_contract.checks import DELETE_REPEATS
-from voipbin_contract.conftest import EXAMPLES, current_target
 from voipbin_contract.curl import RequestLog
 from voipbin_contract.known import LEDGER
 from voipbin_contract.model import Model
 from voipbin_contract.polling import dispatched
+from voipbin_contract.session import EXAMPLES, current_target
 from voipbin_contract.target import MOCK_DESTINATIONS, REQUEST_SECONDS, Target
 
 TARGET = current_target()
@@ -60,7 +60,7 @@ SETTINGS = (
     if TARGET.bundled_mock
     else settings(max_examples=1, stateful_step_count=8, deadline=None, phases=[Phase.generate])
 )
-# The requests of the running sequence; conftest.py prints the last as curl when it fails.
+# The requests of the running sequence; the session plugin prints the last as curl when it fails.
 REQUESTS = RequestLog()
 
 

@@ -1,4 +1,5 @@
-"""The contract suite's setup: the target is resolved (the bundled mock started) once, before any test runs.
+"""The contract suite's session: its hooks and fixtures, which voipbin_contract.plugin registers when a run runs the
+suite. The target is resolved (the bundled mock started) once, before any test runs.
 
 Environment (all optional): VOIPBIN_BASE_URL or BASE_URL, VOIPBIN_ACCESSKEY or ACCESSKEY, VOIPBIN_TOKEN or TOKEN,
 VOIPBIN_USERNAME and VOIPBIN_PASSWORD, VOIPBIN_OTHER_ACCESSKEY or VOIPBIN_OTHER_TOKEN, VOIPBIN_SOURCE_NUMBER,
@@ -240,7 +241,8 @@ def current_target() -> Target:
     """The target of this run; resolved in pytest_configure, before test modules are imported."""
     if _CURRENT is None:
         raise RuntimeError(
-            "the contract suite's target is resolved by src/voipbin_contract/conftest.py; run it with pytest"
+            "the contract suite's target is resolved by its pytest plugin (voipbin_contract.plugin): run the suite"
+            " with voipbin-contract, or pytest on its package"
         )
     return _CURRENT
 
