@@ -9,6 +9,7 @@ passes), or a path or `--pyargs` module inside this package (`pytest src/voipbin
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 import pytest
@@ -17,14 +18,28 @@ HERE = Path(__file__).resolve().parent
 SESSION = "voipbin_contract.session"
 
 
+# The plugin's options, each the environment variable it sets for the run (the environment is where the suite
+# reads its settings, so that `make contract`, `voipbin-contract` and pytest take the same). Credentials have no
+# option: they come from the environment only, never a command line other users of the machine can read.
+OPTIONS = {
+    "--voipbin-base-url": ("VOIPBIN_BASE_URL", "the server to check; `mock` for the bundled mock"),
+    "--voipbin-profile": ("VOIPBIN_MOCK_PROFILE", "the bundled mock's profile: service (the default) or tutorial"),
+    "--voipbin-examples": ("VOIPBIN_CONTRACT_EXAMPLES", "examples per operation (default: 25)"),
+    "--voipbin-seed": ("VOIPBIN_CONTRACT_SEED", "replay a run (its seed is printed at the start)"),
+}
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("voipbin-contract", "the VoIPbin contract suite")
     group.addoption(
         "--voipbin-contract",
         action="store_true",
         default=False,
-        help="run with the contract suite's hooks and fixtures (its target from VOIPBIN_* variables)",
+        help="run with the contract suite's hooks and fixtures (its settings from VOIPBIN_* variables)",
     )
+    group.addoption("--voipbin-strict", action="store_true", default=False, help="fail every known deviation")
+    for option, (variable, what) in OPTIONS.items():
+        group.addoption(option, default=None, help=f"{what} ({variable})")
 
 
 def _inside(argument: str, pyargs: bool) -> bool:
@@ -50,6 +65,9 @@ def runs_the_suite(config: pytest.Config) -> bool:
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     if runs_the_suite(config) and not config.pluginmanager.has_plugin(SESSION):
+        given = {variable: config.getoption(option) for option, (variable, _) in OPTIONS.items()}
+        given["VOIPBIN_STRICT"] = "1" if config.getoption("voipbin_strict") else None
+        os.environ.update({variable: str(value) for variable, value in given.items() if value is not None})
         from voipbin_contract import session  # its hypothesis profile and the target come with it, and only then
 
         config.pluginmanager.register(session, SESSION)

@@ -38,3 +38,17 @@ def config(*args: str, flag: bool = False, pyargs: bool = False) -> pytest.Confi
 )
 def test_the_plugin_joins_a_run_of_the_suite_only(arguments, runs):
     assert runs_the_suite(arguments) is runs
+
+
+def test_the_plugins_options_are_its_settings_variables():
+    """Each option sets the variable the suite reads (one place for each setting); no credential has an option."""
+    from voipbin_contract.plugin import OPTIONS
+
+    variables = {variable for variable, _ in OPTIONS.values()}
+    assert variables == {
+        "VOIPBIN_BASE_URL",
+        "VOIPBIN_MOCK_PROFILE",
+        "VOIPBIN_CONTRACT_EXAMPLES",
+        "VOIPBIN_CONTRACT_SEED",
+    }
+    assert not [option for option in OPTIONS if any(word in option for word in ("key", "token", "password"))]
