@@ -90,13 +90,14 @@ def test_each_wheel_holds_its_package_description_and_command_and_the_mock_needs
     assert "voipbin-mock = voipbin_mock.__main__:main" in entry_points
     with zipfile.ZipFile(suite) as archive:
         assert archive.read("voipbin_contract/openapi.yaml") == (ROOT / "openapi.yaml").read_bytes()
-        for data in ("segment_vectors.json", "schemathesis.toml", "conftest.py"):
+        for data in ("segment_vectors.json", "schemathesis.toml", "plugin.py", "session.py", "test_properties.py"):
             assert f"voipbin_contract/{data}" in archive.namelist()
         assert not [name for name in archive.namelist() if name.startswith("voipbin_mock/")]
         metadata = archive.read(next(n for n in archive.namelist() if n.endswith("METADATA"))).decode()
         entry_points = archive.read(next(n for n in archive.namelist() if n.endswith("entry_points.txt"))).decode()
     assert "Requires-Dist: voipbin-mock==0.1.0" in metadata
     assert "voipbin-contract = voipbin_contract.__main__:main" in entry_points
+    assert "[pytest11]\nvoipbin_contract.plugin = voipbin_contract.plugin" in entry_points
 
 
 def test_the_installed_packages_are_the_ones_imported(installed, tmp_path):
@@ -172,3 +173,15 @@ def test_the_contract_command_exits_2_when_it_cannot_run(installed, tmp_path):
     result = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert "contract suite: cannot reach http://127.0.0.1:9" in result.stdout + result.stderr
+
+
+def test_pytest_runs_the_installed_suite_as_a_plugin_with_its_options(installed, tmp_path):
+    """The pytest11 entry point of the wheel loads the plugin; the suite's tests ship inside the package."""
+    command = [sys.executable, "-m", "pytest", "--pyargs", "voipbin_contract", "-p", "no:cacheprovider"]
+    command += ["--voipbin-base-url", "mock", "--voipbin-examples", "2", "--voipbin-seed", "3"]
+    result = subprocess.run(
+        command, cwd=tmp_path, env=outside(installed, CI="true"), capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert "seed: 3 (replay with VOIPBIN_CONTRACT_SEED=3)" in result.stdout
+    assert re.search(r"\d+ passed", result.stdout)
