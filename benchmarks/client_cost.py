@@ -21,16 +21,11 @@ from voipbin_client.api.messages import list_messages
 from voipbin_client.models import Address, MessageList, Target
 from voipbin_client.types import parse_uuid
 
-from benchmarks.common import ACCESS_KEY, free_port, start_mock, stop, wait_for
+from benchmarks.common import ACCESS_KEY, SEND, free_port, start_mock, stop, wait_for
 
 CALLS = 300
 PAGE_SIZE = 100
 TARGET_RATIO = 1.5
-SEND = {
-    "source": {"type": "tel", "target": "+15559876543"},
-    "destinations": [{"type": "tel", "target": "+31616818985"}],
-    "text": "hello, this is test message.",
-}
 
 
 def median_ms(call: Callable[[], object]) -> float:

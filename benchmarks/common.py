@@ -23,6 +23,12 @@ ACCESS_KEY = _ALICE.accesskeys[0].token
 LOGIN = {"username": _ALICE.username, "password": _ALICE.password}
 ALICE_ID = _ALICE.id
 ROOT = Path(__file__).resolve().parent.parent
+# The send every benchmark makes: the tutorial's, from alice's number to a destination the mock delivers to.
+SEND = {
+    "source": {"type": "tel", "target": "+15559876543"},
+    "destinations": [{"type": "tel", "target": "+31616818985"}],
+    "text": "hello, this is test message.",
+}
 STOP_SECONDS = 15
 
 

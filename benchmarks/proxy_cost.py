@@ -17,15 +17,10 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.common import ACCESS_KEY, free_port, start_mock, stop, wait_for
+from benchmarks.common import ACCESS_KEY, SEND, free_port, start_mock, stop, wait_for
 
 CALLS = 400
 TARGET_MS = 1.0
-SEND = {
-    "source": {"type": "tel", "target": "+15559876543"},
-    "destinations": [{"type": "tel", "target": "+31616818985"}],
-    "text": "hello, this is test message.",
-}
 
 
 def latencies(base: str, message_id: str) -> list[float]:

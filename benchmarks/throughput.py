@@ -6,6 +6,7 @@ go to benchmarks/RESULTS.md. This is a benchmark, not a test: it asserts nothing
 
 from __future__ import annotations
 
+import json
 import platform
 import re
 import shutil
@@ -17,14 +18,11 @@ from pathlib import Path
 import httpx
 import yaml
 
-from benchmarks.common import ACCESS_KEY, LOGIN, ROOT, free_port, start_mock, start_prism, stop, wait_for
+from benchmarks.common import ACCESS_KEY, LOGIN, ROOT, SEND, free_port, start_mock, start_prism, stop, wait_for
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 SPEC = ROOT / "openapi.yaml"
-SEND_BODY = (
-    '{"source":{"type":"tel","target":"+15559876543"},'
-    '"destinations":[{"type":"tel","target":"+31616818985"}],"text":"hello, this is test message."}'
-)
+SEND_BODY = json.dumps(SEND, separators=(",", ":"))
 POST_SCRIPT = f"""wrk.method = "POST"
 wrk.body = '{SEND_BODY}'
 wrk.headers["Content-Type"] = "application/json"
