@@ -43,6 +43,8 @@ HOP_BY_HOP = frozenset(
 VIOLATION_HEADER = "x-contract-violation"
 # The longest one exchange may take upstream, from the request's first byte to the answer's last.
 UPSTREAM_SECONDS = 60.0
+# How long an answer waits for its verdict (--fail-on-violation) at most.
+VERDICT_SECONDS = 10.0
 # Bodies waiting for the judge at most; past it an exchange is forwarded and counted as not judged.
 MAX_PENDING_BYTES = 256 * 1024 * 1024
 
@@ -229,7 +231,12 @@ class JudgeProcess:
                 future = loop.create_future()
                 self.waiting[seq] = (loop, future)
         self.inbox.put(("judge", seq, exchange))
-        return await future if future is not None else ""
+        if future is None:
+            return ""
+        try:  # a judge that died, or fell this far behind, holds no answer longer than an upstream may
+            return await asyncio.wait_for(future, VERDICT_SECONDS)
+        except TimeoutError:
+            return f"no verdict: the judge did not answer within {VERDICT_SECONDS:g} s"
 
     def unanswered(self, exchange: Exchange, reason: str) -> None:
         self.inbox.put(("unanswered", -1, (exchange, reason)))

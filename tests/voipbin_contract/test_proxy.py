@@ -243,3 +243,21 @@ def test_an_answer_over_the_cap_streams_through_whole_and_is_counted_as_not_judg
     assert len(answer.content) == size
     assert code == 0, err
     assert "(1 not: a body over the cap)" in (report / "summary.md").read_text(encoding="utf-8")
+
+
+def test_an_answer_never_waits_on_a_judge_that_died(tmp_path, monkeypatch):
+    """With --fail-on-violation each answer waits for its verdict: a dead judge held it for ever."""
+    import asyncio
+
+    from voipbin_contract import proxy as proxy_module
+
+    monkeypatch.setattr(proxy_module, "VERDICT_SECONDS", 0.5)
+    judging = proxy_module.JudgeProcess(tmp_path / "report", "http://upstream.test")
+    judging.process.kill()
+    judging.process.join()
+    exchange = Exchange("GET", "http://upstream.test/v1.0/numbers", [], b"", 200, [], b"{}")
+    started = time.monotonic()
+    verdict = asyncio.run(judging.judge(exchange, wait=True))
+    assert verdict.startswith("no verdict: the judge did not answer")
+    assert time.monotonic() - started < 3
+    assert judging.close() == 2  # the run's report cannot be trusted: exit 2, not a pass
