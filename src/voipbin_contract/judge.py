@@ -10,7 +10,6 @@ server refused it. A server that accepts it, or answers anything against the des
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -35,7 +34,7 @@ from voipbin_contract.description import CREDENTIAL_PARAMETERS, SPEC, validator
 from voipbin_contract.deviations import pointer_parts
 from voipbin_contract.model import Model
 from voipbin_contract.redact import Redactor
-from voipbin_contract.traffic import Exchange
+from voipbin_contract.traffic import NOT_JSON, Exchange
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 JSON = "application/json"
@@ -69,7 +68,8 @@ class Operation:
     template: str
     operation_id: str
     pointer: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # the template, each of its parameters a group
+    parameters: tuple[str, ...]  # the names of the template's parameters, in the order of the groups
 
     @property
     def label(self) -> str:
@@ -83,11 +83,12 @@ def _operations() -> list[Operation]:
     found = []
     for template, item in SPEC["paths"].items():
         pieces = re.split(r"(\{[^/}]+\})", template)
-        regex = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in pieces)
+        regex = re.compile("".join("([^/]+)" if p.startswith("{") else re.escape(p) for p in pieces))
+        names = tuple(p[1:-1] for p in pieces if p.startswith("{"))
         for method, node in item.items():
             if method in HTTP_METHODS:
                 pointer = f"#/paths/{_escaped(template)}/{method}"
-                found.append(Operation(method, template, str(node.get("operationId", "")), pointer, re.compile(regex)))
+                found.append(Operation(method, template, str(node.get("operationId", "")), pointer, regex, names))
     # Literal paths before templated ones (`/v1.0/messages/count` before `/v1.0/messages/{id}`, were there one).
     return sorted(found, key=lambda o: o.template.count("{"))
 
@@ -147,8 +148,8 @@ def request_problems(operation: Operation, exchange: Exchange) -> list[str]:
     """Where the request breaks the description: its parameters and its JSON body."""
     problems: list[str] = []
     query = dict(exchange.query)
-    names = re.findall(r"\{([^/}]+)\}", operation.template)
-    path_values = dict(zip(names, _path_values(operation, exchange.path), strict=False))
+    matched = operation.pattern.fullmatch(exchange.path)
+    path_values = dict(zip(operation.parameters, matched.groups() if matched else (), strict=False))
     for parameter, pointer in _parameters(operation):
         name, place = str(parameter.get("name")), parameter.get("in")
         values = query if place == "query" else path_values if place == "path" else None
@@ -166,9 +167,8 @@ def request_problems(operation: Operation, exchange: Exchange) -> list[str]:
     if body_node is not None:
         body, body_pointer = _resolved(body_node, f"{operation.pointer}/requestBody")
         if JSON in body.get("content", {}):
-            try:
-                document = json.loads(exchange.request_body) if exchange.request_body else None
-            except ValueError:
+            document = exchange.request_json
+            if document is NOT_JSON:
                 return [*problems, "the body is not JSON"]
             if document is None and body.get("required"):
                 problems.append("the body is missing")
@@ -180,13 +180,6 @@ def request_problems(operation: Operation, exchange: Exchange) -> list[str]:
     return problems
 
 
-def _path_values(operation: Operation, path: str) -> list[str]:
-    pieces = re.split(r"(\{[^/}]+\})", operation.template)
-    regex = "".join("([^/]+)" if p.startswith("{") else re.escape(p) for p in pieces)
-    found = re.fullmatch(regex, path)
-    return list(found.groups()) if found else []
-
-
 def _response_schema(operation: Operation, status: int) -> tuple[dict[str, Any], str] | None:
     responses = operation.node().get("responses", {})
     key = str(status) if str(status) in responses else "default" if "default" in responses else None
@@ -196,36 +189,28 @@ def _response_schema(operation: Operation, status: int) -> tuple[dict[str, Any],
     return dict(node), pointer
 
 
-def caller_of(exchange: Exchange) -> str:
-    """Who is calling, as a fingerprint of their credential (never the credential itself)."""
-    credential = next((v for k, v in exchange.query if k in CREDENTIAL_PARAMETERS), None)
-    authorization = exchange.request_header("authorization") or ""
-    if credential is None and authorization.lower().startswith("bearer "):
-        credential = authorization[7:]
-    cookie = exchange.request_header("cookie") or ""
-    if credential is None:
-        for part in cookie.split(";"):
-            name, _, value = part.strip().partition("=")
-            if name in CREDENTIAL_PARAMETERS:
-                credential = value
-    return hashlib.sha256((credential or "").encode()).hexdigest()[:16]
-
-
-def secrets_of(exchange: Exchange) -> Iterator[str]:
-    """Every credential the exchange carries: to be redacted from the report."""
+def credentials_of(exchange: Exchange) -> Iterator[str]:
+    """The credentials a request carries: in the query, in Authorization (after its scheme), in a cookie."""
     yield from (v for k, v in exchange.query if k in CREDENTIAL_PARAMETERS)
-    authorization = exchange.request_header("authorization") or ""
-    if " " in authorization:
-        yield authorization.split(" ", 1)[1]
+    _, _, authorization = (exchange.request_header("authorization") or "").partition(" ")
+    if authorization:
+        yield authorization
     for part in (exchange.request_header("cookie") or "").split(";"):
         name, _, value = part.strip().partition("=")
         if name in CREDENTIAL_PARAMETERS:
             yield value
-    for body in (exchange.request_body, exchange.response_body):  # a login's password, and the token it answers
-        try:
-            document = json.loads(body) if body[:1] == b"{" else None
-        except ValueError:
-            document = None
+
+
+def caller_of(exchange: Exchange) -> str:
+    """Who is calling, as a fingerprint of their first credential (never the credential itself)."""
+    return hashlib.sha256(next(credentials_of(exchange), "").encode()).hexdigest()[:16]
+
+
+def secrets_of(exchange: Exchange) -> Iterator[str]:
+    """Every secret the exchange carries, to be redacted from the report: its credentials, and a login's password
+    and the token it answers."""
+    yield from credentials_of(exchange)
+    for document in (exchange.request_json, exchange.response_json):
         if isinstance(document, dict):
             yield from (str(document[k]) for k in ("password", "token") if isinstance(document.get(k), str))
 
@@ -281,10 +266,7 @@ class Judge:
     def _judge(self, operation: Operation, exchange: Exchange, add: Any) -> None:
         status, op = exchange.status, operation.operation_id
         wrong_request = request_problems(operation, exchange)
-        try:
-            request = json.loads(exchange.request_body) if exchange.request_body else None
-        except ValueError:
-            request = None
+        request = None if exchange.request_json is NOT_JSON else exchange.request_json
         if wrong_request and op == "sendMessage" and 200 <= status < 300:
             add("server", "A send that breaks the documented contract was accepted", accepted_send_problems(request))
         elif wrong_request and 200 <= status < 300:
@@ -293,8 +275,12 @@ class Judge:
             add("caller", "The request breaks the description", wrong_request)
         documented = _response_schema(operation, status)
         if status >= 500:
-            why = " (a 500 on a send is the short-balance deviation only on the evidence of a plain send, which a"
-            why += " proxy does not make)" if op == "sendMessage" and status == 500 else ""
+            why = (
+                " (a 500 on a send is the short-balance deviation only on the evidence of a plain send, which a proxy"
+                " does not make)"
+                if op == "sendMessage" and status == 500
+                else ""
+            )
             add("server", "Server error", [f"answered {status}{why}: {exchange.response_body[:200]!r}"])
         if documented is None:
             add(
@@ -313,9 +299,8 @@ class Judge:
             return
         if media != JSON or not exchange.response_body:
             return
-        try:
-            body = json.loads(exchange.response_body)
-        except (ValueError, RecursionError):
+        body = exchange.response_json
+        if body is NOT_JSON:
             add("server", "Response is not JSON", ["the body does not parse as JSON"])
             return
         add(

@@ -7,7 +7,8 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -35,15 +36,28 @@ class Exchange:
     response_headers: list[tuple[str, str]]
     response_body: bytes
     complete: bool = True
-    notes: list[str] = field(default_factory=list)
+
+    @cached_property
+    def _parsed_url(self) -> httpx.URL:
+        return httpx.URL(self.url)
 
     @property
     def path(self) -> str:
-        return httpx.URL(self.url).path
+        return self._parsed_url.path
 
     @property
     def query(self) -> list[tuple[str, str]]:
-        return list(httpx.URL(self.url).params.multi_items())
+        return list(self._parsed_url.params.multi_items())
+
+    # Each body parsed once, when first judged (the proxy fills the answer in before that): None when empty,
+    # NOT_JSON when it is not JSON.
+    @cached_property
+    def request_json(self) -> Any:
+        return _json(self.request_body)
+
+    @cached_property
+    def response_json(self) -> Any:
+        return _json(self.response_body)
 
     def request_header(self, name: str) -> str | None:
         return next((v for k, v in self.request_headers if k.lower() == name), None)
@@ -54,6 +68,18 @@ class Exchange:
     def request(self) -> httpx.Request:
         """The request as httpx would send it (for a curl line)."""
         return httpx.Request(self.method, self.url, headers=self.request_headers, content=self.request_body)
+
+
+NOT_JSON: Any = object()  # a body that does not parse as JSON
+
+
+def _json(body: bytes) -> Any:
+    if not body:
+        return None
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        return NOT_JSON
 
 
 def _text(content: Any, where: str) -> bytes:

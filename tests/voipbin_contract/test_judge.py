@@ -125,3 +125,14 @@ def test_a_login_password_and_its_token_never_reach_a_violation():
     assert found
     assert "alice-secret-password" not in text
     assert "secret-token-value" not in text
+
+
+def test_a_server_error_names_the_short_balance_only_on_a_send():
+    """The note on the short-balance deviation was appended, cut in half, to every other 500."""
+    envelope = {"error": {"status": "INTERNAL", "reason": "X", "message": "m", "request_id": "r"}}
+    read = Judge().judge(exchange("GET", f"/v1.0/messages/{MESSAGE_ID}", 500, envelope))
+    sent = Judge().judge(exchange("POST", "/v1.0/messages", 500, envelope, body=SEND))
+    (read_error,) = [v.problem for v in read if v.rule == "Server error"]
+    (send_error,) = [v.problem for v in sent if v.rule == "Server error"]
+    assert read_error.startswith("answered 500: ")
+    assert "which a proxy does not make" in send_error
