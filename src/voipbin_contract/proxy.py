@@ -11,7 +11,9 @@ SIGTERM the proxy stops, judges what is left and writes the report (voipbin_cont
 from __future__ import annotations
 
 import asyncio
+import json
 import multiprocessing
+import re
 import signal
 import socket
 import sys
@@ -61,7 +63,7 @@ def _kept(headers: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
 
 
 def _envelope(status: str, reason: str, message: str) -> bytes:
-    return httpx.Response(200, json={"error": {"status": status, "reason": reason, "message": message}}).content
+    return json.dumps({"error": {"status": status, "reason": reason, "message": message}}).encode()
 
 
 class Proxy:
@@ -116,7 +118,7 @@ class Proxy:
                 await self._answer(exchange, response, send)
         except (aiohttp.ClientError, TimeoutError) as error:
             reason = f"{type(error).__name__}: {error}"[:300] if str(error) else type(error).__name__
-            self._submit_unanswered(exchange, reason)
+            self.judging.unanswered(exchange, reason)
             body = _envelope("UNAVAILABLE", "UPSTREAM_UNANSWERED", f"the upstream did not answer: {reason}")
             await send(
                 {"type": "http.response.start", "status": 502, "headers": [(b"content-type", b"application/json")]}
@@ -166,9 +168,11 @@ class Proxy:
         exchange.complete = exchange.complete and not more
         exchange.response_body = self._decoded(raw_headers, body) if exchange.complete else b""
         headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in _kept(list(response.raw_headers))]
-        verdict = await self._verdict(exchange)
-        if verdict:
-            headers.append((VIOLATION_HEADER.encode(), verdict.encode("ascii", "replace")))
+        # With fail_on_violation, the first violation of the server's, once judged; else nothing (judged later).
+        verdict = await self.judging.judge(exchange, wait=self.fail_on_violation)
+        if verdict:  # one header line, whatever the problem quotes
+            printable = re.sub(r"[\x00-\x1f\x7f]", " ", verdict)
+            headers.append((VIOLATION_HEADER.encode(), printable.encode("ascii", "replace")))
         await send({"type": "http.response.start", "status": response.status, "headers": headers})
         await send({"type": "http.response.body", "body": body, "more_body": more})
         if more:
@@ -186,13 +190,6 @@ class Proxy:
             return httpx.Response(200, headers={"content-encoding": encoding}, stream=httpx.ByteStream(raw)).read()
         except httpx.DecodingError:
             return raw
-
-    async def _verdict(self, exchange: Exchange) -> str:
-        """With fail_on_violation, the first violation of the server's, once judged; else nothing (judged later)."""
-        return await self.judging.judge(exchange, wait=self.fail_on_violation)
-
-    def _submit_unanswered(self, exchange: Exchange, reason: str) -> None:
-        self.judging.unanswered(exchange, reason)
 
 
 class JudgeProcess:
