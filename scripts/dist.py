@@ -33,7 +33,7 @@ class DistError(RuntimeError):
     """A wheel could not be built; the builder's own output says why."""
 
 
-def _pyproject(name: str, description: str, package: str, script: str, data: list[str], needs: list[str]) -> str:
+def _pyproject(name: str, description: str, package: str, data: list[str], needs: list[str]) -> str:
     quoted = ", ".join(f'"{item}"' for item in needs)
     files = ", ".join(f'"{item}"' for item in data)
     plugins = ROOT_ENTRY_POINTS.get("pytest11", {})
@@ -96,7 +96,6 @@ def _wheel(source: Path, out: Path, *, isolated: bool) -> Path:
 def build(out: Path, names: list[str]) -> list[Path]:
     """The wheels of names, written to out; their paths."""
     out.mkdir(parents=True, exist_ok=True)
-    before = set(out.glob("*.whl"))
     with tempfile.TemporaryDirectory(prefix="voipbin-dist-") as scratch:
         for name in names:
             if name in PROJECTS:
@@ -106,10 +105,11 @@ def build(out: Path, names: list[str]) -> list[Path]:
             stage = Path(scratch) / name
             ignored = shutil.ignore_patterns("__pycache__", "*.pyc")
             shutil.copytree(package, stage / package.name, symlinks=False, ignore=ignored)  # links: their files
-            pyproject = _pyproject(name, description, package.name, name, data, needs)
+            pyproject = _pyproject(name, description, package.name, data, needs)
             (stage / "pyproject.toml").write_text(pyproject, encoding="utf-8")
             _wheel(stage, out, isolated=False)
-    return sorted(set(out.glob("*.whl")) - before) or sorted(out.glob("*.whl"))
+    prefixes = tuple(f"{name.replace('-', '_')}-" for name in names)  # a wheel's file name starts with its project's
+    return sorted(wheel for wheel in out.glob("*.whl") if wheel.name.startswith(prefixes))
 
 
 def main(argv: list[str] | None = None) -> int:
