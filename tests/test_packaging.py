@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from scripts.dist import build
-from tests.conftest import ROOT
+from tests.conftest import ROOT, environment_naming_no_server
 from tests.voipbin_mock.conftest import ALICE_KEY
 
 # Builds and installs the wheels (`make check` leaves it out).
@@ -70,7 +70,7 @@ def installed(wheels: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def outside(installed: Path, **variables: str) -> dict[str, str]:
     """An environment that imports the installed packages first, finds their commands, and names no server."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("VOIPBIN_", "BASE_URL", "TOKEN", "ACCESS"))}
+    environment = environment_naming_no_server()
     path = f"{installed / 'bin'}{os.pathsep}{environment.get('PATH', '')}"
     return environment | {"PYTHONPATH": str(installed), "PATH": path} | variables
 

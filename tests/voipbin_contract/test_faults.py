@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import os
 import re
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from urllib.parse import parse_qs, quote, quote_plus
 import pytest
 import uvicorn
 
+from tests.conftest import environment_naming_no_server
 from voipbin_contract.target import free_port
 from voipbin_mock.faults import FAULTS
 
@@ -28,8 +28,6 @@ from voipbin_mock.faults import FAULTS
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
-# The environment that points the suite at a server; left out, so that each run chooses its own.
-TARGET_VARIABLES = ("VOIPBIN_", "BASE_URL", "TOKEN", "ACCESSKEY")
 # What the suite's report must say for each defect: the rule that broke, as the suite names it.
 NAMED_RULE = {
     "misspelled_status": ("target_status_is_known", "which is not a TargetStatus"),
@@ -81,11 +79,7 @@ NAMED_RULE = {
 
 def suite(arguments: list[str], variables: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """A run of the contract suite in a process of its own, its target chosen by variables alone (seed 1)."""
-    environment = {key: value for key, value in os.environ.items() if not key.startswith(TARGET_VARIABLES)}
-    environment |= {"VOIPBIN_CONTRACT_SEED": "1"} | variables
-    # The forty-odd runs here each import schemathesis, hypothesis and the suite: with bytecode written once, each
-    # starts in 2.5 s where it took 3.8 (a machine may set PYTHONDONTWRITEBYTECODE for everything).
-    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    environment = environment_naming_no_server() | {"VOIPBIN_CONTRACT_SEED": "1"} | variables
     command = [
         sys.executable,
         "-m",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.voipbin_contract.test_faults import TARGET_VARIABLES
+from tests.conftest import environment_naming_no_server
 from voipbin_contract.preflight import preflight
 from voipbin_contract.target import MOCK_KEYS, SendBudget, Target, TargetError, bundled_mock, free_port, mock_target
 
@@ -78,7 +77,7 @@ def test_a_server_that_never_answers_is_given_up_on_within_the_timeout():
 
 
 def test_a_run_with_refused_credentials_ends_in_one_line_and_exit_code_2(mock_url):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(TARGET_VARIABLES)}
+    environment = environment_naming_no_server()
     environment |= {"BASE_URL": mock_url, "ACCESSKEY": "vbk_wrong_but_secret"}
     command = [sys.executable, "-m", "pytest", "src/voipbin_contract", "-p", "no:cacheprovider", "-o", "addopts="]
     started = time.monotonic()
@@ -127,7 +126,7 @@ def test_a_server_that_drips_its_answer_is_given_up_on_within_the_timeout():
     ids=["empty base URL", "CI without one"],
 )
 def test_voipbin_contract_refuses_to_check_the_bundled_mock_unasked_in_one_line_and_exit_code_2(variables, said):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith((*TARGET_VARIABLES, "CI", "GITHUB_"))}
+    environment = environment_naming_no_server("CI", "GITHUB_")
     result = subprocess.run(
         [sys.executable, "-m", "voipbin_contract"],
         cwd=ROOT,

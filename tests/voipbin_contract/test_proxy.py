@@ -6,7 +6,6 @@ verdicts; no credential reaches the report."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import subprocess
@@ -19,8 +18,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.conftest import environment_naming_no_server
 from tests.hostile import hanging, hostile
-from tests.voipbin_contract.test_faults import ROOT, TARGET_VARIABLES
+from tests.voipbin_contract.test_faults import ROOT
 from voipbin_contract.target import MOCK_KEYS, bundled_mock
 from voipbin_contract.traffic import MAX_JUDGED_BYTES, Exchange, to_har
 from voipbin_mock import MockConfig
@@ -48,9 +48,7 @@ OPERATIONS = (
 
 
 def environment() -> dict[str, str]:
-    kept = {k: v for k, v in os.environ.items() if not k.startswith(TARGET_VARIABLES)}
-    kept.pop("PYTHONDONTWRITEBYTECODE", None)  # as the suite's runs in test_faults.py: bytecode written once
-    return kept
+    return environment_naming_no_server()
 
 
 @contextmanager
