@@ -5,6 +5,7 @@ verdicts; no credential reaches the report."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import signal
@@ -14,6 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -22,7 +24,7 @@ from tests.conftest import environment_naming_no_server
 from tests.hostile import hanging, hostile
 from tests.voipbin_contract.test_faults import ROOT
 from voipbin_contract.target import MOCK_KEYS, bundled_mock
-from voipbin_contract.traffic import MAX_JUDGED_BYTES, Exchange, to_har
+from voipbin_contract.traffic import MAX_JUDGED_BYTES, Exchange
 from voipbin_mock import MockConfig
 from voipbin_mock.config import INSTANT
 
@@ -45,6 +47,58 @@ OPERATIONS = (
     "GET /v1.0/messages",
     "DELETE /v1.0/messages/{id}",
 )
+
+
+def to_har(exchanges: list[Exchange]) -> dict[str, Any]:
+    """Exchanges as a HAR document, as a browser or mitmproxy exports one (its fields that check-traffic reads)."""
+
+    def headers(pairs: list[tuple[str, str]]) -> list[dict[str, str]]:
+        return [{"name": name, "value": value} for name, value in pairs]
+
+    entries = []
+    for exchange in exchanges:
+        request: dict[str, Any] = {
+            "method": exchange.method,
+            "url": exchange.url,
+            "httpVersion": "HTTP/1.1",
+            "headers": headers(exchange.request_headers),
+            "queryString": [{"name": k, "value": v} for k, v in exchange.query],
+            "cookies": [],
+            "headersSize": -1,
+            "bodySize": len(exchange.request_body),
+        }
+        if exchange.request_body:
+            request["postData"] = {
+                "mimeType": exchange.request_header("content-type") or "",
+                "text": exchange.request_body.decode("utf-8", "replace"),
+            }
+        content = {
+            "size": len(exchange.response_body),
+            "mimeType": exchange.response_header("content-type") or "",
+            "text": base64.b64encode(exchange.response_body).decode("ascii"),
+            "encoding": "base64",
+        }
+        entries.append(
+            {
+                "startedDateTime": "1970-01-01T00:00:00.000Z",
+                "time": 0,
+                "request": request,
+                "response": {
+                    "status": exchange.status,
+                    "statusText": "",
+                    "httpVersion": "HTTP/1.1",
+                    "headers": headers(exchange.response_headers),
+                    "cookies": [],
+                    "content": content,
+                    "redirectURL": "",
+                    "headersSize": -1,
+                    "bodySize": len(exchange.response_body),
+                },
+                "cache": {},
+                "timings": {"send": 0, "wait": 0, "receive": 0},
+            }
+        )
+    return {"log": {"version": "1.2", "creator": {"name": "voipbin-contract", "version": "1"}, "entries": entries}}
 
 
 def environment() -> dict[str, str]:
