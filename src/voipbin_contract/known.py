@@ -30,6 +30,10 @@ class Sighting:
     example: str
 
 
+# Why a deviation that no check watches for is not checked (what it concerns is not in the answers: a charge, say).
+NO_CHECK = "no check of the suite can observe it"
+
+
 @dataclass
 class Ledger:
     """The deviations the description declares, which checks can meet, and which were met."""
@@ -43,8 +47,10 @@ class Ledger:
     unable: dict[str, str] = field(default_factory=dict)
 
     def why_not_checked(self, deviation_id: str) -> str | None:
+        """Why this run cannot observe the deviation, if it cannot: what it takes is off, or no check looks."""
         needs = self.declared[deviation_id].extra.get("observed-with") or []
-        return next((self.unable[need] for need in needs if need in self.unable), None)
+        unable = next((self.unable[need] for need in needs if need in self.unable), None)
+        return unable or (None if deviation_id in self.watched else NO_CHECK)
 
     def deviation(self, deviation_id: str) -> Deviation:
         """The declared deviation; KeyError, naming the id, when the description no longer declares it."""

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from voipbin_contract.deviations import Deviation
-from voipbin_contract.known import LEDGER, Ledger
+from voipbin_contract.known import LEDGER, NO_CHECK, Ledger
 from voipbin_contract.summary import deviation_lines
 
 
@@ -68,7 +68,7 @@ def test_the_report_round_trips_into_the_summary(tmp_path):
     lines = deviation_lines(json.loads((tmp_path / "deviations.json").read_text(encoding="utf-8")))
     assert "- `a`, once: a happens. Example: an example" in lines
     assert "- not observed: `b` (fixed upstream?)" in lines
-    assert "- not checked: `c`" in lines
+    assert "- not checked: `c` (no check of the suite can observe it)" in lines
 
 
 def test_a_deviation_this_run_cannot_observe_is_not_checked_saying_why_never_not_observed():
@@ -90,3 +90,11 @@ def test_a_deviation_this_run_cannot_observe_is_not_checked_saying_why_never_not
     known.unable["send"] = "sending is off"
     assert known.report()["not_observed"] == ["c"]
     assert known.report()["why_not_checked"] == {"a": "sending is off", "b": "sending is off"}
+
+
+def test_a_deviation_no_check_watches_for_is_not_checked_saying_so():
+    """`charge-flat-per-destination` concerns a charge no answer shows: it was listed "not checked" with no reason."""
+    known = ledger()
+    known.watch("a", "b")
+    assert known.report()["why_not_checked"] == {"c": NO_CHECK}
+    assert f"- not checked: c ({NO_CHECK})" in known.lines()
