@@ -23,6 +23,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
+from schemathesis.pytest.plugin import SchemathesisCase
 
 from voipbin_contract import checks  # registers the custom checks with schemathesis
 from voipbin_contract.deadline import RunTimeLimitReached, alarm
@@ -46,7 +47,6 @@ _STARTED = pytest.StashKey[float]()
 WRITES = ("sendMessage", "deleteMessage")
 _TARGET = pytest.StashKey[Target]()
 _STACK = pytest.StashKey[ExitStack]()
-_CURRENT: Target | None = None
 
 # Examples per operation and per property test (VOIPBIN_CONTRACT_EXAMPLES), read once.
 EXAMPLES = int(os.environ.get("VOIPBIN_CONTRACT_EXAMPLES", "25"))
@@ -103,8 +103,6 @@ def pytest_configure(config: pytest.Config) -> None:
     if target.webhooks is None:
         LEDGER.unable["webhooks"] = "no webhook receiver: VOIPBIN_WEBHOOK_LISTEN and VOIPBIN_WEBHOOK_SECRET"
     config.stash[_STARTED] = time.monotonic()
-    global _CURRENT
-    _CURRENT = target
     config.stash[_TARGET] = target
     config.stash[_STACK] = stack
 
@@ -237,26 +235,30 @@ def what_the_run_exercises(request: pytest.FixtureRequest, record_testsuite_prop
     record_testsuite_property("sends", target.budget.report())
 
 
-def current_target() -> Target:
-    """The target of this run; resolved in pytest_configure, before test modules are imported."""
-    if _CURRENT is None:
-        raise RuntimeError(
-            "the contract suite's target is resolved by its pytest plugin (voipbin_contract.plugin): run the suite"
-            " with voipbin-contract, or pytest on its package"
-        )
-    return _CURRENT
+def api_schema(target: Target | None = None) -> Any:
+    """openapi.yaml for schemathesis, with schemathesis.toml's checks; pointed at the target if given, with its
+    credential, the run's seed and examples, and the writes left out against an external server.
 
-
-def api_schema(target: Target) -> Any:
-    """openapi.yaml for schemathesis, pointed at the target; writes left out against external servers."""
+    A test module declares `schema = api_schema()` for `@schema.parametrize()`: its tests are pointed at the run's
+    target as they are collected (pytest_collectstart), so that no module holds the target."""
     settings_ = tomllib.loads((HERE / "schemathesis.toml").read_text(encoding="utf-8"))
-    settings_ |= {
-        "base-url": target.base_url,
-        "seed": int(os.environ["VOIPBIN_CONTRACT_SEED"]),
-        "auth": {"openapi": {target.security_scheme: {"api_key": target.token}}},
-        "generation": {"max-examples": EXAMPLES},
-        "request-timeout": REQUEST_SECONDS,
-    }
+    if target is not None:
+        settings_ |= {
+            "base-url": target.base_url,
+            "seed": int(os.environ["VOIPBIN_CONTRACT_SEED"]),
+            "auth": {"openapi": {target.security_scheme: {"api_key": target.token}}},
+            "generation": {"max-examples": EXAMPLES},
+            "request-timeout": REQUEST_SECONDS,
+        }
     config = SchemathesisConfig.from_dict(settings_, base_dir=str(HERE))
     schema = schemathesis.openapi.from_path(SPEC_PATH, config=config)
-    return schema if target.bundled_mock else schema.exclude(operation_id=list(WRITES))
+    return schema if target is None or target.bundled_mock else schema.exclude(operation_id=list(WRITES))
+
+
+def pytest_collectstart(collector: pytest.Collector) -> None:
+    """A test of the suite's schema (`@schema.parametrize()` in a module of this package; another's is left as it
+    is), as schemathesis starts making a test per operation of it: the schema becomes the description pointed at
+    the run's target."""
+    target = collector.config.stash.get(_TARGET, None)
+    if isinstance(collector, SchemathesisCase) and collector.path.is_relative_to(HERE) and target is not None:
+        collector.schema = api_schema(target)

@@ -6,11 +6,16 @@ auth, use after free, resource availability) plus this suite's (src/voipbin_cont
 
 from __future__ import annotations
 
-from voipbin_contract.session import api_schema, current_target
+from typing import Any
 
-schema = api_schema(current_target())
+from voipbin_contract.checks import short_balance_judged_on
+from voipbin_contract.session import api_schema
+from voipbin_contract.target import Target
+
+# A test per operation; the session points the schema at the run's target as it collects them.
+schema = api_schema()
 
 
-@schema.parametrize()
-def test_operation_conforms(case):
-    case.call_and_validate()
+@schema.parametrize()  # type: ignore[untyped-decorator]
+def test_operation_conforms(case: Any, target: Target) -> None:
+    case.call_and_validate(base_url=target.base_url, additional_checks=[short_balance_judged_on(target)])

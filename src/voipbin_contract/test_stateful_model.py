@@ -7,7 +7,8 @@ caller's tenancy in every message it sees."""
 from __future__ import annotations
 
 import json
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import Any, ClassVar, cast
 
 import httpx
 import pytest
@@ -23,6 +24,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from hypothesis.strategies import SearchStrategy
 
 from voipbin_contract.account import caller
 from voipbin_contract.balance import judge_server_error
@@ -31,50 +33,61 @@ from voipbin_contract.curl import RequestLog
 from voipbin_contract.known import LEDGER
 from voipbin_contract.model import Model
 from voipbin_contract.polling import dispatched
-from voipbin_contract.session import EXAMPLES, current_target
+from voipbin_contract.session import EXAMPLES
 from voipbin_contract.target import MOCK_DESTINATIONS, REQUEST_SECONDS, Target
 
-TARGET = current_target()
-CALLER = caller(TARGET)
-SOURCES = CALLER.numbers if TARGET.bundled_mock else tuple(n for n in [CALLER.source(TARGET)] if n)
-NUMBERS = MOCK_DESTINATIONS if TARGET.bundled_mock else TARGET.destinations
 # Texts that encodings and templates tend to change (markup, quotes, accents, an emoji, the GSM-7 limit and one
 # more); against the bundled mock any text besides. Against another server each costs one SMS: only short ones.
 TRICKY_TEXTS = ('Tom & Jerry <b>"hi"</b> it\'s', "Grüße aus Köln, ¿qué tal? ✓", "ok 😀", "a" * 160, "b" * 161)
-TEXTS = (
-    st.one_of(st.sampled_from(TRICKY_TEXTS), st.text(st.characters(codec="utf-8"), min_size=1, max_size=200))
-    if TARGET.bundled_mock
-    else st.sampled_from(TRICKY_TEXTS[:3])
-)
+ANY_TEXT = st.one_of(st.sampled_from(TRICKY_TEXTS), st.text(st.characters(codec="utf-8"), min_size=1, max_size=200))
 NAMES = st.sampled_from(("", "Alice", "Ünïcode & <markup>", "O'Brien"))
-# Sends per run against another server, of its send budget: the other tests need theirs.
-MODEL_SENDS = None if TARGET.bundled_mock else 2
-# How long the events of a sequence's messages are waited for; and the pages a walk may take.
-EVENT_SECONDS = 3.0 if TARGET.bundled_mock else 60.0
 MAX_WALK_PAGES = 500
-# On the bundled mock, sequences of 12 steps, as many as examples up to 6; elsewhere one of 8. Never shrunk: every
-# rerun sends, and the server's state has moved on, so a rerun does not fail the same way (hypothesis then reports
-# a flaky test, not the defect); each failure names the sequence as it ran instead.
-SETTINGS = (
-    settings(max_examples=min(EXAMPLES, 6), stateful_step_count=12, deadline=None, phases=[Phase.generate])
-    if TARGET.bundled_mock
-    else settings(max_examples=1, stateful_step_count=8, deadline=None, phases=[Phase.generate])
-)
 # The requests of the running sequence; the session plugin prints the last as curl when it fails.
 REQUESTS = RequestLog()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a sequence may do against the target: where it sends from and to, what it writes, how many sends of the
+    budget it takes, how long it waits for events, and the settings of hypothesis' draw."""
+
+    customer_id: str | None
+    sources: tuple[str, ...]
+    sends: SearchStrategy[dict[str, Any]]
+    most_sends: int | None
+    event_seconds: float
+    settings: settings
+
+    @classmethod
+    def of(cls, target: Target) -> Plan:
+        """On the bundled mock: any text, the mock's destinations, sequences of 12 steps, as many as examples up to
+        6. Elsewhere: short texts to the allowed destinations, 2 sends, one sequence of 8 steps. Never shrunk: every
+        rerun sends, and the server's state has moved on, so a rerun does not fail the same way (hypothesis then
+        reports a flaky test, not the defect); each failure names the sequence as it ran instead."""
+        account = caller(target)
+        mock = target.bundled_mock
+        sources = account.numbers if mock else tuple(n for n in [account.source(target)] if n)
+        numbers = MOCK_DESTINATIONS if mock else target.destinations
+        sends = st.fixed_dictionaries(
+            {
+                "source": st.builds(address, st.sampled_from(sources or ("",)), NAMES),
+                "destinations": st.lists(
+                    st.builds(address, st.sampled_from(numbers or ("",)), NAMES), min_size=1, max_size=3
+                ),
+                "text": ANY_TEXT if mock else st.sampled_from(TRICKY_TEXTS[:3]),
+            }
+        )
+        steps, examples = (12, min(EXAMPLES, 6)) if mock else (8, 1)
+        drawn = settings(max_examples=examples, stateful_step_count=steps, deadline=None, phases=[Phase.generate])
+        return cls(account.customer_id, sources, sends, None if mock else 2, 3.0 if mock else 60.0, drawn)
 
 
 def address(number: str, name: str) -> dict[str, str]:
     return {"type": "tel", "target": number} | ({"name": name} if name else {})
 
 
-SENDS = st.fixed_dictionaries(
-    {
-        "source": st.builds(address, st.sampled_from(SOURCES or ("",)), NAMES),
-        "destinations": st.lists(st.builds(address, st.sampled_from(NUMBERS or ("",)), NAMES), min_size=1, max_size=3),
-        "text": TEXTS,
-    }
-)
+# A send as the running sequence's plan draws it.
+SENDS = st.runner().flatmap(lambda workflow: workflow.plan.sends)
 
 
 def shorter(text: str, most: int = 300) -> str:
@@ -89,11 +102,12 @@ class AccountWorkflow(RuleBasedStateMachine):
     # The run's first failure, with the sequence that led to it, reported if a rerun does not fail the same way.
     first_failure: ClassVar[str | None] = None
 
-    def __init__(self) -> None:
+    def __init__(self, target: Target, plan: Plan) -> None:
         super().__init__()
-        self.model = Model(CALLER.customer_id)
-        self.http = TARGET.http(
-            params=TARGET.credentials(), timeout=REQUEST_SECONDS, event_hooks={"request": [REQUESTS.record]}
+        self.target, self.plan = target, plan
+        self.model = Model(plan.customer_id)
+        self.http = target.http(
+            params=target.credentials(), timeout=REQUEST_SECONDS, event_hooks={"request": [REQUESTS.record]}
         )
         self.steps: list[str] = []
         self.sends = 0
@@ -121,12 +135,12 @@ class AccountWorkflow(RuleBasedStateMachine):
 
     def _send(self, request: dict[str, Any]) -> Any:
         self.step("send", **{name: request[name] for name in ("source", "destinations", "text")})
-        if not TARGET.budget.take():
+        if not self.target.budget.take():
             return multiple()
         self.sends += 1
         response = self.http.post("/v1.0/messages", json=request)
         if response.status_code == 500:  # the short balance of a known deviation, if a plain send tells so
-            self.fail_if("send", judge_server_error(TARGET, response))
+            self.fail_if("send", judge_server_error(self.target, response))
             return multiple()
         self.answered("send", response, 200)
         message = response.json()
@@ -137,7 +151,7 @@ class AccountWorkflow(RuleBasedStateMachine):
     def send_first(self, request: dict[str, Any]) -> Any:
         return self._send(request)
 
-    @precondition(lambda self: MODEL_SENDS is None or self.sends < MODEL_SENDS)
+    @precondition(lambda self: self.plan.most_sends is None or self.sends < self.plan.most_sends)
     @rule(target=sent, request=SENDS)
     def send(self, request: dict[str, Any]) -> Any:
         return self._send(request)
@@ -205,19 +219,19 @@ class AccountWorkflow(RuleBasedStateMachine):
         """Once per sequence: until the dispatch of every live message shows (or holds still); each then judged."""
         self.step("wait_for_the_dispatch")
         self.waited = True
-        for message in dispatched(self.http, self.model.live(), TARGET).values():
+        for message in dispatched(self.http, self.model.live(), self.target).values():
             self.fail_if("GET after the dispatch", self.model.read("GET", message))
 
-    @precondition(lambda self: not self.looked and TARGET.webhooks is not None)
+    @precondition(lambda self: not self.looked and self.target.webhooks is not None)
     @rule()
     def read_the_events(self) -> None:
         """Once per sequence: the webhook events of its messages, once each has its message_created (or a few
         seconds passed), each showing what was written. Events come in any order: no progress is judged."""
         self.step("read_the_events")
         self.looked = True
-        receiver = TARGET.webhooks
+        receiver = self.target.webhooks
         assert receiver is not None
-        events = receiver.wait_for_each(list(self.model.messages), "message_created", EVENT_SECONDS)
+        events = receiver.wait_for_each(list(self.model.messages), "message_created", self.plan.event_seconds)
         problems: list[str] = []
         for event in events:
             data = event.get("data")
@@ -239,20 +253,25 @@ class AccountWorkflow(RuleBasedStateMachine):
                         self.fail_if(what, self.model.read("GET", response.json()))
                 if not self.walked:
                     self.walk(page_size=100)
-                if not self.looked and TARGET.webhooks is not None:
+                if not self.looked and self.target.webhooks is not None:
                     self.read_the_events()
         finally:
             self.http.close()
 
 
 def test_what_the_suite_wrote_reads_back_the_same_on_every_path(target: Target) -> None:
-    if not (target.allow_send and SOURCES):
+    plan = Plan.of(target)
+    if not (target.allow_send and plan.sources):
         pytest.skip(
-            "needs sends (VOIPBIN_ALLOW_SEND=1) and a number to send from" if SOURCES else "the caller owns no number"
+            "needs sends (VOIPBIN_ALLOW_SEND=1) and a number to send from"
+            if plan.sources
+            else "the caller owns no number"
         )
     AccountWorkflow.first_failure = None
     try:
-        run_state_machine_as_test(AccountWorkflow, settings=SETTINGS)
+        # hypothesis takes any factory of the machine, as its docstring says; its annotation names only a class
+        factory = cast("type[RuleBasedStateMachine]", lambda: AccountWorkflow(target, plan))
+        run_state_machine_as_test(factory, settings=plan.settings)
     except Flaky:  # a rerun against a server whose state moved on did not fail the same way: the first failure
         if AccountWorkflow.first_failure is None:
             raise

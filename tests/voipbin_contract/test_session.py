@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,3 +21,49 @@ def test_a_run_under_ci_draws_from_its_seed_not_from_hypothesis_ci_profile():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+THEIR_TESTS = """
+import schemathesis
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+SPEC = {
+    "openapi": "3.0.3",
+    "info": {"title": "theirs", "version": "1"},
+    "paths": {"/ping": {"get": {"responses": {"200": {"description": "pong"}}}}},
+}
+app = Starlette(routes=[
+    Route("/openapi.json", lambda request: JSONResponse(SPEC)),
+    Route("/ping", lambda request: JSONResponse({})),
+])
+schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+
+
+@schema.parametrize()
+def test_theirs(case):
+    case.call_and_validate()
+"""
+
+
+def test_the_suites_schema_tests_are_pointed_at_the_target_and_another_schemas_left_alone(tmp_path):
+    """The suite's test module declares openapi.yaml alone; the session makes its tests, pointed at the run's target
+    (no module holds the target), and leaves the tests of a schema of the user's, in the same run, as they are."""
+    theirs = tmp_path / "test_theirs.py"
+    theirs.write_text(THEIR_TESTS, encoding="utf-8")
+    ours = ROOT / "src" / "voipbin_contract" / "test_conformance.py"
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("VOIPBIN_")}
+    environment |= {"VOIPBIN_BASE_URL": "mock", "VOIPBIN_CONTRACT_EXAMPLES": "2", "VOIPBIN_CONTRACT_SEED": "1"}
+    command = [sys.executable, "-m", "pytest", "--voipbin-contract", "-p", "no:cacheprovider", "-q", "-o", "addopts="]
+    result = subprocess.run(
+        [*command, str(ours), str(theirs), f"--rootdir={ROOT}"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    assert re.search(r"\b10 passed\b", output), output[-3000:]  # 9 operations of openapi.yaml and their one
