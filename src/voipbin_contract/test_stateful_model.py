@@ -41,6 +41,7 @@ from voipbin_contract.target import MOCK_DESTINATIONS, REQUEST_SECONDS, Target
 TRICKY_TEXTS = ('Tom & Jerry <b>"hi"</b> it\'s', "Grüße aus Köln, ¿qué tal? ✓", "ok 😀", "a" * 160, "b" * 161)
 ANY_TEXT = st.one_of(st.sampled_from(TRICKY_TEXTS), st.text(st.characters(codec="utf-8"), min_size=1, max_size=200))
 NAMES = st.sampled_from(("", "Alice", "Ünïcode & <markup>", "O'Brien"))
+# The pages a walk of the list may take.
 MAX_WALK_PAGES = 500
 # The requests of the running sequence; the session plugin prints the last as curl when it fails.
 REQUESTS = RequestLog()
@@ -61,7 +62,8 @@ class Plan:
     @classmethod
     def of(cls, target: Target) -> Plan:
         """On the bundled mock: any text, the mock's destinations, sequences of 12 steps, as many as examples up to
-        6. Elsewhere: short texts to the allowed destinations, 2 sends, one sequence of 8 steps. Never shrunk: every
+        6, events waited for 3 s. Elsewhere: short texts to the allowed destinations, 2 sends (the other tests need
+        their share of the send budget), one sequence of 8 steps, events waited for a minute. Never shrunk: every
         rerun sends, and the server's state has moved on, so a rerun does not fail the same way (hypothesis then
         reports a flaky test, not the defect); each failure names the sequence as it ran instead."""
         account = caller(target)
