@@ -79,15 +79,14 @@ WHEELS = {
         [f"voipbin-mock=={VERSION}", *EXTRAS["suite"]],
     ),
 }
-# Projects of their own, built as they are (their build backends come from the package index).
+# Projects of their own, built as they are.
 PROJECTS = {"voipbin-client": ROOT / "generated" / "voipbin-client", "voipbin-sdk": ROOT / "sdk" / "voipbin-sdk"}
 
 
-def _wheel(source: Path, out: Path, *, isolated: bool) -> Path:
-    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)]
-    if not isolated:  # the workspace's pinned setuptools: nothing fetched
-        command.insert(4, "--no-build-isolation")
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+def _wheel(source: Path, out: Path) -> Path:
+    """The wheel of source, built with the build backends the workspace pins (its dev extra): nothing fetched."""
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out)]
+    result = subprocess.run([*command, str(source)], capture_output=True, text=True, timeout=600, check=False)
     if result.returncode != 0:
         raise DistError(f"cannot build a wheel of {source}:\n{result.stdout}{result.stderr}")
     return out
@@ -99,7 +98,7 @@ def build(out: Path, names: list[str]) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="voipbin-dist-") as scratch:
         for name in names:
             if name in PROJECTS:
-                _wheel(PROJECTS[name], out, isolated=True)
+                _wheel(PROJECTS[name], out)
                 continue
             description, package, data, needs = WHEELS[name]
             stage = Path(scratch) / name
@@ -107,7 +106,7 @@ def build(out: Path, names: list[str]) -> list[Path]:
             shutil.copytree(package, stage / package.name, symlinks=False, ignore=ignored)  # links: their files
             pyproject = _pyproject(name, description, package.name, data, needs)
             (stage / "pyproject.toml").write_text(pyproject, encoding="utf-8")
-            _wheel(stage, out, isolated=False)
+            _wheel(stage, out)
     prefixes = tuple(f"{name.replace('-', '_')}-" for name in names)  # a wheel's file name starts with its project's
     return sorted(wheel for wheel in out.glob("*.whl") if wheel.name.startswith(prefixes))
 

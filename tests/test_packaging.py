@@ -2,7 +2,7 @@
 as the workflow for the user's repository (ci/voipbin-contract.yml) runs them, and the mock's wheel needs nothing of
 the suite's.
 
-The wheels are built by scripts/dist.py with the pinned setuptools of the dev environment (no download) and
+The wheels are built by scripts/dist.py with the pinned build backends of the dev environment (no download) and
 installed with --no-deps into a folder of their own (tests send nothing past 127.0.0.1: the dependencies are the dev
 environment's, and each wheel's are checked in its metadata); the commands then run from another directory,
 importing this project's packages only from there.
@@ -48,7 +48,7 @@ WITHOUT_THE_SUITE = (
 def wheels(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding the wheels a user commits to wheels/, as the workflow expects them."""
     folder = tmp_path_factory.mktemp("repository") / "wheels"
-    build(folder, ["voipbin-mock", "voipbin-contract"])
+    build(folder, ["voipbin-mock", "voipbin-contract", "voipbin-client"])
     return folder
 
 
@@ -101,7 +101,10 @@ def test_each_wheel_holds_its_package_description_and_command_and_the_mock_needs
 
 
 def test_the_installed_packages_are_the_ones_imported(installed, tmp_path):
-    code = "import voipbin_contract, voipbin_mock; print(voipbin_mock.__file__, voipbin_contract.__file__)"
+    """The workflow installs the client too: without it the suite skips its check that the client reads every
+    answer (the test imports it from here, not from the dev environment)."""
+    packages = ("voipbin_mock", "voipbin_contract", "voipbin_client")
+    code = f"import {', '.join(packages)}; print({', '.join(f'{name}.__file__' for name in packages)})"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, env=outside(installed), capture_output=True, text=True, check=True
     )
