@@ -261,23 +261,31 @@ def free_port() -> int:
 
 
 @contextmanager
-def bundled_mock(config: MockConfig | None = None) -> Iterator[str]:
-    """The mock under uvicorn in a background thread on a free 127.0.0.1 port; yields its base URL."""
+def serving(app: Any, name: str, **options: Any) -> Iterator[str]:
+    """An ASGI app under uvicorn (with its options) in a background thread on a free 127.0.0.1 port; yields its
+    base URL once it serves, TargetError naming it if it has not started within 15 s."""
     port = free_port()
-    app = create_app(config or MockConfig(delays=MOCK_DELAYS))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, **UVICORN_OPTIONS))
-    thread = threading.Thread(target=server.run, name="voipbin-mock", daemon=True)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, **options))
+    thread = threading.Thread(target=server.run, name=name, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
-            raise TargetError("the bundled mock did not start")
+            raise TargetError(f"{name} did not start")
         time.sleep(0.01)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def bundled_mock(config: MockConfig | None = None) -> Iterator[str]:
+    """The mock, served as the mock's own command serves it; yields its base URL."""
+    app = create_app(config or MockConfig(delays=MOCK_DELAYS))
+    with serving(app, "the bundled mock", **UVICORN_OPTIONS) as url:
+        yield url
 
 
 # The base URL that asks for the bundled mock by name: what CI must say to check it (CI never falls back to it).

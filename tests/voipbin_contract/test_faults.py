@@ -9,19 +9,16 @@ import json
 import re
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, quote_plus
 
 import pytest
-import uvicorn
 
 from tests.conftest import environment_naming_no_server
-from voipbin_contract.target import free_port
+from voipbin_contract.target import serving as served
 from voipbin_mock.faults import FAULTS
 
 # Whole runs of the suite, each in a process of its own: `make test` runs them, `make check` leaves them out.
@@ -255,20 +252,9 @@ def test_a_run_against_a_server_that_hangs_ends_at_its_time_limit(tmp_path):
     assert (tmp_path / "contract.xml").exists()
 
 
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """An ASGI app under uvicorn in a thread on a free 127.0.0.1 port, as a server run apart; yields its URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+def serving(app: Any) -> AbstractContextManager[str]:
+    """An ASGI app served apart on a free 127.0.0.1 port, as a server of the user's; yields its URL."""
+    return served(app, "the test server", log_level="warning")
 
 
 def test_no_secret_is_written_anywhere_by_a_run_against_a_failing_server(tmp_path):
