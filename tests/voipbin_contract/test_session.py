@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT, environment_naming_no_server
 
 
 def test_a_run_under_ci_draws_from_its_seed_not_from_hypothesis_ci_profile():
     """CI=true makes hypothesis load its "ci" profile (derandomize: the same draws in every run); the suite's
     profile turns that off, so that the seed a run prints replays it, in the user's CI as here."""
     program = "import voipbin_contract.session; from hypothesis import settings; print(settings.default.derandomize)"
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("VOIPBIN_")} | {"CI": "true"}
+    environment = environment_naming_no_server() | {"CI": "true"}
     result = subprocess.run(
         [sys.executable, "-c", program], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
     )
@@ -53,8 +51,8 @@ def test_the_suites_schema_tests_are_pointed_at_the_target_and_another_schemas_l
     theirs = tmp_path / "test_theirs.py"
     theirs.write_text(THEIR_TESTS, encoding="utf-8")
     ours = ROOT / "src" / "voipbin_contract" / "test_conformance.py"
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("VOIPBIN_")}
-    environment |= {"VOIPBIN_BASE_URL": "mock", "VOIPBIN_CONTRACT_EXAMPLES": "2", "VOIPBIN_CONTRACT_SEED": "1"}
+    variables = {"VOIPBIN_BASE_URL": "mock", "VOIPBIN_CONTRACT_EXAMPLES": "2", "VOIPBIN_CONTRACT_SEED": "1"}
+    environment = environment_naming_no_server() | variables
     command = [sys.executable, "-m", "pytest", "--voipbin-contract", "-p", "no:cacheprovider", "-q", "-o", "addopts="]
     result = subprocess.run(
         [*command, str(ours), str(theirs), f"--rootdir={ROOT}"],
