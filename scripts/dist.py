@@ -83,13 +83,12 @@ WHEELS = {
 PROJECTS = {"voipbin-client": ROOT / "generated" / "voipbin-client", "voipbin-sdk": ROOT / "sdk" / "voipbin-sdk"}
 
 
-def _wheel(source: Path, out: Path) -> Path:
+def _wheel(source: Path, out: Path) -> None:
     """The wheel of source, built with the build backends the workspace pins (its dev extra): nothing fetched."""
     command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out)]
     result = subprocess.run([*command, str(source)], capture_output=True, text=True, timeout=600, check=False)
     if result.returncode != 0:
         raise DistError(f"cannot build a wheel of {source}:\n{result.stdout}{result.stderr}")
-    return out
 
 
 def build(out: Path, names: list[str]) -> list[Path]:
