@@ -18,7 +18,7 @@ from urllib.parse import unquote_plus
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from voipbin_mock.auth import CREDENTIAL_NAMES
-from voipbin_mock.request_ids import request_id_of
+from voipbin_mock.request_ids import RequestIds
 
 ACCESS_LOGGER = logging.getLogger("voipbin_mock.access")
 FLUSH_SECONDS = 0.2
@@ -55,8 +55,9 @@ def redacted_target(scope: Scope) -> str:
 class AccessLog:
     """ASGI middleware that logs one line per request, with the request_id its answer carries."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, request_ids: RequestIds) -> None:
         self.app = app
+        self._request_ids = request_ids
         self._pending: list[str] = []
         self._timer: asyncio.TimerHandle | None = None
         self._second = -1
@@ -83,7 +84,7 @@ class AccessLog:
             client = scope.get("client") or ("-",)
             self._add(
                 f"{self._now()}{client[0]} {scope['method']} {redacted_target(scope)} {status} {elapsed_ms:.1f}ms"
-                f" {request_id_of(scope)}"
+                f" {self._request_ids.of(scope)}"
             )
 
     def _now(self) -> str:

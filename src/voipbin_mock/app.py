@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -33,7 +33,7 @@ from voipbin_mock.openapi import (
     read_parameters,
     rules_the_service_lets_through,
 )
-from voipbin_mock.request_ids import request_id_of
+from voipbin_mock.request_ids import RequestIds
 from voipbin_mock.segments import limits_from
 from voipbin_mock.store import Store
 from voipbin_mock.timestamps import TimestampFormat
@@ -69,13 +69,14 @@ async def respond(
     await send({"type": "http.response.body", "body": body})
 
 
-async def respond_error(send: Send, error: ApiError, request_id: str) -> None:
-    """The error as the envelope, with its status and headers; a bare error with no body."""
+async def respond_error(send: Send, error: ApiError, request_id: str, names: Mapping[int, str]) -> None:
+    """The error as the envelope (its `status` from the app's names), with its status and headers; a bare error with
+    no body."""
     if error.bare:
         await respond(send, error.status, b"", request_id)
         return
     body = orjson.dumps(
-        envelope(error.status, error.reason, error.message, request_id, error.details, error.status_name)
+        envelope(error.status, error.reason, error.message, request_id, names, error.details, error.status_name)
     )
     headers = [(name.lower().encode(), value.encode()) for name, value in error.headers.items()]
     await respond(send, error.status, body, request_id, headers=headers)
@@ -115,7 +116,8 @@ class Endpoint:
         self._allowed = ", ".join(sorted(methods))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request_id = request_id_of(scope)
+        request_id = self._services.request_ids.of(scope)
+        names = self._services.status_names
         method = scope["method"]
         chosen = self._by_method.get("GET" if method == "HEAD" else method)
         if chosen is None:
@@ -123,7 +125,7 @@ class Endpoint:
                 405, "METHOD_NOT_ALLOWED", errors.METHOD_NOT_ALLOWED.format(method=method, allowed=self._allowed)
             )
             error.headers = {"Allow": self._allowed}
-            await respond_error(send, error, request_id)
+            await respond_error(send, error, request_id, names)
             return
         operation, handler = chosen
         services = self._services
@@ -143,15 +145,15 @@ class Endpoint:
             return
         except BodyTooLarge:
             message = errors.BODY_TOO_LARGE.format(limit=services.config.max_body_bytes)
-            await respond_error(send, ApiError(413, "BODY_TOO_LARGE", message), request_id)
+            await respond_error(send, ApiError(413, "BODY_TOO_LARGE", message), request_id, names)
             return
         except ApiError as error:
             error.bare = services.as_service and error.status in operation.bare_statuses
-            await respond_error(send, error, request_id)
+            await respond_error(send, error, request_id, names)
             return
         except Exception:
             log.exception("request %s failed", request_id)
-            await respond_error(send, ApiError(500, "INTERNAL_ERROR", errors.INTERNAL), request_id)
+            await respond_error(send, ApiError(500, "INTERNAL_ERROR", errors.INTERNAL), request_id, names)
             return
         await respond(send, 200, answer, request_id, self._content_type, headers)
 
@@ -192,11 +194,17 @@ def authenticate(services: Services, incoming: Incoming, now: int) -> str:
     return services.auth.customer_of(incoming, now)
 
 
-async def route_not_found(scope: Scope, receive: Receive, send: Send) -> None:
+class RouteNotFound:
     """No path of the description matches: 404 with the envelope."""
-    if scope["type"] != "http":
-        return
-    await respond_error(send, ApiError(404, "ROUTE_NOT_FOUND", errors.ROUTE_NOT_FOUND), request_id_of(scope))
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        error = ApiError(404, "ROUTE_NOT_FOUND", errors.ROUTE_NOT_FOUND)
+        await respond_error(send, error, self._services.request_ids.of(scope), self._services.status_names)
 
 
 class MockApp:
@@ -205,6 +213,15 @@ class MockApp:
     def __init__(self, asgi: ASGIApp, services: Services) -> None:
         self.asgi = asgi
         self.services = services
+
+    @property
+    def status_names(self) -> Mapping[int, str]:
+        """The envelope's `status` of each HTTP status, for answers the server writes outside the app."""
+        return self.services.status_names
+
+    @property
+    def request_ids(self) -> RequestIds:
+        return self.services.request_ids
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.asgi(scope, receive, send)
@@ -239,7 +256,6 @@ def create_app(config: MockConfig | None = None) -> MockApp:
     """A mock VoIPbin server with its own state, as an ASGI application."""
     config = config or MockConfig()
     spec = load_spec(config.spec_path)
-    errors.use_status_names(spec)
     fixtures = load_fixtures(config.fixtures_path)
     # The numbers must be E.164 as the description says: a customer sends from them.
     check_numbers(fixtures, compile_schema(spec, {"$ref": E164_NUMBER}).is_valid, E164_NUMBER)
@@ -252,7 +268,19 @@ def create_app(config: MockConfig | None = None) -> MockApp:
     # Two generators from the seed: the webhooks' delays depend on timing, and must not shift the dispatch paths.
     webhooks = webhooks_for(config, fixtures, spec, random.Random(config.seed))
     dispatcher = Dispatcher(config.dispatch, random.Random(config.seed))
-    services = Services(config, store, auth, fmt, renderer, GroupWriter(store), limits_from(spec), webhooks, dispatcher)
+    services = Services(
+        config,
+        store,
+        auth,
+        fmt,
+        renderer,
+        GroupWriter(store),
+        limits_from(spec),
+        webhooks,
+        dispatcher,
+        errors.status_names(spec),
+        RequestIds(),
+    )
     faults.check_names(config.faults)
     handlers: dict[str, Handler] = {**HANDLERS, "injectInbound": inject_inbound}
     if config.faults:  # beside the request path, only when asked for
@@ -282,6 +310,6 @@ def create_app(config: MockConfig | None = None) -> MockApp:
         access_log.flush()
         store.close()
 
-    router = Router(routes, redirect_slashes=False, default=route_not_found, lifespan=lifespan)
-    access_log = AccessLog(faults.wrap_app(router, config.faults) if config.faults else router)
+    router = Router(routes, redirect_slashes=False, default=RouteNotFound(services), lifespan=lifespan)
+    access_log = AccessLog(faults.wrap_app(router, config.faults) if config.faults else router, services.request_ids)
     return MockApp(access_log, services)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-# HTTP status -> the envelope's `status`. The description's (x-http-status on ErrorStatus) are read by
-# use_status_names when the app is made; these are the mock's own answers, which the description never mentions.
+# HTTP status -> the envelope's `status`: the mock's own answers, which the description never mentions; each app
+# adds the description's (x-http-status on ErrorStatus) to them, status_names.
 MOCK_ONLY_STATUS_NAMES = {
     405: "INVALID_ARGUMENT",
     408: "UNAVAILABLE",
@@ -18,13 +18,13 @@ MOCK_ONLY_STATUS_NAMES = {
     414: "INVALID_ARGUMENT",
     431: "INVALID_ARGUMENT",
 }
-STATUS_NAMES: dict[int, str] = dict(MOCK_ONLY_STATUS_NAMES)
 
 
-def use_status_names(spec: Mapping[str, Any]) -> None:
-    """Take the description's HTTP status of each ErrorStatus; where two share a status (409), the last listed."""
+def status_names(spec: Mapping[str, Any]) -> dict[int, str]:
+    """The envelope's `status` of each HTTP status an app answers: the description's HTTP status of each ErrorStatus
+    (where two share a status, 409, the last listed), and the mock's own."""
     described = spec["components"]["schemas"]["ErrorStatus"]["x-http-status"]
-    STATUS_NAMES.update({int(code): str(name) for name, code in described.items()})
+    return MOCK_ONLY_STATUS_NAMES | {int(code): str(name) for name, code in described.items()}
 
 
 AUTHENTICATION_REQUIRED = "Authentication is required: a token (cookie, query, Bearer) or an access key (accesskey)."
@@ -76,12 +76,14 @@ def envelope(
     reason: str,
     message: str,
     request_id: str,
+    names: Mapping[int, str],
     details: list[dict[str, Any]] | None = None,
     status_name: str | None = None,
 ) -> dict[str, Any]:
-    """The `ErrorEnvelope` body for an error; `details`, an array of objects, only when there is something in it."""
+    """The `ErrorEnvelope` body for an error, its `status` from the app's names (status_names) unless given;
+    `details`, an array of objects, only when there is something in it."""
     error: dict[str, Any] = {
-        "status": status_name or STATUS_NAMES.get(status, "INTERNAL" if status >= 500 else "INVALID_ARGUMENT"),
+        "status": status_name or names.get(status, "INTERNAL" if status >= 500 else "INVALID_ARGUMENT"),
         "reason": reason,
         "message": message,
         "request_id": request_id,

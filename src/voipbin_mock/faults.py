@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -70,8 +70,6 @@ MISSPELLINGS = {
 }
 MESSAGE_ANSWERS = frozenset({"sendMessage", "getMessage", "deleteMessage"})
 NUMBER_ANSWERS = frozenset({"listNumbers", "getNumber"})
-# Reads of messages, counted for final_status_changes, which flips every other one.
-_READS = itertools.count()
 
 
 def check_names(names: frozenset[str]) -> None:
@@ -132,8 +130,11 @@ def content_type(faults: frozenset[str]) -> str:
     return "text/plain" if "wrong_content_type" in faults else "application/json"
 
 
-def distort(faults: frozenset[str], operation_id: str, answer: Any, params: dict[str, Any]) -> Any:
-    """The answer's JSON with the configured defects."""
+def distort(
+    faults: frozenset[str], operation_id: str, answer: Any, params: dict[str, Any], reads: Iterator[int]
+) -> Any:
+    """The answer's JSON with the configured defects; reads counts the app's reads of a message, for
+    final_status_changes, which flips every other one."""
     answer = orjson.loads(orjson.dumps(answer))  # plain data, also where the answer held cached fragments
     if "number_status_capitalised" in faults and operation_id in NUMBER_ANSWERS:
         for number in answer.get("result", [answer]):
@@ -162,7 +163,7 @@ def distort(faults: frozenset[str], operation_id: str, answer: Any, params: dict
                     target.update(status="queued", parts=0, tm_update=None)
     if "get_drops_source_name" in faults and operation_id == "getMessage":
         answer.get("source", {}).pop("name", None)
-    flip = "final_status_changes" in faults and operation_id == "getMessage" and next(_READS) % 2 == 1
+    flip = "final_status_changes" in faults and operation_id == "getMessage" and next(reads) % 2 == 1
     for message in messages:
         written = message.get("tm_update") not in (None, message.get("tm_create")) and not message.get("tm_delete")
         if "tm_create_set_at_dispatch" in faults and written:
@@ -211,7 +212,7 @@ class _FirstCustomerIfAnonymous(Authenticator):
             raise
 
 
-def _wrapped(operation_id: str, handler: Handler, names: frozenset[str]) -> Handler:
+def _wrapped(operation_id: str, handler: Handler, names: frozenset[str], reads: Iterator[int]) -> Handler:
     """The handler with the defects of its answer: a 500 before it runs, its answer's JSON distorted after."""
 
     async def faulty(call: Call) -> Any:
@@ -219,8 +220,8 @@ def _wrapped(operation_id: str, handler: Handler, names: frozenset[str]) -> Hand
             raise RuntimeError("injected fault: a server error")
         result = await handler(call)
         if isinstance(result, WithHeaders):
-            return WithHeaders(distort(names, operation_id, result.body, call.params), result.headers)
-        return distort(names, operation_id, result, call.params)
+            return WithHeaders(distort(names, operation_id, result.body, call.params, reads), result.headers)
+        return distort(names, operation_id, result, call.params, reads)
 
     return faulty
 
@@ -244,7 +245,9 @@ def install(
     bound["getMessage"] = partial(
         get_message, any_owner="cross_tenant_read" in names, deleted_too="deleted_readable" in names
     )
-    return services, {operation_id: _wrapped(operation_id, handler, names) for operation_id, handler in bound.items()}
+    reads = itertools.count()  # the app's own
+    wrapped = {operation_id: _wrapped(operation_id, handler, names, reads) for operation_id, handler in bound.items()}
+    return services, wrapped
 
 
 def wrap_app(app: ASGIApp, names: frozenset[str]) -> ASGIApp:

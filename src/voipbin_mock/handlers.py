@@ -13,7 +13,7 @@ can be deleted again.
 from __future__ import annotations
 
 import random
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
@@ -22,8 +22,9 @@ from typing import Any, Protocol, TypeVar
 from voipbin_mock import errors, views
 from voipbin_mock.auth import Authenticator
 from voipbin_mock.config import MockConfig
-from voipbin_mock.errors import ApiError
+from voipbin_mock.errors import MOCK_ONLY_STATUS_NAMES, ApiError
 from voipbin_mock.lifecycle import Dispatcher, inbound_schedule, outbound_schedule, service_schedules
+from voipbin_mock.request_ids import RequestIds
 from voipbin_mock.segments import Encoding, SegmentLimits, count_segments
 from voipbin_mock.store import NO_CURSOR, InsufficientBalance, MessageRow, NewMessage, Store, StoredMessage
 from voipbin_mock.timestamps import TimestampFormat, format_cursor, parse_cursor
@@ -49,6 +50,9 @@ class Services:
     webhooks: Webhooks | None = None  # None: no customer has a webhook
     # Chooses each message's dispatch path (service profile); its rng, seeded by config.seed, the Telnyx order too.
     dispatcher: Dispatcher = field(default_factory=lambda: Dispatcher("either", random.Random()))
+    # The envelope's `status` of each HTTP status (errors.status_names), and the app's request ids.
+    status_names: Mapping[int, str] = field(default_factory=lambda: dict(MOCK_ONLY_STATUS_NAMES))
+    request_ids: RequestIds = field(default_factory=RequestIds)
 
     @property
     def as_service(self) -> bool:

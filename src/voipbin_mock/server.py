@@ -21,7 +21,7 @@ from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
 from voipbin_mock import errors
 from voipbin_mock.errors import envelope
-from voipbin_mock.request_ids import new_request_id
+from voipbin_mock.request_ids import RequestIds
 
 
 class OneWriteTransport(asyncio.Transport):
@@ -264,8 +264,11 @@ class OneWriteHttpToolsProtocol(HttpToolsProtocol):
         """An answer with the error envelope, outside the app; then the connection is closed."""
         self._pending_error = None
         self._stop_waiting()
-        request_id = new_request_id()
-        body = orjson.dumps(envelope(status, reason, message, request_id))
+        app = self.config.app  # the app as given: the mock's own names and ids, when it is the mock
+        ids: RequestIds = getattr(app, "request_ids", None) or RequestIds()
+        names = getattr(app, "status_names", errors.MOCK_ONLY_STATUS_NAMES)
+        request_id = ids.new()
+        body = orjson.dumps(envelope(status, reason, message, request_id, names))
         head = [STATUS_LINE[status]]
         for name, value in [*self.server_state.default_headers, *(headers or [])]:
             head += [name, b": ", value, b"\r\n"]

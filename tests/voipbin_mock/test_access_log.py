@@ -12,6 +12,7 @@ import pytest
 
 from voipbin_mock import access_log
 from voipbin_mock.access_log import FLUSH_LINES, AccessLog, redacted_target
+from voipbin_mock.request_ids import RequestIds
 
 # logging's default asctime, the process id, the logger's name.
 LINE_START = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} " + str(os.getpid()) + " voipbin_mock.access ")
@@ -77,7 +78,7 @@ def access_records(caplog) -> list[str]:
 
 def test_lines_leave_together_and_none_is_lost_when_the_server_stops(caplog):
     caplog.set_level(logging.INFO)
-    log = AccessLog(answer)
+    log = AccessLog(answer, RequestIds())
 
     async def serve() -> list[str]:
         for number in range(3):
@@ -98,7 +99,7 @@ def test_lines_leave_together_and_none_is_lost_when_the_server_stops(caplog):
 
 def test_a_full_batch_leaves_at_once(caplog):
     caplog.set_level(logging.INFO)
-    log = AccessLog(answer)
+    log = AccessLog(answer, RequestIds())
 
     async def serve() -> list[str]:
         for number in range(FLUSH_LINES):
@@ -112,7 +113,7 @@ def test_a_full_batch_leaves_at_once(caplog):
 def test_a_partial_batch_leaves_without_more_requests(caplog, monkeypatch):
     caplog.set_level(logging.INFO)
     monkeypatch.setattr(access_log, "FLUSH_SECONDS", 0.0)
-    log = AccessLog(answer)
+    log = AccessLog(answer, RequestIds())
 
     async def serve() -> list[str]:
         await log(scope(1), nothing, lambda message: asyncio.sleep(0))
@@ -128,7 +129,7 @@ def test_a_partial_batch_leaves_without_more_requests(caplog, monkeypatch):
 def test_with_the_logger_off_requests_pass_straight_through(caplog, monkeypatch):
     caplog.set_level(logging.INFO)
     monkeypatch.setattr(logging.getLogger("voipbin_mock.access"), "level", logging.WARNING)
-    log = AccessLog(answer)
+    log = AccessLog(answer, RequestIds())
     asyncio.run(log(scope(1), nothing, lambda message: asyncio.sleep(0)))
     log.flush()
     assert access_records(caplog) == []

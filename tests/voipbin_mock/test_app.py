@@ -230,3 +230,30 @@ def test_credentials_never_reach_the_log_or_error_messages(app, caplog):
         assert secret not in text
     assert "token=REDACTED" in caplog.text
     assert "page_size=1" in caplog.text
+
+
+def test_two_apps_in_one_process_answer_each_as_its_own(tmp_path):
+    """Each app keeps its own error classes (from its description), request ids and profile: creating one rewrote
+    the error classes of every app of the process, and their request ids shared one counter."""
+    import yaml
+
+    from tests.voipbin_mock.test_request_ids import counter
+    from voipbin_mock import MockConfig, create_app
+    from voipbin_mock.config import DEFAULT_SPEC
+
+    spec = yaml.safe_load(DEFAULT_SPEC.read_text(encoding="utf-8"))
+    classes = spec["components"]["schemas"]["ErrorStatus"]["x-http-status"]
+    classes["ABSENT"] = classes.pop("NOT_FOUND")
+    other_spec = tmp_path / "openapi.yaml"
+    other_spec.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    service = create_app(MockConfig(db_path=tmp_path / "a.sqlite3"))
+    tutorial = create_app(MockConfig(profile="tutorial", spec_path=other_spec, db_path=tmp_path / "b.sqlite3"))
+    with TestClient(service) as one, TestClient(tutorial) as other:
+        missing = "/v1.0/messages/01a23b02-7366-7024-96be-017e7be80294"
+        assert one.get(missing, params={"accesskey": ALICE_KEY}).json()["error"]["status"] == "NOT_FOUND"
+        assert other.get(missing, params={"accesskey": ALICE_KEY}).json()["error"]["status"] == "ABSENT"
+        assert one.get("/v1.0/numbers", params={"token": ALICE_KEY}).status_code == 401  # the service: JWTs only
+        assert other.get("/v1.0/numbers", params={"token": ALICE_KEY}).status_code == 200  # as the tutorial says
+        ids = [client.get("/v1.0/numbers").headers["x-request-id"] for client in (one, other, one)]
+    assert ids[0][:20] == ids[2][:20] != ids[1][:20]  # each app's own prefix
+    assert counter(ids[2]) == counter(ids[0]) + 1  # and its own count: the other's requests took none of it

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from voipbin_mock import MockConfig, create_app, errors
+from voipbin_mock import errors
 from voipbin_mock.config import DEFAULT_SPEC
 from voipbin_mock.openapi import load_spec
 
+SPEC = load_spec(DEFAULT_SPEC)
+
 
 def test_the_classes_are_the_descriptions_and_the_mocks_own_statuses_keep_theirs():
-    create_app(MockConfig())
-    described = load_spec(DEFAULT_SPEC)["components"]["schemas"]["ErrorStatus"]["x-http-status"]
+    names = errors.status_names(SPEC)
+    described = SPEC["components"]["schemas"]["ErrorStatus"]["x-http-status"]
     for name, code in described.items():
-        assert errors.STATUS_NAMES[code] == name or code == 409  # two classes share 409
-    assert errors.STATUS_NAMES[409] == "FAILED_PRECONDITION"
+        assert names[code] == name or code == 409  # two classes share 409
+    assert names[409] == "FAILED_PRECONDITION"
     assert not set(errors.MOCK_ONLY_STATUS_NAMES) & set(described.values())  # never both the mock's and described
-    assert errors.STATUS_NAMES.keys() == set(described.values()) | errors.MOCK_ONLY_STATUS_NAMES.keys()
+    assert names.keys() == set(described.values()) | errors.MOCK_ONLY_STATUS_NAMES.keys()
 
 
 def test_the_envelope_carries_details_only_when_there_are_some():
-    bare = errors.envelope(404, "RESOURCE_NOT_FOUND", "No message with this id.", "req_X")
+    names = errors.status_names(SPEC)
+    bare = errors.envelope(404, "RESOURCE_NOT_FOUND", "No message with this id.", "req_X", names)
     assert bare == {
         "error": {
             "status": "NOT_FOUND",
@@ -27,6 +30,6 @@ def test_the_envelope_carries_details_only_when_there_are_some():
             "request_id": "req_X",
         }
     }
-    detailed = errors.envelope(400, "INVALID_REQUEST_BODY", "m", "req_X", [{"path": "/text", "message": "m"}])
+    detailed = errors.envelope(400, "INVALID_REQUEST_BODY", "m", "req_X", names, [{"path": "/text", "message": "m"}])
     assert detailed["error"]["details"] == [{"path": "/text", "message": "m"}]
-    assert errors.envelope(599, "X", "m", "req_X")["error"]["status"] == "INTERNAL"  # a status with no class
+    assert errors.envelope(599, "X", "m", "req_X", names)["error"]["status"] == "INTERNAL"  # a status with no class

@@ -3,6 +3,7 @@ tests/voipbin_contract/test_faults.py runs the contract suite against each one."
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import orjson
@@ -61,13 +62,13 @@ def listed(*sources: str) -> dict[str, Any]:
 
 
 def test_a_list_page_can_show_every_message_with_the_last_ones_source():
-    page = distort(frozenset({"list_loop_variable"}), "listMessages", listed("+1", "+2"), {})
+    page = distort(frozenset({"list_loop_variable"}), "listMessages", listed("+1", "+2"), {}, itertools.count())
     assert [m["source"]["target"] for m in page["result"]] == ["+2", "+2"]
 
 
 def test_a_list_can_show_the_zero_uuid_and_targets_as_at_the_send():
     faults = frozenset({"list_customer_id_zero", "list_shows_send_time_targets"})
-    message = distort(faults, "listMessages", listed("+1"), {})["result"][0]
+    message = distort(faults, "listMessages", listed("+1"), {}, itertools.count())["result"][0]
     assert message["customer_id"] == ZERO_UUID
     target = message["targets"][0]
     assert (message["tm_update"], target["status"], target["parts"]) == (None, "queued", 0)
@@ -75,10 +76,15 @@ def test_a_list_can_show_the_zero_uuid_and_targets_as_at_the_send():
 
 def test_a_fetched_message_can_lose_its_sources_name_and_take_the_writes_moment_as_tm_create():
     message = listed("+1")["result"][0]
-    assert "name" not in distort(frozenset({"get_drops_source_name"}), "getMessage", message, {})["source"]
-    moved = distort(frozenset({"tm_create_set_at_dispatch"}), "getMessage", message, {})
+    assert (
+        "name"
+        not in distort(frozenset({"get_drops_source_name"}), "getMessage", message, {}, itertools.count())["source"]
+    )
+    moved = distort(frozenset({"tm_create_set_at_dispatch"}), "getMessage", message, {}, itertools.count())
     assert moved["tm_create"] == message["tm_update"]
-    assert distort(frozenset({"get_drops_source_name"}), "listMessages", listed("+1"), {}) == listed("+1")
+    assert distort(frozenset({"get_drops_source_name"}), "listMessages", listed("+1"), {}, itertools.count()) == listed(
+        "+1"
+    )
 
 
 def test_events_can_carry_the_text_html_escaped():

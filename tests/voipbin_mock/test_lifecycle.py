@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from voipbin_contract.checks import move_problem
+from voipbin_contract.rules.checks import move_problem
 from voipbin_mock.config import Delays
 from voipbin_mock.lifecycle import (
     DISPATCH_REFUSED,
@@ -70,7 +70,7 @@ def test_an_inbound_target_is_received_from_the_start():
 
 
 def test_the_magic_destinations_fail_in_every_failure_status_of_the_description():
-    from voipbin_contract.checks import TERMINAL_STATUSES
+    from voipbin_contract.rules.checks import TERMINAL_STATUSES
 
     assert set(MAGIC_DESTINATIONS.values()) == TERMINAL_STATUSES - {"delivered", "received"}
     assert MAGIC_DESTINATIONS.keys() == PROVIDER_OUTCOMES.keys()

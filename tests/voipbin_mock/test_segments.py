@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from voipbin_contract.segments import vectors as segment_vectors
+from voipbin_contract.rules.segments import vectors as segment_vectors
 from voipbin_mock.config import DEFAULT_SPEC
 from voipbin_mock.openapi import load_spec
 from voipbin_mock.segments import GSM7_BASIC, GSM7_EXTENSION, encoding_of, limits_from, total_units, unit_costs
