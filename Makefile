@@ -7,15 +7,12 @@ PYTEST_ARGS ?=
 # Processes `make test` runs pytest in (pytest-xdist); 1 runs it in this one.
 PYTEST_WORKERS ?= 4
 MOCK_ARGS ?=
-# make contract BASE_URL=https://api.voipbin.net ACCESSKEY=... (or TOKEN=<a JWT>) points the suite at another server.
-BASE_URL ?=
-ACCESSKEY ?=
-TOKEN ?=
-# make contract PROFILE=tutorial runs the bundled mock as the tutorial documents the API (default: service);
-# STRICT=1 holds the server to the documented contract: every known deviation fails.
-PROFILE ?=
-STRICT ?=
-
+# make contract's variables, each the suite's option of that name when given on make's command line:
+# BASE_URL=https://api.voipbin.net with ACCESSKEY=... (or TOKEN=<a JWT>) points it at another server (the credentials
+# reach it through its environment, so that make echoes none); PROFILE=tutorial runs the bundled mock as the tutorial
+# documents the API; STRICT=1 fails every known deviation; EXAMPLES and SEED as their options. Every other setting
+# is its VOIPBIN_ variable (docs/suite.md). REPORTS is the folder the reports go to.
+REPORTS ?= reports
 VENV := .venv
 BIN := $(VENV)/bin
 CLIENT := generated/voipbin-client
@@ -76,7 +73,7 @@ browser: ## Install Debian's chromium for the reference's browser test, if it is
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium) || \
 		{ echo "make: cannot install Debian's chromium (apt-get install chromium, as root); the docs browser test needs it." >&2; exit 1; }
 
-check: $(CLIENT_STAMP) ## The edit loop's fast lane, about a minute: ruff, mypy and every test but the slow ones (make test runs all).
+check: $(CLIENT_STAMP) $(NODE_STAMP) ## The edit loop's fast lane, about a minute: ruff, mypy and every test but the slow ones (make test runs all).
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal -m "not slow" $(PYTEST_ARGS)
@@ -84,23 +81,20 @@ check: $(CLIENT_STAMP) ## The edit loop's fast lane, about a minute: ruff, mypy 
 test: check-generated lint docs browser ## Run every test (the command CI runs).
 	$(BIN)/python -m pytest $(if $(filter-out 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist worksteal) $(PYTEST_ARGS)
 
-# Handed to the suite through the environment, so that make never echoes a credential.
-# The server `make contract` checks: BASE_URL, else VOIPBIN_BASE_URL, else the bundled mock, asked for by name
-# (`mock`). A variable set but empty (a CI secret never set) is passed on empty, and the suite refuses it.
-BASE_URL_GIVEN = $(filter-out undefined file default,$(origin BASE_URL) $(origin VOIPBIN_BASE_URL))
-CONTRACT_BASE_URL = $(or $(BASE_URL),$(VOIPBIN_BASE_URL),$(if $(BASE_URL_GIVEN),,mock))
-contract: export VOIPBIN_BASE_URL := $(CONTRACT_BASE_URL)
-contract: export VOIPBIN_TOKEN := $(or $(TOKEN),$(VOIPBIN_TOKEN))
+# Each of these given on make's command line becomes the suite's option (BASE_URL -> --base-url); an empty one is
+# passed on empty, and the suite refuses it (a CI secret that was never set).
+given = $(filter command line,$(origin $(1)))
+option_of = $(if $(call given,$(1)),--$(2)="$($(1))")
+CONTRACT_OPTIONS = $(call option_of,BASE_URL,base-url) $(call option_of,PROFILE,profile) \
+	$(call option_of,EXAMPLES,examples) $(call option_of,SEED,seed) \
+	$(if $(call given,STRICT),$(if $(filter-out 0 false no,$(STRICT)),--strict))
 contract: export VOIPBIN_ACCESSKEY := $(or $(ACCESSKEY),$(VOIPBIN_ACCESSKEY))
-contract: export VOIPBIN_MOCK_PROFILE := $(or $(PROFILE),$(VOIPBIN_MOCK_PROFILE))
-contract: export VOIPBIN_STRICT := $(or $(STRICT),$(VOIPBIN_STRICT))
-contract: export VOIPBIN_SPEC := $(abspath $(SPEC))
-contract: $(CLIENT_STAMP) ## Check a server against openapi.yaml: the bundled mock, or BASE_URL with ACCESSKEY or TOKEN.
-	mkdir -p reports
-	rm -f reports/contract.xml reports/summary.md reports/deviations.json reports/contract.log
-	$(BIN)/python -m pytest src/voipbin_contract -p no:cacheprovider -o addopts="" -o testpaths=src/voipbin_contract \
-		--junitxml=reports/contract.xml -rfEs $(PYTEST_ARGS) 2>&1 | tee reports/contract.log; \
-		status=$${PIPESTATUS[0]}; $(BIN)/python -m voipbin_contract.summary reports/contract.xml reports/summary.md; exit $$status
+contract: export VOIPBIN_TOKEN := $(or $(TOKEN),$(VOIPBIN_TOKEN))
+contract: $(CLIENT_STAMP) ## Check a server against openapi.yaml: the bundled mock, or BASE_URL with ACCESSKEY or TOKEN; reports in REPORTS.
+	mkdir -p "$(REPORTS)"
+	rm -f "$(REPORTS)/contract.xml" "$(REPORTS)/summary.md" "$(REPORTS)/deviations.json" "$(REPORTS)/contract.log"
+	$(BIN)/voipbin-contract $(CONTRACT_OPTIONS) --reports "$(REPORTS)" $(if $(PYTEST_ARGS),-- $(PYTEST_ARGS)) 2>&1 \
+		| tee "$(REPORTS)/contract.log"; exit $${PIPESTATUS[0]}
 
 proxy: $(PY_STAMP) ## Forward to UPSTREAM unchanged, judging every exchange (LISTEN=127.0.0.1:8080); report in reports/proxy at ^C.
 	@test -n "$(UPSTREAM)" || (echo "make proxy: set UPSTREAM=https://... (the server to forward to)" >&2; exit 2)
@@ -110,7 +104,7 @@ proxy: $(PY_STAMP) ## Forward to UPSTREAM unchanged, judging every exchange (LIS
 mock: $(PY_STAMP) ## Run the stateful mock server on http://127.0.0.1:8000 (options: MOCK_ARGS="--instant --db mock.db").
 	$(BIN)/python -m voipbin_mock --spec $(SPEC) $(MOCK_ARGS)
 
-segment-vectors: $(NODE_STAMP) ## Rewrite src/voipbin_contract/segment_vectors.json with the pinned sms-segments-calculator.
+segment-vectors: $(NODE_STAMP) ## Rewrite src/voipbin_contract/rules/segment_vectors.json with the pinned sms-segments-calculator.
 	node scripts/segment_vectors.mjs
 
 docs: $(PY_STAMP) $(NODE_STAMP) ## Render openapi.yaml as a self-contained, offline HTML reference: docs/index.html.

@@ -17,8 +17,8 @@ SEED = 1
 
 
 def config_file(directory: Path) -> Path:
-    """src/voipbin_contract/schemathesis.toml with the demo access key as the accesskeyQuery credential."""
-    text = (ROOT / "src" / "voipbin_contract" / "schemathesis.toml").read_text(encoding="utf-8")
+    """src/voipbin_contract/runner/schemathesis.toml with the demo access key as the accesskeyQuery credential."""
+    text = (ROOT / "src" / "voipbin_contract" / "runner" / "schemathesis.toml").read_text(encoding="utf-8")
     tomllib.loads(text)  # fail here, readably, if the suite's settings stopped being TOML
     path = directory / "schemathesis.toml"
     path.write_text(f'[auth.openapi.accesskeyQuery]\napi_key = "{ACCESS_KEY}"\n\n{text}', encoding="utf-8")
@@ -61,8 +61,8 @@ def run(directory: Path) -> list[str]:
         "## Contract suite speed (issue #6, part 4)",
         "",
         "`schemathesis run` of every operation's fuzzing phase with the suite's settings "
-        f"(src/voipbin_contract/schemathesis.toml), {EXAMPLES} examples per operation, seed {SEED}; the mock as one "
-        "process.",
+        f"(src/voipbin_contract/runner/schemathesis.toml), {EXAMPLES} examples per operation, seed {SEED}; the mock "
+        "as one process.",
         "",
         "| server | test cases | seconds | test cases per second |",
         "| --- | ---: | ---: | ---: |",

@@ -2,15 +2,15 @@
 parts, statuses that only move forward and stay final, pagination that lists each message once and always
 advances, tenancy, credentials where the tutorial puts them, and the client's models.
 
-Where the service has a known deviation, the property lets exactly that through (voipbin_contract.checks and
-voipbin_contract.known), and VOIPBIN_STRICT=1 fails it, naming the deviation.
+Where the service has a known deviation, the property lets exactly that through (voipbin_contract.rules.checks and
+the run's ledger), and a strict run fails it, naming the deviation. Each test takes `api`, its calls to the run's
+target (voipbin_contract.runner.api); the ones that draw examples draw as many as `api.examples` allows.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
-import os
 import re
 import time
 from typing import Any
@@ -20,10 +20,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from voipbin_contract import segments
-from voipbin_contract.account import caller
-from voipbin_contract.balance import SHORT_BALANCE, judge_server_error
-from voipbin_contract.checks import (
+from voipbin_contract.rules import segments
+from voipbin_contract.rules.checks import (
     DELETE_REPEATS,
     DISPATCH,
     PROVIDER_STATUS,
@@ -42,12 +40,8 @@ from voipbin_contract.checks import (
     unknown_status_problems,
     written_back,
 )
-from voipbin_contract.curl import RequestLog
-from voipbin_contract.description import SPEC
-from voipbin_contract.known import LEDGER
-from voipbin_contract.polling import dispatched
-from voipbin_contract.target import MOCK_DESTINATIONS, REQUEST_SECONDS, Target, base_url_of, mock_final_statuses
-from voipbin_contract.webhooks import (
+from voipbin_contract.rules.description import SPEC
+from voipbin_contract.rules.events import (
     UNORDERED,
     order_problems,
     repeated_problems,
@@ -55,10 +49,14 @@ from voipbin_contract.webhooks import (
     signature_problems,
     unlisted_in_event,
 )
+from voipbin_contract.rules.known import Ledger
+from voipbin_contract.runner.api import Api
+from voipbin_contract.runner.polling import dispatched
 
 OWNERSHIP = "source-ownership-not-checked"
 ACCESSKEY_IN_TOKEN = "accesskey-in-token-query-refused"
-LEDGER.watch(DELETE_REPEATS, OWNERSHIP, ACCESSKEY_IN_TOKEN)
+# The deviations these tests can meet (the session watches them for the run's ledger).
+MEETS = frozenset({DELETE_REPEATS, OWNERSHIP, ACCESSKEY_IN_TOKEN})
 
 VALID_E164 = st.builds(
     lambda first, rest: f"+{first}{rest}",
@@ -87,71 +85,6 @@ TEXTS = st.text(st.characters(codec="utf-8"), min_size=1, max_size=400)
 CURSOR = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 
 
-# Against an external server every sending property test draws one example, so that the send budget
-# (VOIPBIN_MAX_SENDS) is shared by all of them rather than spent by the first. Whether the run's target is the bundled
-# mock is the environment's to say, as the session read it to resolve the target.
-ALL_EXAMPLES = base_url_of(os.environ) is None
-
-
-def sending_examples(on_the_bundled_mock: int) -> int:
-    return on_the_bundled_mock if ALL_EXAMPLES else 1
-
-
-# The requests of the running test; the session plugin prints them as curl when a test fails.
-REQUESTS = RequestLog()
-
-
-def client(target: Target, token: str | None = None, *, authenticated: bool = True) -> httpx.Client:
-    return target.http(
-        params=target.credentials(token) if authenticated else None,
-        timeout=REQUEST_SECONDS,
-        event_hooks={"request": [REQUESTS.record]},
-    )
-
-
-def source_of(target: Target) -> str:
-    source = caller(target).source(target)
-    if source is None:
-        pytest.skip("the target customer owns no number to send from (set VOIPBIN_SOURCE_NUMBER)")
-    return source
-
-
-def require_send(target: Target) -> None:
-    if not target.allow_send:
-        pytest.skip("sending is not allowed against this target (VOIPBIN_ALLOW_SEND=1 allows it)")
-
-
-def send(
-    target: Target,
-    destinations: list[dict[str, str]],
-    text: str = "contract test",
-    source: str | None = None,
-    http: httpx.Client | None = None,
-) -> httpx.Response:
-    """A send from the target's number (or source), counted against the send budget; on http if given. A 500 is
-    judged at once: the test skips if a plain send shows the balance short, and fails otherwise."""
-    require_send(target)
-    if not target.budget.take():
-        pytest.skip("the send budget (VOIPBIN_MAX_SENDS) is spent")
-    body = {"source": {"type": "tel", "target": source or source_of(target)}, "destinations": destinations}
-    if http is not None:
-        response = http.post("/v1.0/messages", json=body | {"text": text})
-    else:
-        with client(target) as own:
-            response = own.post("/v1.0/messages", json=body | {"text": text})
-    if response.status_code == 500:  # the short balance of a known deviation, if a plain send tells so
-        problems = judge_server_error(target, response)
-        assert not problems, "; ".join(problems)
-        pytest.skip(f"the balance is short ({SHORT_BALANCE}): nothing could be sent")
-    return response
-
-
-def destination(target: Target, number: str) -> str:
-    """Against external servers every real send goes to an allowed test number, whatever was drawn."""
-    require_send(target)
-    return number if target.bundled_mock else target.destinations[0]
-
-
 def assert_error_envelope(response: httpx.Response, status: int) -> None:
     assert response.status_code == status, f"expected {status}, got {response.status_code}: {response.text[:300]}"
     error = response.json().get("error", {})
@@ -160,22 +93,25 @@ def assert_error_envelope(response: httpx.Response, status: int) -> None:
     )
 
 
-def assert_refused_or_known(response: httpx.Response) -> None:
+def assert_refused_or_known(ledger: Ledger, response: httpx.Response) -> None:
     """A send that breaks the documented contract is 400 with the envelope, or, as a known deviation, accepted
     with nothing but the deviation's leniency in its answer."""
     body = json.loads(response.request.content)
     if response.status_code == 200:
-        problems = accepted_send_problems(body) + send_echo_problems(body, response.json())
+        problems = accepted_send_problems(ledger, body) + send_echo_problems(ledger, body, response.json())
         assert problems == [], f"the server accepted an invalid send: {'; '.join(problems)}"
         return
     assert_error_envelope(response, 400)
 
 
-@settings(max_examples=sending_examples(15))
-@given(number=VALID_E164)
-def test_send_accepts_valid_e164_destinations(target, number):
-    response = send(target, [{"type": "tel", "target": destination(target, number)}])
-    assert response.status_code == 200, response.text[:300]
+def test_send_accepts_valid_e164_destinations(api):
+    @settings(max_examples=api.examples(15))
+    @given(number=VALID_E164)
+    def sends(number):
+        response = api.send([{"type": "tel", "target": api.destination(number)}])
+        assert response.status_code == 200, response.text[:300]
+
+    sends()
 
 
 def malformed(number: str, how: str) -> str:
@@ -189,53 +125,63 @@ def malformed(number: str, how: str) -> str:
     }[how]
 
 
-@settings(max_examples=sending_examples(25))
-@given(number=INVALID_E164, how=st.sampled_from(["spaces", "dashes", "no plus", "zero after plus"]))
-def test_send_rejects_invalid_e164_destinations(target, number, how):
+def test_send_rejects_invalid_e164_destinations(api, target, ledger):
     """Against an external server only malformed spellings of an allowed destination are sent, so that a lenient
     server sends at most to an allowed number."""
-    if not target.bundled_mock:
-        require_send(target)
-        number = malformed(target.destinations[0], how)
-    assert_refused_or_known(send(target, [{"type": "tel", "target": number}]))
+
+    @settings(max_examples=api.examples(25))
+    @given(number=INVALID_E164, how=st.sampled_from(["spaces", "dashes", "no plus", "zero after plus"]))
+    def sends(number, how):
+        if not target.bundled_mock:
+            number = malformed(api.destination(""), how)
+        assert_refused_or_known(ledger, api.send([{"type": "tel", "target": number}]))
+
+    sends()
 
 
-@settings(max_examples=sending_examples(10))
-@given(kind=NON_TEL_TYPES)
-def test_send_rejects_non_tel_destinations(target, kind):
+def test_send_rejects_non_tel_destinations(api, target, ledger):
     if not target.bundled_mock:
         pytest.skip("checked on the mock only: a lenient server would send to an address of another kind")
-    assert_refused_or_known(send(target, [{"type": kind, "target": "+15559876543"}]))
+
+    @settings(max_examples=api.examples(10))
+    @given(kind=NON_TEL_TYPES)
+    def sends(kind):
+        assert_refused_or_known(ledger, api.send([{"type": kind, "target": "+15559876543"}]))
+
+    sends()
 
 
-@settings(max_examples=sending_examples(15))
-@given(text=TEXTS, count=st.integers(1, 3))
-def test_one_target_per_destination_with_the_segment_count(target, text, count):
-    numbers = [destination(target, f"+3161681{8900 + i}") for i in range(count)]
-    body = [{"type": "tel", "target": n} for n in numbers]
-    response = send(target, body, text)
-    assert response.status_code == 200, response.text[:300]
-    message = response.json()
-    assert send_echo_problems({"destinations": body, "text": text}, message) == []
-    assert parts_problems("", message) == []
+def test_one_target_per_destination_with_the_segment_count(api, ledger):
+    @settings(max_examples=api.examples(15))
+    @given(text=TEXTS, count=st.integers(1, 3))
+    def sends(text, count):
+        numbers = [api.destination(f"+3161681{8900 + i}") for i in range(count)]
+        body = [{"type": "tel", "target": n} for n in numbers]
+        response = api.send(body, text)
+        assert response.status_code == 200, response.text[:300]
+        message = response.json()
+        assert send_echo_problems(ledger, {"destinations": body, "text": text}, message) == []
+        assert parts_problems(ledger, "", message) == []
+
+    sends()
 
 
-# Texts with the segment count Twilio's calculator gives them (src/voipbin_contract/segment_vectors.json), but the empty
-# text, which the contract refuses. Against another server sending costs money: one text, at the GSM-7 limit.
+# Texts with the segment count Twilio's calculator gives them (voipbin_contract/rules/segment_vectors.json), but the
+# empty text, which the contract refuses. Against another server sending costs money: one text, at the GSM-7 limit.
 SEGMENT_VECTORS = [vector for vector in segments.vectors() if vector["text"]]
 EXTERNAL_SEGMENT_VECTORS = [vector for vector in SEGMENT_VECTORS if vector["text"] == "a" * 161]
 
 
-def test_parts_agree_with_an_outside_segment_calculator(target):
+def test_parts_agree_with_an_outside_segment_calculator(api, target, ledger):
     """Each target's parts, once the provider has counted, is what Twilio's calculator says for the text."""
-    require_send(target)
+    api.require_send()
     chosen = SEGMENT_VECTORS if target.bundled_mock else EXTERNAL_SEGMENT_VECTORS
-    number = destination(target, "+31616818985")
+    number = api.destination("+31616818985")
     sent: dict[str, dict[str, Any]] = {}
     wrong: list[str] = []
-    with client(target) as http:
+    with api.client() as http:
         for vector in chosen:
-            response = send(target, [{"type": "tel", "target": number}], vector["text"], http=http)
+            response = api.send([{"type": "tel", "target": number}], vector["text"], http=http)
             assert response.status_code == 200, response.text[:300]
             sent[response.json()["id"]] = vector
         left_queued: list[str] = []
@@ -244,7 +190,7 @@ def test_parts_agree_with_an_outside_segment_calculator(target):
             message = read[message_id]
             targets = message["targets"]
             if left_by_dispatch(message) is not None:  # a path that never counts: judged by the parts check
-                assert parts_problems("", message) == []
+                assert parts_problems(ledger, "", message) == []
                 left_queued.append(message_id)
                 continue
             for t in targets:
@@ -260,21 +206,21 @@ def test_parts_agree_with_an_outside_segment_calculator(target):
         pytest.skip(f"every message took a dispatch path that never counts parts: {left_queued[:3]}")
 
 
-def test_every_change_of_a_message_reaches_the_webhook_once_signed(target):
+def test_every_change_of_a_message_reaches_the_webhook_once_signed(api, target, ledger):
     """message_created, a message_updated when the dispatch writes the message, message_deleted: each once, signed
     with the webhook's secret, valid against the description's webhooks; in the order of the changes, or, as the
     known deviation, in any order."""
     if target.webhooks is None or target.webhook_secret is None:
         pytest.skip(
-            "no webhook receiver: set VOIPBIN_WEBHOOK_LISTEN (host:port that the customer's webhook URL reaches) "
+            "no webhook receiver: set --voipbin-webhook-listen (host:port that the customer's webhook URL reaches) "
             "and VOIPBIN_WEBHOOK_SECRET"
         )
-    number = destination(target, "+31616818985")
-    sent = send(target, [{"type": "tel", "target": number}], "webhook test")
+    number = api.destination("+31616818985")
+    sent = api.send([{"type": "tel", "target": number}], "webhook test")
     assert sent.status_code == 200, sent.text[:300]
     message_id = sent.json()["id"]
     seconds = 10 if target.bundled_mock else 180
-    with client(target) as http:
+    with api.client() as http:
         settled = dispatched(http, [message_id], target)[message_id]
         if written_back(settled):  # the dispatch wrote the message: an event reports it
             target.webhooks.wait_for(message_id, {"message_created", "message_updated"}, seconds)
@@ -286,7 +232,7 @@ def test_every_change_of_a_message_reaches_the_webhook_once_signed(target):
     ][:1]
     for delivery, event in events:
         problems += signature_problems(delivery, target.webhook_secret) + schema_problems(event)
-        problems += judge_unlisted(unlisted_in_event(event), [("/data", event.get("data") or {})])
+        problems += judge_unlisted(ledger, unlisted_in_event(event), [("/data", event.get("data") or {})])
     bodies = [event for _, event in events]
     kinds = [str(event.get("type")) for event in bodies]
     problems += [f"{kind} came {kinds.count(kind)} times" for kind in ("message_created", "message_deleted")
@@ -295,8 +241,8 @@ def test_every_change_of_a_message_reaches_the_webhook_once_signed(target):
     unordered = order_problems(kinds)
     if unordered and kinds.count("message_created") == kinds.count("message_deleted") == 1:
         example = f"events of message {message_id} came as {kinds}"
-        if not LEDGER.tolerates(UNORDERED, example):
-            problems.append(f"{example}: {LEDGER.named(UNORDERED)}")
+        if not ledger.tolerates(UNORDERED, example):
+            problems.append(f"{example}: {ledger.named(UNORDERED)}")
     elif unordered:
         problems += unordered
     else:  # in order: each update may only move the targets forward
@@ -309,27 +255,27 @@ def test_every_change_of_a_message_reaches_the_webhook_once_signed(target):
     assert not problems, f"webhook events of message {message_id}: " + "; ".join(problems[:4])
 
 
-def test_targets_come_back_in_the_order_of_the_destinations(target):
+def test_targets_come_back_in_the_order_of_the_destinations(api, target, ledger):
     """Distinct destinations, so that the order can be seen: against an external server every allowed one. The
     send's answer keeps their order; after the dispatch the targets read back the same, on GET and in the list,
     unless the path the message took is a known deviation that allows a change (its data says which)."""
-    require_send(target)
+    api.require_send()
     numbers = ["+31616818981", "+821021656521", "+15551234567", "+4915112345678"]
     if not target.bundled_mock:
         numbers = list(target.destinations)
         if len(numbers) < 2:
-            pytest.skip("needs two or more VOIPBIN_TEST_DESTINATIONS to see an order")
+            pytest.skip("needs two or more --voipbin-test-destinations to see an order")
     body = [{"type": "tel", "target": n, "name": f"contract test {i}"} for i, n in enumerate(numbers)]
-    sent = send(target, body)
+    sent = api.send(body)
     assert sent.status_code == 200, sent.text[:300]
-    assert send_echo_problems({"destinations": body, "text": "contract test"}, sent.json()) == []
-    with client(target) as http:
+    assert send_echo_problems(ledger, {"destinations": body, "text": "contract test"}, sent.json()) == []
+    with api.client() as http:
         read = dispatched(http, [sent.json()["id"]], target)[sent.json()["id"]]
         listed = [
             m for m in http.get("/v1.0/messages", params={"page_size": 10}).json()["result"] if m["id"] == read["id"]
         ]
-    problems = read_back_problems(body, read)
-    problems += [f"in the list: {p}" for m in listed for p in read_back_problems(body, m)]
+    problems = read_back_problems(ledger, body, read)
+    problems += [f"in the list: {p}" for m in listed for p in read_back_problems(ledger, body, m)]
     assert problems == [], "; ".join(problems[:3])
 
 
@@ -346,14 +292,15 @@ def settled(message: dict[str, Any], held: float, stopped_after: float) -> bool:
 
 
 # Messages the status test follows at once: against the bundled mock three, so that a mock that dispatches each
-# path in turn (VOIPBIN_MOCK_DISPATCH=rotate) shows every one; elsewhere one, of the send budget.
+# path in turn (--voipbin-dispatch rotate) shows every one; elsewhere one, of the send budget.
 FOLLOWED = {True: 3, False: 1}
 
 
 class Followed:
     """One message the status test polls: the statuses it showed, and since when its state has held."""
 
-    def __init__(self, message_id: str) -> None:
+    def __init__(self, ledger: Ledger, message_id: str) -> None:
+        self.ledger = ledger
         self.id = message_id
         self.history: list[list[str]] = []
         self.message: dict[str, Any] = {}
@@ -364,7 +311,7 @@ class Followed:
     def read(self, http: httpx.Client) -> None:
         """Read the message again; what it breaks is kept in problems, each once, so that every message is judged."""
         message = http.get(f"/v1.0/messages/{self.id}").json()
-        found = unknown_status_problems("", message)
+        found = unknown_status_problems(self.ledger, "", message)
         statuses = [t["status"] for t in message["targets"]]
         if self.history and left_by_dispatch(message) is None:  # a reordering dispatch leaves every target queued
             found += [p for b, a in zip(self.history[-1], statuses, strict=True) if (p := move_problem(b, a))]
@@ -379,17 +326,17 @@ class Followed:
         return settled(self.message, time.monotonic() - self.since, stopped_after)
 
 
-def test_statuses_only_move_forward_and_a_final_status_stays_final(target):
-    require_send(target)
-    numbers = list(MOCK_DESTINATIONS) if target.bundled_mock else list(target.destinations[:1])
+def test_statuses_only_move_forward_and_a_final_status_stays_final(api, target, ledger):
+    api.require_send()
+    numbers = list(target.sendable) if target.bundled_mock else list(target.destinations[:1])
     followed = []
     for _ in range(FOLLOWED[target.bundled_mock]):
-        sent = send(target, [{"type": "tel", "target": n} for n in numbers])
+        sent = api.send([{"type": "tel", "target": n} for n in numbers])
         assert sent.status_code == 200, sent.text[:300]
-        followed.append(Followed(sent.json()["id"]))
+        followed.append(Followed(ledger, sent.json()["id"]))
     stopped_after = target.settle_seconds
     deadline = time.monotonic() + (10 if target.bundled_mock else 180)
-    with client(target) as http:
+    with api.client() as http:
         while True:
             for one in followed:
                 one.read(http)
@@ -409,11 +356,11 @@ def test_statuses_only_move_forward_and_a_final_status_stays_final(target):
                 example = (
                     f"every target stayed {QUEUED} with parts 0 (message {one.id}, tm_update {message['tm_update']})"
                 )
-                if not LEDGER.tolerates(deviation, example):
-                    problems.append(f"{example}: {LEDGER.named(deviation)}")
-            elif stopped and not LEDGER.tolerates(PROVIDER_STATUS, f"targets stopped at {stopped} (message {one.id})"):
+                if not ledger.tolerates(deviation, example):
+                    problems.append(f"{example}: {ledger.named(deviation)}")
+            elif stopped and not ledger.tolerates(PROVIDER_STATUS, f"targets stopped at {stopped} (message {one.id})"):
                 problems.append(
-                    f"targets never reached a final status, stopped at {stopped}: {LEDGER.named(PROVIDER_STATUS)}"
+                    f"targets never reached a final status, stopped at {stopped}: {ledger.named(PROVIDER_STATUS)}"
                 )
         assert not problems, "; ".join(problems)
         for _ in range(3):  # read a settled target again, more than once: a final status stays final
@@ -424,15 +371,15 @@ def test_statuses_only_move_forward_and_a_final_status_stays_final(target):
                     f"a final status changed on a later read: {one.history[-1]} became {again}"
                 )
     for one in followed:
-        if target.bundled_mock and target.mock_profile is not None and left_by_dispatch(one.message) is None:
-            assert one.history[-1] == mock_final_statuses(target.mock_profile, numbers)
+        if target.mock is not None and left_by_dispatch(one.message) is None:
+            assert one.history[-1] == target.mock.final_statuses(numbers)
 
 
-def walk(target: Target, page_size: int) -> list[dict[str, Any]]:
+def walk(api: Api, page_size: int) -> list[dict[str, Any]]:
     """Every message, page by page; fails at the first next_page_token that does not move past the last one."""
     seen: list[dict[str, Any]] = []
     token = ""
-    with client(target) as http:
+    with api.client() as http:
         for page_number in range(1, 10_001):
             params: dict[str, Any] = {"page_size": page_size} | ({"page_token": token} if token else {})
             page = http.get("/v1.0/messages", params=params).json()
@@ -450,26 +397,26 @@ def walk(target: Target, page_size: int) -> list[dict[str, Any]]:
     raise AssertionError("the walk did not end after 10,000 pages")
 
 
-def test_walking_the_pages_lists_every_message_once(target):
+def test_walking_the_pages_lists_every_message_once(api, target):
     if target.bundled_mock:
         for index in range(23):
-            assert send(target, [{"type": "tel", "target": "+31616818985"}], f"page test {index}").status_code == 200
-    reference = [m["id"] for m in walk(target, 100)]
+            assert api.send([{"type": "tel", "target": "+31616818985"}], f"page test {index}").status_code == 200
+    reference = [m["id"] for m in walk(api, 100)]
     for page_size in (1, 7):
-        ids = [m["id"] for m in walk(target, page_size)]
+        ids = [m["id"] for m in walk(api, page_size)]
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         assert not repeated, f"page_size {page_size}: listed more than once: {repeated[:5]}"
         missing = [i for i in reference if i not in ids]
         assert not missing, f"page_size {page_size}: never listed: {missing[:5]}"
 
 
-def test_one_customer_cannot_read_or_delete_anothers_message(target):
+def test_one_customer_cannot_read_or_delete_anothers_message(api, target):
     if target.other_token is None:
         pytest.skip("needs a second customer's credentials (VOIPBIN_OTHER_ACCESSKEY or VOIPBIN_OTHER_TOKEN)")
-    sent = send(target, [{"type": "tel", "target": destination(target, "+31616818985")}])
+    sent = api.send([{"type": "tel", "target": api.destination("+31616818985")}])
     assert sent.status_code == 200, sent.text[:300]
     message_id = sent.json()["id"]
-    with client(target, target.other_token) as other:
+    with api.client(target.other_token) as other:
         read = other.get(f"/v1.0/messages/{message_id}")
         assert read.status_code in (403, 404), f"another customer read the message: {read.status_code}"
         listed = [m["id"] for m in other.get("/v1.0/messages").json()["result"]]
@@ -479,38 +426,38 @@ def test_one_customer_cannot_read_or_delete_anothers_message(target):
             assert deleted.status_code in (403, 404), f"another customer deleted the message: {deleted.status_code}"
 
 
-def test_sending_from_a_number_of_another_customer_is_refused(target):
+def test_sending_from_a_number_of_another_customer_is_refused(api, target, ledger):
     if not target.bundled_mock or target.other_token is None:
         pytest.skip("checked on the mock only: elsewhere it would send from a number the customer does not own")
-    with client(target, target.other_token) as other:
+    with api.client(target.other_token) as other:
         theirs = other.get("/v1.0/numbers").json()["result"][0]["number"]
-    response = send(target, [{"type": "tel", "target": "+31616818985"}], source=theirs)
+    response = api.send([{"type": "tel", "target": "+31616818985"}], source=theirs)
     if response.status_code == 200:
         example = f"a send from {theirs}, a number of another customer, was accepted"
-        assert LEDGER.tolerates(OWNERSHIP, example), f"{example}: {LEDGER.named(OWNERSHIP)}"
+        assert ledger.tolerates(OWNERSHIP, example), f"{example}: {ledger.named(OWNERSHIP)}"
         return
     assert_error_envelope(response, 403)
 
 
-def test_an_access_key_works_where_the_tutorial_puts_it(target):
+def test_an_access_key_works_where_the_tutorial_puts_it(api, target, ledger):
     if target.credential_parameter != "accesskey":
         pytest.skip("needs an access key (VOIPBIN_ACCESSKEY), not a login token")
-    with client(target, authenticated=False) as http:
+    with api.client(authenticated=False) as http:
         response = http.get("/v1.0/numbers", params={"token": target.token})
     if response.status_code == 401:
         example = "GET /v1.0/numbers?token=<access key> answered 401"
-        assert LEDGER.tolerates(ACCESSKEY_IN_TOKEN, example), f"{example}: {LEDGER.named(ACCESSKEY_IN_TOKEN)}"
+        assert ledger.tolerates(ACCESSKEY_IN_TOKEN, example), f"{example}: {ledger.named(ACCESSKEY_IN_TOKEN)}"
         assert_error_envelope(response, 401)
         return
     assert response.status_code == 200, f"an access key in ?token= answered {response.status_code}"
 
 
-def test_client_models_round_trip_what_the_server_answers(target):
+def test_client_models_round_trip_what_the_server_answers(api):
     models = pytest.importorskip(
         "voipbin_client.models", reason="the generated client (voipbin_client) is not installed"
     )
     Message, MessageList = models.Message, models.MessageList
-    with client(target) as http:
+    with api.client() as http:
         page = http.get("/v1.0/messages", params={"page_size": 10}).json()
         assert MessageList.from_dict(page).to_dict() == page
         for item in page["result"][:3]:
@@ -520,13 +467,13 @@ def test_client_models_round_trip_what_the_server_answers(target):
             assert Message.from_dict(one).to_dict() == one
 
 
-def test_a_deleted_message_is_gone(target):
+def test_a_deleted_message_is_gone(api, ledger):
     """Fetching it is 404; it is not listed, and a second DELETE is 404. Every broken rule is reported at once."""
-    sent = send(target, [{"type": "tel", "target": destination(target, "+31616818985")}])
+    sent = api.send([{"type": "tel", "target": api.destination("+31616818985")}])
     assert sent.status_code == 200, sent.text[:300]
     message_id = sent.json()["id"]
     problems: list[str] = []
-    with client(target) as http:
+    with api.client() as http:
         deleted = http.delete(f"/v1.0/messages/{message_id}")
         assert deleted.status_code == 200, deleted.text[:300]
         assert is_deleted(deleted.json()), "delete left tm_delete unset"
@@ -535,12 +482,12 @@ def test_a_deleted_message_is_gone(target):
             problems.append(f"a deleted message is still readable: {again.status_code}")
         listed = [m for m in http.get("/v1.0/messages").json()["result"] if m["id"] == message_id]
         problems += [f"a deleted message is listed without tm_delete: {m}" for m in listed if not is_deleted(m)]
-        problems += deleted_listed_problems({"result": [m for m in listed if is_deleted(m)]})
+        problems += deleted_listed_problems(ledger, {"result": [m for m in listed if is_deleted(m)]})
         twice = http.delete(f"/v1.0/messages/{message_id}")
         example = f"a second DELETE of {message_id} answered {twice.status_code}"
         if twice.status_code == 200:
-            if not LEDGER.tolerates(DELETE_REPEATS, example):
-                problems.append(f"{example}: {LEDGER.named(DELETE_REPEATS)}")
+            if not ledger.tolerates(DELETE_REPEATS, example):
+                problems.append(f"{example}: {ledger.named(DELETE_REPEATS)}")
             elif not is_deleted(twice.json()):
                 problems.append(f"{example} with a message without tm_delete")
         elif twice.status_code != 404:

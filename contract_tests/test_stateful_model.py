@@ -1,14 +1,14 @@
 """What the suite writes reads back the same, on every path, as a run goes on: sequences of sends (within the send
 budget, to allowed destinations only), reads, list walks, deletes and webhook events, drawn by hypothesis'
 RuleBasedStateMachine, each answer judged against a model of what the sequence wrote and read before it
-(voipbin_contract.model). The model starts empty: against any server it judges what the run itself created, and the
-caller's tenancy in every message it sees."""
+(voipbin_contract.rules.model). The model starts empty: against any server it judges what the run itself created,
+and the caller's tenancy in every message it sees."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -26,15 +26,13 @@ from hypothesis.stateful import (
 )
 from hypothesis.strategies import SearchStrategy
 
-from voipbin_contract.account import caller
-from voipbin_contract.balance import judge_server_error
-from voipbin_contract.checks import DELETE_REPEATS
-from voipbin_contract.curl import RequestLog
-from voipbin_contract.known import LEDGER
-from voipbin_contract.model import Model
-from voipbin_contract.polling import dispatched
-from voipbin_contract.session import EXAMPLES
-from voipbin_contract.target import MOCK_DESTINATIONS, REQUEST_SECONDS, Target
+from voipbin_contract.rules.checks import DELETE_REPEATS
+from voipbin_contract.rules.model import Model
+from voipbin_contract.runner.account import caller
+from voipbin_contract.runner.api import Api
+from voipbin_contract.runner.polling import dispatched
+from voipbin_contract.runner.probes import judge_server_error
+from voipbin_contract.runner.target import Target
 
 # Texts that encodings and templates tend to change (markup, quotes, accents, an emoji, the GSM-7 limit and one
 # more); against the bundled mock any text besides. Against another server each costs one SMS: only short ones.
@@ -43,8 +41,8 @@ ANY_TEXT = st.one_of(st.sampled_from(TRICKY_TEXTS), st.text(st.characters(codec=
 NAMES = st.sampled_from(("", "Alice", "Ünïcode & <markup>", "O'Brien"))
 # The pages a walk of the list may take.
 MAX_WALK_PAGES = 500
-# The requests of the running sequence; the session plugin prints the last as curl when it fails.
-REQUESTS = RequestLog()
+# The deviations these sequences can meet (the session watches them for the run's ledger).
+MEETS = frozenset({DELETE_REPEATS})
 
 
 @dataclass(frozen=True)
@@ -60,7 +58,7 @@ class Plan:
     settings: settings
 
     @classmethod
-    def of(cls, target: Target) -> Plan:
+    def of(cls, target: Target, examples: int) -> Plan:
         """On the bundled mock: any text, the mock's destinations, sequences of 12 steps, as many as examples up to
         6, events waited for 3 s. Elsewhere: short texts to the allowed destinations, 2 sends (the other tests need
         their share of the send budget), one sequence of 8 steps, events waited for a minute. Never shrunk: every
@@ -69,7 +67,7 @@ class Plan:
         account = caller(target)
         mock = target.bundled_mock
         sources = account.numbers if mock else tuple(n for n in [account.source(target)] if n)
-        numbers = MOCK_DESTINATIONS if mock else target.destinations
+        numbers = target.sendable
         sends = st.fixed_dictionaries(
             {
                 "source": st.builds(address, st.sampled_from(sources or ("",)), NAMES),
@@ -79,8 +77,8 @@ class Plan:
                 "text": ANY_TEXT if mock else st.sampled_from(TRICKY_TEXTS[:3]),
             }
         )
-        steps, examples = (12, min(EXAMPLES, 6)) if mock else (8, 1)
-        drawn = settings(max_examples=examples, stateful_step_count=steps, deadline=None, phases=[Phase.generate])
+        steps, sequences = (12, min(examples, 6)) if mock else (8, 1)
+        drawn = settings(max_examples=sequences, stateful_step_count=steps, deadline=None, phases=[Phase.generate])
         return cls(account.customer_id, sources, sends, None if mock else 2, 3.0 if mock else 60.0, drawn)
 
 
@@ -101,16 +99,15 @@ class AccountWorkflow(RuleBasedStateMachine):
     webhook events, in an order hypothesis draws; every answer judged by the model at once."""
 
     sent = Bundle("sent")
-    # The run's first failure, with the sequence that led to it, reported if a rerun does not fail the same way.
-    first_failure: ClassVar[str | None] = None
 
-    def __init__(self, target: Target, plan: Plan) -> None:
+    def __init__(self, api: Api, plan: Plan, failures: list[str]) -> None:
         super().__init__()
-        self.target, self.plan = target, plan
-        self.model = Model(plan.customer_id)
-        self.http = target.http(
-            params=target.credentials(), timeout=REQUEST_SECONDS, event_hooks={"request": [REQUESTS.record]}
-        )
+        # The test's failures, each with the sequence that led to it: the first is reported if a rerun does not
+        # fail the same way.
+        self.failures = failures
+        self.target, self.ledger, self.plan = api.target, api.ledger, plan
+        self.model = Model(api.ledger, plan.customer_id)
+        self.http = api.client()
         self.steps: list[str] = []
         self.sends = 0
         self.waited = self.looked = self.walked = self.failed = False
@@ -127,8 +124,7 @@ class AccountWorkflow(RuleBasedStateMachine):
         self.failed = True
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         report = f"step {self.model.step}, {what}: {problems[0]}{more}\nthe sequence:\n  " + "\n  ".join(self.steps)
-        if AccountWorkflow.first_failure is None:
-            AccountWorkflow.first_failure = report
+        self.failures.append(report)
         raise AssertionError(report)
 
     def answered(self, what: str, response: httpx.Response, status: int) -> None:
@@ -142,7 +138,7 @@ class AccountWorkflow(RuleBasedStateMachine):
         self.sends += 1
         response = self.http.post("/v1.0/messages", json=request)
         if response.status_code == 500:  # the short balance of a known deviation, if a plain send tells so
-            self.fail_if("send", judge_server_error(self.target, response))
+            self.fail_if("send", judge_server_error(self.target, self.ledger, response))
             return multiple()
         self.answered("send", response, 200)
         message = response.json()
@@ -210,8 +206,8 @@ class AccountWorkflow(RuleBasedStateMachine):
         example = f"a second DELETE of {message_id} (deleted at step {deleted_at}) answered {response.status_code}"
         if response.status_code != 200:
             self.answered(f"{what}, deleted at step {deleted_at}", response, 404)
-        elif not LEDGER.tolerates(DELETE_REPEATS, example):
-            self.fail_if(what, [f"{example}: {LEDGER.named(DELETE_REPEATS)}"])
+        elif not self.ledger.tolerates(DELETE_REPEATS, example):
+            self.fail_if(what, [f"{example}: {self.ledger.named(DELETE_REPEATS)}"])
         else:
             self.fail_if(what, self.model.deleted(message_id, response.json()))
 
@@ -261,20 +257,20 @@ class AccountWorkflow(RuleBasedStateMachine):
             self.http.close()
 
 
-def test_what_the_suite_wrote_reads_back_the_same_on_every_path(target: Target) -> None:
-    plan = Plan.of(target)
+def test_what_the_suite_wrote_reads_back_the_same_on_every_path(api: Api, target: Target) -> None:
+    plan = Plan.of(target, api.settings.examples)
     if not (target.allow_send and plan.sources):
         pytest.skip(
             "needs sends (VOIPBIN_ALLOW_SEND=1) and a number to send from"
             if plan.sources
             else "the caller owns no number"
         )
-    AccountWorkflow.first_failure = None
+    failures: list[str] = []
     try:
         # hypothesis takes any factory of the machine, as its docstring says; its annotation names only a class
-        factory = cast("type[RuleBasedStateMachine]", lambda: AccountWorkflow(target, plan))
+        factory = cast("type[RuleBasedStateMachine]", lambda: AccountWorkflow(api, plan, failures))
         run_state_machine_as_test(factory, settings=plan.settings)
     except Flaky:  # a rerun against a server whose state moved on did not fail the same way: the first failure
-        if AccountWorkflow.first_failure is None:
+        if not failures:
             raise
-        raise AssertionError(AccountWorkflow.first_failure) from None
+        raise AssertionError(failures[0]) from None

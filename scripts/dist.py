@@ -33,9 +33,13 @@ class DistError(RuntimeError):
     """A wheel could not be built; the builder's own output says why."""
 
 
-def _pyproject(name: str, description: str, package: str, data: list[str], needs: list[str]) -> str:
+def toml_string(text: str) -> str:
+    return f'"{text}"'
+
+
+def _pyproject(name: str, description: str, package: str, data: dict[str, list[str]], needs: list[str]) -> str:
     quoted = ", ".join(f'"{item}"' for item in needs)
-    files = ", ".join(f'"{item}"' for item in data)
+    files = "".join(f"{toml_string(where)} = [{', '.join(map(toml_string, names))}]\n" for where, names in data.items())
     plugins = ROOT_ENTRY_POINTS.get("pytest11", {})
     ours = {key: value for key, value in plugins.items() if value.startswith(f"{package}.")}
     lines = "".join(f'"{key}" = "{value}"\n' for key, value in ours.items())
@@ -55,27 +59,31 @@ dependencies = [{quoted}]
 [project.scripts]
 {name} = "{package}.__main__:main"
 {entry_points}
-[tool.setuptools]
-packages = ["{package}"]
+[tool.setuptools.packages.find]
+include = ["{package}", "{package}.*"]
 
 [tool.setuptools.package-data]
-{package} = [{files}]
-"""
+{files}"""
 
 
-# What each of this project's own wheels holds: its package (in this checkout), its command, its data files, and
-# the extras of pyproject.toml it depends on (the suite also on the mock of the same version).
+# The package data of pyproject.toml, by package: each wheel holds its own packages' files.
+PACKAGE_DATA: dict[str, list[str]] = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+    "setuptools"
+]["package-data"]
+# What each of this project's own wheels holds: its package (in this checkout), its command, the folders it takes in
+# as subpackages (the suite's test modules), and the extras of pyproject.toml it depends on (the suite also on the
+# mock of the same version).
 WHEELS = {
     "voipbin-mock": (
         "The stateful VoIPbin messaging mock server.",
         ROOT / "src" / "voipbin_mock",
-        ["fixtures.yaml", "openapi.yaml"],
+        {},
         EXTRAS["mock"],
     ),
     "voipbin-contract": (
         "The VoIPbin messaging contract suite, checking proxy and traffic judge, with its bundled mock.",
         ROOT / "src" / "voipbin_contract",
-        ["schemathesis.toml", "openapi.yaml", "segment_vectors.json"],
+        {"contract_tests": ROOT / "contract_tests"},
         [f"voipbin-mock=={VERSION}", *EXTRAS["suite"]],
     ),
 }
@@ -99,10 +107,13 @@ def build(out: Path, names: list[str]) -> list[Path]:
             if name in PROJECTS:
                 _wheel(PROJECTS[name], out)
                 continue
-            description, package, data, needs = WHEELS[name]
+            description, package, inside, needs = WHEELS[name]
             stage = Path(scratch) / name
             ignored = shutil.ignore_patterns("__pycache__", "*.pyc")
             shutil.copytree(package, stage / package.name, symlinks=False, ignore=ignored)  # links: their files
+            for folder, source in inside.items():
+                shutil.copytree(source, stage / package.name / folder, ignore=ignored)
+            data = {k: v for k, v in PACKAGE_DATA.items() if k.split(".")[0] == package.name}
             pyproject = _pyproject(name, description, package.name, data, needs)
             (stage / "pyproject.toml").write_text(pyproject, encoding="utf-8")
             _wheel(stage, out)

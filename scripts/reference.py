@@ -1,8 +1,8 @@
 """Write the description as the HTML reference shows it: each known deviation spelled out beside its rule.
 
 openapi.yaml records every difference between the documented contract and the service once, as data
-(`x-known-deviations`, see voipbin_contract.deviations). Renderers do not show extensions, so `make docs` runs this
-first: it appends each deviation to the description of the operation, schema or security scheme that holds it,
+(`x-known-deviations`, see voipbin_contract.rules.deviations). Renderers do not show extensions, so `make docs` runs
+this first: it appends each deviation to the description of the operation, schema or security scheme that holds it,
 with links to the evidence in VoIPbin's source at the commit read, and lists them all in the introduction. The
 result is a build artefact (build/reference.yaml); openapi.yaml stays the only place the facts are written.
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from voipbin_contract.deviations import Deviation, DeviationError, known_deviations, pointer_parts
+from voipbin_contract.rules.deviations import Deviation, DeviationError, known_deviations, pointer_parts
 
 SOURCE_URL = "https://github.com/{repository}/blob/{commit}/{path}"
 

@@ -1,4 +1,4 @@
-// Writes src/voipbin_contract/segment_vectors.json: SMS texts and the encoding and segment count that Twilio's
+// Writes src/voipbin_contract/rules/segment_vectors.json: SMS texts and the encoding and segment count that Twilio's
 // sms-segments-calculator (pinned in package-lock.json) gives each. The contract suite judges `parts` by these
 // vectors and the mock's counter is tested against them: an oracle from outside the project.
 //
@@ -14,7 +14,7 @@ const { SegmentedMessage } = require("sms-segments-calculator");
 const calculator = require("sms-segments-calculator/package.json");
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const OUTPUT = join(ROOT, "src", "voipbin_contract", "segment_vectors.json");
+const OUTPUT = join(ROOT, "src", "voipbin_contract", "rules", "segment_vectors.json");
 
 const GSM_EXTENSION = "^{}\\[~]|€\f";
 const EMOJI = "\u{1F600}";

@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED_LISTS = ("seeds/tutorial_list.json", "seeds/tutorial_legacy_list.json")
 SEED_SEND_REQUESTS = ("seeds/tutorial_send_request.json", "seeds/tutorial_legacy_send_request.json")
+# pytest's own fixture for testing plugins: the suite's plugin is tested with it, as schemathesis' is.
+pytest_plugins = ("pytester",)
 
 
 # The environment that points the suite at a server (and CI's, which forbids the bundled mock unasked).

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import ast
 import inspect
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+SUITE = ROOT / "src" / "voipbin_contract"
 # Where the suite starts the bundled mock: the one module that may import it.
-STARTS_THE_MOCK = ROOT / "src" / "voipbin_contract" / "target.py"
+STARTS_THE_MOCK = SUITE / "runner" / "bundled.py"
 PROJECT_PACKAGES = {
     "voipbin_mock",
     "voipbin_contract",
@@ -21,6 +24,15 @@ PROJECT_PACKAGES = {
     "scripts",
     "benchmarks",
     "tests",
+}
+# The suite's rooms, each importing only those below it: what a server must do (rules), what both the suite and the
+# traffic judge write (reports), running the suite (runner), judging traffic (traffic). runner and traffic are
+# siblings: neither imports the other.
+MAY_IMPORT = {
+    "rules": {"rules"},
+    "reports": {"rules", "reports"},
+    "runner": {"rules", "reports", "runner"},
+    "traffic": {"rules", "reports", "traffic"},
 }
 
 
@@ -39,11 +51,41 @@ def modules(folder: str) -> list[Path]:
     return sorted((ROOT / folder).rglob("*.py"))
 
 
-@pytest.mark.parametrize("path", modules("src/voipbin_contract"), ids=lambda p: p.name)
+def label(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+@pytest.mark.parametrize("path", modules("src/voipbin_contract") + modules("contract_tests"), ids=label)
 def test_the_suite_imports_nothing_of_the_mock_but_what_starts_it(path):
     project = imported_packages(path) & PROJECT_PACKAGES
     allowed = {"voipbin_contract", "voipbin_client"} | ({"voipbin_mock"} if path == STARTS_THE_MOCK else set())
     assert project <= allowed, f"{path.relative_to(ROOT)} imports {sorted(project - allowed)}"
+
+
+@pytest.mark.parametrize("path", [p for room in MAY_IMPORT for p in modules(f"src/voipbin_contract/{room}")], ids=label)
+def test_each_room_of_the_suite_imports_only_the_rooms_below_it(path):
+    room = path.relative_to(SUITE).parts[0]
+    rooms = {name.split(".")[1] for name in imported_modules(path) if name.startswith("voipbin_contract.")}
+    assert rooms <= MAY_IMPORT[room], f"{label(path)} ({room}) imports {sorted(rooms - MAY_IMPORT[room])}"
+
+
+CHECK_TRAFFIC = """
+import json, sys
+from voipbin_contract.__main__ import main
+har = {"log": {"entries": []}}
+open(sys.argv[1], "w").write(json.dumps(har))
+code = main(["check-traffic", sys.argv[1], "--report", sys.argv[2]])
+print(sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in ("voipbin_mock", "uvicorn", "starlette")}))
+"""
+
+
+def test_check_traffic_loads_no_server(tmp_path):
+    """The rules and the traffic judge import no server: check-traffic loaded the mock, uvicorn and starlette (45
+    modules) through the target's module."""
+    command = [sys.executable, "-c", CHECK_TRAFFIC, str(tmp_path / "empty.har"), str(tmp_path / "report")]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"
 
 
 @pytest.mark.parametrize("path", modules("src/voipbin_mock"), ids=lambda p: p.name)

@@ -90,14 +90,21 @@ def test_each_wheel_holds_its_package_description_and_command_and_the_mock_needs
     assert "voipbin-mock = voipbin_mock.__main__:main" in entry_points
     with zipfile.ZipFile(suite) as archive:
         assert archive.read("voipbin_contract/openapi.yaml") == (ROOT / "openapi.yaml").read_bytes()
-        for data in ("segment_vectors.json", "schemathesis.toml", "plugin.py", "session.py", "test_properties.py"):
+        for data in (
+            "rules/segment_vectors.json",
+            "runner/schemathesis.toml",
+            "runner/plugin.py",
+            "runner/session.py",
+            "contract_tests/pytest.ini",
+            "contract_tests/test_properties.py",
+        ):
             assert f"voipbin_contract/{data}" in archive.namelist()
         assert not [name for name in archive.namelist() if name.startswith("voipbin_mock/")]
         metadata = archive.read(next(n for n in archive.namelist() if n.endswith("METADATA"))).decode()
         entry_points = archive.read(next(n for n in archive.namelist() if n.endswith("entry_points.txt"))).decode()
     assert "Requires-Dist: voipbin-mock==0.1.0" in metadata
     assert "voipbin-contract = voipbin_contract.__main__:main" in entry_points
-    assert "[pytest11]\nvoipbin_contract.plugin = voipbin_contract.plugin" in entry_points
+    assert "[pytest11]\nvoipbin_contract = voipbin_contract.runner.plugin" in entry_points
 
 
 def test_the_installed_packages_are_the_ones_imported(installed, tmp_path):
@@ -142,11 +149,9 @@ def run_the_workflow(installed: Path, folder: Path, **variables: str) -> subproc
 
 
 def test_the_users_workflow_checks_a_server_of_theirs(installed, mock_from_the_wheel, tmp_path):
-    # The wheel's mock has no rate limit: no pacing (voipbin_contract.pacing is tested on its own).
+    # The wheel's mock has no rate limit: no pacing (voipbin_contract.runner.pacing is tested on its own).
     variables = {"VOIPBIN_BASE_URL": mock_from_the_wheel, "VOIPBIN_ACCESSKEY": ALICE_KEY}
-    result = run_the_workflow(
-        installed, tmp_path, VOIPBIN_REQUESTS_PER_SECOND="0", VOIPBIN_CONTRACT_EXAMPLES="3", **variables
-    )
+    result = run_the_workflow(installed, tmp_path, VOIPBIN_REQUESTS_PER_SECOND="0", VOIPBIN_EXAMPLES="3", **variables)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert f"contract suite target: {mock_from_the_wheel} (an external server)" in result.stdout
     summary = (tmp_path / "reports" / "summary.md").read_text(encoding="utf-8")
@@ -157,7 +162,7 @@ def test_the_users_workflow_checks_a_server_of_theirs(installed, mock_from_the_w
 
 
 def test_the_users_workflow_checks_the_bundled_mock_only_when_asked(installed, tmp_path):
-    result = run_the_workflow(installed, tmp_path, VOIPBIN_BASE_URL="mock", VOIPBIN_CONTRACT_EXAMPLES="3")
+    result = run_the_workflow(installed, tmp_path, VOIPBIN_BASE_URL="mock", VOIPBIN_EXAMPLES="3")
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert "(the bundled mock, --profile service)" in result.stdout
 
@@ -186,5 +191,58 @@ def test_pytest_runs_the_installed_suite_as_a_plugin_with_its_options(installed,
         command, cwd=tmp_path, env=outside(installed, CI="true"), capture_output=True, text=True, timeout=600
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
-    assert "seed: 3 (replay with VOIPBIN_CONTRACT_SEED=3)" in result.stdout
-    assert re.search(r"\d+ passed", result.stdout)
+    assert "seed: 3 (replay with --voipbin-seed 3)" in result.stdout
+    assert re.search(r"\b2[0-9] passed", result.stdout), result.stdout[-2000:]
+
+
+# A project of a team's that installs the suite into a folder of its own: its pytest configuration adds options and
+# its conftest.py skips every test it is given.
+THEIR_PYPROJECT = """
+[tool.pytest.ini_options]
+addopts = "-k only_ours"
+"""
+THEIR_CONFTEST = """
+import pytest
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        item.add_marker(pytest.mark.skip(reason="skipped by the project's conftest.py"))
+"""
+
+
+@pytest.fixture(scope="module")
+def project(wheels: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project whose folder holds the suite, installed, with its own pyproject.toml and a conftest.py skipping all."""
+    folder = tmp_path_factory.mktemp("project")
+    (folder / "pyproject.toml").write_text(THEIR_PYPROJECT, encoding="utf-8")
+    (folder / "conftest.py").write_text(THEIR_CONFTEST, encoding="utf-8")
+    site = folder / ".venv-site"
+    wheels_of = [str(w) for w in sorted(wheels.glob("*.whl"))]
+    command = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), *wheels_of]
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    return folder
+
+
+def test_in_a_project_whose_conftest_skips_everything_the_suite_still_runs_its_tests(project):
+    """Installed inside a project, the suite's test modules sat below the project's conftest.py and pyproject.toml:
+    its verdict was theirs (exit 0 with 0 tests run). voipbin-contract runs with its own configuration only."""
+    environment = outside(project / ".venv-site", PYTEST_ADDOPTS="-x -k nothing_at_all")
+    command = ["voipbin-contract", "--examples", "2", "--seed", "5", "--", "-k", "conformance"]
+    result = subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, timeout=600)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    assert re.search(r"\b9 passed", result.stdout), output[-3000:]
+    assert "skipped by the project" not in output
+    assert sorted(p.name for p in project.iterdir()) == [".venv-site", "conftest.py", "pyproject.toml"]  # nothing left
+
+
+def test_in_such_a_project_pytest_fails_a_run_of_the_suite_that_ran_nothing(project):
+    """Run by pytest itself from the project, the project's configuration takes part: its conftest.py skips every
+    test, and the run fails, saying that none of the suite's tests ran, rather than pass having checked nothing."""
+    environment = outside(project / ".venv-site")
+    command = [sys.executable, "-m", "pytest", "--pyargs", "voipbin_contract", "--voipbin-base-url", "mock", "-o"]
+    command += ["addopts=", "-p", "no:cacheprovider"]
+    result = subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 1, (result.stdout + result.stderr)[-3000:]
+    assert "contract suite: none of its tests ran (25 skipped, 0 deselected, 25 collected)" in result.stdout

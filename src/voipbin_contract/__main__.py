@@ -1,8 +1,14 @@
-"""`voipbin-contract` (or `python -m voipbin_contract`): the contract suite, run from the installed package.
+"""`voipbin-contract` (or `python -m voipbin_contract`): the contract suite, the checking proxy and check-traffic,
+run from the installed package.
 
-It takes the same environment as `make contract` (see docs/suite.md); credentials come only from the environment, never
-from the command line, where other users of the machine could read them. Exit code 0: passed; 1: failed; 2: could
-not run (the target unreachable, credentials refused, bad arguments).
+The suite runs with its own pytest configuration (contract_tests/pytest.ini, its folder the rootdir), with none of
+the plugins other packages install and none of a project's ini files, conftest.py or PYTEST_ADDOPTS taking part:
+its verdict is its own wherever it is started. Its settings are passed to pytest as the plugin's options
+(`--base-url` here is `--voipbin-base-url` there; voipbin_contract.runner.settings lists them); credentials come
+only from the environment, never from the command line, where other users of the machine could read them.
+Arguments after `--` go to pytest as they are (`voipbin-contract -- -x -k conformance`). Exit code 0: passed; 1:
+failed (or none of its tests ran); 2: could not run (the target unreachable, credentials refused, a setting that
+cannot be used).
 """
 
 from __future__ import annotations
@@ -10,35 +16,38 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-import pytest
 
-from voipbin_contract.target import PROFILES
+from voipbin_contract.runner.settings import configurable, is_flag, option, variable
 
-HERE = Path(__file__).resolve().parent
+# The plugins the suite's run loads, and nothing else installed: hypothesis' (seeds, statistics), schemathesis'
+# (a test per operation) and the suite's own.
+PLUGINS = ("_hypothesis_pytestplugin", "schemathesis.pytest.plugin", "voipbin_contract.runner.plugin")
+COMMANDS = "commands: (none) run the suite; proxy: check the traffic passing through; check-traffic: judge a HAR file"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="voipbin-contract",
-        description="Check a VoIPbin server (by default a bundled mock) against the VoIPbin messaging description.",
-        epilog="Credentials come from the environment: VOIPBIN_ACCESSKEY, or VOIPBIN_TOKEN, or VOIPBIN_USERNAME and "
-        "VOIPBIN_PASSWORD; sending needs VOIPBIN_ALLOW_SEND=1 and VOIPBIN_TEST_DESTINATIONS.",
+        description="Check a VoIPbin server (by default a bundled mock) against the VoIPbin messaging description. "
+        "Also: `voipbin-contract proxy --help`, `voipbin-contract check-traffic --help`.",
+        epilog="Credentials come from the environment only: VOIPBIN_ACCESSKEY, or VOIPBIN_TOKEN, or VOIPBIN_USERNAME "
+        "and VOIPBIN_PASSWORD; VOIPBIN_OTHER_ACCESSKEY or VOIPBIN_OTHER_TOKEN for a second customer; "
+        "VOIPBIN_WEBHOOK_SECRET. Every option may also be set as its VOIPBIN_ variable (--base-url: "
+        "VOIPBIN_BASE_URL). " + COMMANDS + ".",
     )
-    parser.add_argument("--base-url", help="the server to check (default: VOIPBIN_BASE_URL, else the bundled mock)")
-    parser.add_argument("--profile", choices=PROFILES, help="the bundled mock's profile (default: service)")
-    parser.add_argument("--strict", action="store_true", help="fail every known deviation (VOIPBIN_STRICT=1)")
-    parser.add_argument("--examples", type=int, help="examples per operation (default: 25)")
-    parser.add_argument("--seed", type=int, help="replay a run (its seed is printed at the start)")
-    parser.add_argument("--junit", type=Path, help="write the JUnit XML here, and deviations.json beside it")
-    parser.add_argument("--summary", type=Path, help="write the Markdown summary here")
-    args = parser.parse_args(argv)
-    if args.examples is not None and args.examples < 1:
-        parser.error("--examples must be at least 1")
-    return args
+    for f in configurable():
+        name = option(f).removeprefix("--voipbin-")
+        what = f"{f.metadata['what']} ({variable(f)})".replace("%", "%%")
+        if is_flag(f):
+            parser.add_argument(f"--{name}", dest=f.name, action="store_true", default=None, help=what)
+        else:
+            parser.add_argument(f"--{name}", dest=f.name, metavar=f.name.upper(), help=what)
+    return parser.parse_args(argv)
 
 
 def traffic_args(argv: list[str]) -> argparse.Namespace:
@@ -83,7 +92,7 @@ def traffic_main(argv: list[str]) -> int:
         print(f"voipbin-contract: {error}", file=sys.stderr)
         return 2
     if args.command == "proxy":
-        from voipbin_contract.proxy import run
+        from voipbin_contract.traffic.proxy import run
 
         try:
             return run(
@@ -96,9 +105,9 @@ def traffic_main(argv: list[str]) -> int:
         except (ValueError, OSError) as error:
             print(f"voipbin-contract proxy: {error}", file=sys.stderr)
             return 2
-    from voipbin_contract.judge import Judge
-    from voipbin_contract.traffic import TrafficError, from_har
-    from voipbin_contract.traffic_report import write
+    from voipbin_contract.traffic.exchange import TrafficError, from_har
+    from voipbin_contract.traffic.judge import Judge
+    from voipbin_contract.traffic.report import write
 
     judge = Judge()
     try:
@@ -114,38 +123,44 @@ def traffic_main(argv: list[str]) -> int:
     return 1 if server else 0
 
 
+def pytest_arguments(args: argparse.Namespace, tests: Path) -> list[str]:
+    """The pytest command line of a run of the suite: its own configuration and plugins, then its settings as the
+    plugin's options."""
+    arguments = [str(tests), "-c", str(tests / "pytest.ini"), f"--rootdir={tests}", f"--confcutdir={tests}"]
+    arguments += ["--disable-plugin-autoload", *(f"-p{plugin}" for plugin in PLUGINS), "--voipbin-contract"]
+    for f in configurable():
+        value = getattr(args, f.name)
+        if value is True:
+            arguments.append(option(f))
+        elif value is not None:
+            arguments.append(f"{option(f)}={value}")
+    return arguments
+
+
+@contextmanager
+def without_addopts() -> Iterator[None]:
+    """PYTEST_ADDOPTS out of the way while the suite runs (pytest reads it from the environment; it is the user's
+    configuration of their own test runs, not of the suite's verdict)."""
+    saved = os.environ.pop("PYTEST_ADDOPTS", None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ["PYTEST_ADDOPTS"] = saved
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     if arguments and arguments[0] in ("proxy", "check-traffic"):
         return traffic_main(arguments)
-    args = parse_args(argv)
-    settings = {
-        "VOIPBIN_BASE_URL": args.base_url,
-        "VOIPBIN_MOCK_PROFILE": args.profile,
-        "VOIPBIN_STRICT": "1" if args.strict else None,
-        "VOIPBIN_CONTRACT_EXAMPLES": None if args.examples is None else str(args.examples),
-        "VOIPBIN_CONTRACT_SEED": None if args.seed is None else str(args.seed),
-    }
-    os.environ.update({name: value for name, value in settings.items() if value is not None})
-    with tempfile.TemporaryDirectory(prefix="voipbin-contract-") as scratch:
-        junit = args.junit or (Path(scratch) / "contract.xml" if args.summary else None)
-        arguments = [str(HERE), "-p", "voipbin_contract.plugin", "--voipbin-contract", "-p", "no:cacheprovider"]
-        arguments += ["-o", "addopts=", "-rfEs"]
-        # Packages this command has imported before pytest runs (anyio's plugin, and through the suite's own
-        # modules schemathesis, the suite's package and its bundled mock): pytest cannot rewrite their asserts, which
-        # it would only do for plain asserts in library code; the test modules are imported by pytest and rewritten.
-        for plugin in ("anyio", "schemathesis", "voipbin_contract", "voipbin_mock"):
-            arguments += ["-W", f"ignore:Module already imported so cannot be rewritten; {plugin}"]
-        if junit is not None:
-            junit.parent.mkdir(parents=True, exist_ok=True)
-            arguments.append(f"--junitxml={junit}")
-        code = int(pytest.main(arguments))
-        if args.summary is not None and junit is not None and junit.is_file():
-            from voipbin_contract.summary import summarise
+    split = arguments.index("--") if "--" in arguments else len(arguments)
+    args = parse_args(arguments[:split])
+    import pytest
 
-            args.summary.parent.mkdir(parents=True, exist_ok=True)
-            args.summary.write_text(summarise(junit), encoding="utf-8")
-            print(f"summary: {args.summary}")
+    from voipbin_contract.runner.plugin import suite_tests
+
+    with without_addopts():
+        code = int(pytest.main([*pytest_arguments(args, suite_tests()), *arguments[split + 1 :]]))
     return code if code in (0, 1) else 2
 
 

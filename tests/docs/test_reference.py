@@ -15,7 +15,7 @@ import pytest
 import yaml
 from playwright.sync_api import Page, Route, sync_playwright
 
-from voipbin_contract.deviations import known_deviations
+from voipbin_contract.rules.deviations import known_deviations
 
 # The rendered reference in a browser (`make check` leaves it out).
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ import yaml
 
 from scripts.reference import main, node_at, place, render
 from tests.conftest import ROOT
-from voipbin_contract.deviations import known_deviations
+from voipbin_contract.rules.deviations import known_deviations
 
 
 def test_every_deviation_is_written_beside_its_rule_with_linked_evidence(spec):

@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import ROOT, Stub
 from tests.voipbin_mock.conftest import ALICE_KEY
-from voipbin_contract.target import bundled_mock
+from voipbin_contract.runner.bundled import bundled_mock
 from voipbin_mock import MockConfig
 from voipbin_mock.config import INSTANT
 

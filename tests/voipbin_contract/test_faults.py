@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, quote, quote_plus
 import pytest
 
 from tests.conftest import environment_naming_no_server
-from voipbin_contract.target import serving as served
+from voipbin_contract.runner.bundled import serving as served
 from voipbin_mock.faults import FAULTS
 
 # Whole runs of the suite, each in a process of its own: `make test` runs them, `make check` leaves them out.
@@ -54,7 +54,7 @@ NAMED_RULE = {
     "rebuilt_number_changed": ("a rebuilt target keeps its number", "no message_updated showed them"),
     "number_status_capitalised": ("/result/0/status is 'Active', which NumberStatus does not list",),
     "error_class_is_reason": ("which ErrorStatus does not list",),
-    # Caught by the model of what the suite wrote (src/voipbin_contract/test_stateful_model.py), but where noted.
+    # Caught by the model of what the suite wrote (contract_tests/test_stateful_model.py), but where noted.
     "get_drops_source_name": ("/source/name is None, but",),
     "list_loop_variable": ("/source/target is", "/source/name is", "/source changed from"),
     "event_text_escaped": ("event: /text is",),
@@ -76,18 +76,8 @@ NAMED_RULE = {
 
 def suite(arguments: list[str], variables: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """A run of the contract suite in a process of its own, its target chosen by variables alone (seed 1)."""
-    environment = environment_naming_no_server() | {"VOIPBIN_CONTRACT_SEED": "1"} | variables
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "src/voipbin_contract",
-        "-p",
-        "no:cacheprovider",
-        "-o",
-        "addopts=",
-        *arguments,
-    ]
+    environment = environment_naming_no_server() | {"VOIPBIN_SEED": "1"} | variables
+    command = [sys.executable, "-m", "pytest", "contract_tests", *arguments]
     return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600)
 
 
@@ -97,9 +87,9 @@ def run_suite(faults: str, *arguments: str, **variables: str) -> subprocess.Comp
     changes the targets, so that each defect shows whatever the seed."""
     settings = {
         "VOIPBIN_BASE_URL": "mock",  # the bundled mock, asked for by name: in CI the suite never falls back to it
-        "VOIPBIN_MOCK_FAULTS": faults,
-        "VOIPBIN_CONTRACT_EXAMPLES": "8",
-        "VOIPBIN_MOCK_DISPATCH": "messagebird",
+        "VOIPBIN_FAULTS": faults,
+        "VOIPBIN_EXAMPLES": "8",
+        "VOIPBIN_DISPATCH": "messagebird",
     }
     return suite(list(arguments or ["-x"]), settings | variables)
 
@@ -108,14 +98,14 @@ def run_against(url: str, *arguments: str, **variables: str) -> subprocess.Compl
     """The contract suite against another server, as a user points it at staging; not paced unless told (the
     server is the mock, which has no rate limit; test_pacing.py tests the pace), and a message that holds still for
     3 s is settled (the mock dispatches after 2 s)."""
-    settings = {"BASE_URL": url, "VOIPBIN_REQUESTS_PER_SECOND": "0", "VOIPBIN_SETTLE_SECONDS": "3"}
+    settings = {"VOIPBIN_BASE_URL": url, "VOIPBIN_REQUESTS_PER_SECOND": "0", "VOIPBIN_SETTLE_SECONDS": "3"}
     return suite(list(arguments), settings | variables)
 
 
 # The known deviations the service profile shows to every run of the suite when it dispatches each path in turn, as
 # the service may (an empty text is drawn by chance; the balance and the charge are not checked; MessageBird's
 # rebuilding shows only if the order test's message takes that path).
-DISPATCHED_AS_THE_SERVICE = {"VOIPBIN_MOCK_DISPATCH": "rotate"}
+DISPATCHED_AS_THE_SERVICE = {"VOIPBIN_DISPATCH": "rotate"}
 MET_BY_THE_SERVICE_PROFILE = (
     "send-answers-parts-zero",
     "target-status-stops-at-provider",
@@ -147,14 +137,16 @@ def test_the_suite_passes_against_the_mock_without_faults_and_names_the_deviatio
     junit = tmp_path / "contract.xml"
     result = run_suite("", f"--junitxml={junit}", **DISPATCHED_AS_THE_SERVICE)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
-    assert "seed: 1 (replay with VOIPBIN_CONTRACT_SEED=1)" in result.stdout
+    assert "seed: 1 (replay with --voipbin-seed 1)" in result.stdout
     assert "(the bundled mock, --profile service)" in result.stdout
     assert re.search(r"^- met: send-answers-parts-zero, \d+ times: ", result.stdout, re.MULTILINE), result.stdout[
         -3000:
     ]
     assert "- not observed: balance-short-answers-500 (fixed upstream?)" in result.stdout  # no send answered 500
     summary = tmp_path / "summary.md"
-    subprocess.run([sys.executable, "-m", "voipbin_contract.summary", str(junit), str(summary)], cwd=ROOT, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "voipbin_contract.reports.summary", str(junit), str(summary)], cwd=ROOT, check=True
+    )
     text = summary.read_text(encoding="utf-8")
     assert "## Known deviations" in text
     for deviation in MET_BY_THE_SERVICE_PROFILE:
@@ -162,7 +154,7 @@ def test_the_suite_passes_against_the_mock_without_faults_and_names_the_deviatio
 
 
 def test_the_suite_passes_against_the_tutorial_profile_meeting_no_deviation():
-    result = run_suite("", VOIPBIN_MOCK_PROFILE="tutorial")
+    result = run_suite("", VOIPBIN_PROFILE="tutorial")
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert "(the bundled mock, --profile tutorial)" in result.stdout
     assert "- met:" not in result.stdout
@@ -173,28 +165,28 @@ def test_strict_mode_fails_against_the_service_profile_naming_each_deviation():
     result = run_suite("", "-rf", VOIPBIN_STRICT="1", **DISPATCHED_AS_THE_SERVICE)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output[-3000:]
-    assert "strict: every known deviation fails (VOIPBIN_STRICT=1)" in output
+    assert "strict: every known deviation fails (--voipbin-strict)" in output
     for deviation in MET_BY_THE_SERVICE_PROFILE:
         assert f"known deviation {deviation} (" in output, deviation
-        assert "refused because VOIPBIN_STRICT=1" in output
+        assert "refused because the run is strict" in output
 
 
 def test_against_an_external_server_nothing_is_sent_without_permission(tmp_path):
     """The mock run apart, as if it were staging: the suite runs and reports, and leaves no message behind."""
     import httpx
 
-    from voipbin_contract.target import MOCK_KEYS, bundled_mock
+    from voipbin_contract.runner.bundled import MOCK_KEYS, bundled_mock
     from voipbin_mock import MockConfig
 
     with bundled_mock(MockConfig(db_path=tmp_path / "external.sqlite3")) as url:
-        result = run_against(url, "-rs", ACCESSKEY=MOCK_KEYS[0], VOIPBIN_CONTRACT_EXAMPLES="10")
+        result = run_against(url, "-rs", VOIPBIN_ACCESSKEY=MOCK_KEYS[0], VOIPBIN_EXAMPLES="10")
         output = result.stdout + result.stderr
         assert result.returncode == 0, output[-3000:]
         assert f"contract suite target: {url} (an external server)" in output
         assert "will NOT exercise: sendMessage, deleteMessage" in output
         assert "sending is not allowed against this target" in output  # the property tests that send say why
         # What it could not observe without sending is not checked, saying why; never "not observed".
-        assert "- not checked: send-answers-parts-zero (sending is off: VOIPBIN_ALLOW_SEND)" in output
+        assert "- not checked: send-answers-parts-zero (sending is off: --voipbin-allow-send)" in output
         assert "- not observed: send-" not in output
         messages = httpx.get(f"{url}/v1.0/messages", params={"accesskey": MOCK_KEYS[0]}).json()["result"]
         assert messages == [], "the suite sent messages to a server it was not allowed to send to"
@@ -235,19 +227,19 @@ async def hanging_after_preflight(scope, receive, send):
 
 
 def test_a_run_against_a_server_that_hangs_ends_at_its_time_limit(tmp_path):
-    """The limit was checked only between tests: with VOIPBIN_CONTRACT_TIME_LIMIT=30 the run took 355 s. A running
+    """The limit was checked only between tests: with VOIPBIN_TIME_LIMIT=30 the run took 355 s. A running
     test is now interrupted when the time is up, and the run ends with exit code 2, its reports written."""
-    from voipbin_contract.target import MOCK_KEYS
+    from voipbin_contract.runner.bundled import MOCK_KEYS
 
     with serving(hanging_after_preflight) as url:
         started = time.monotonic()
         result = run_against(
-            url, f"--junitxml={tmp_path / 'contract.xml'}", ACCESSKEY=MOCK_KEYS[0], VOIPBIN_CONTRACT_TIME_LIMIT="8"
+            url, f"--junitxml={tmp_path / 'contract.xml'}", VOIPBIN_ACCESSKEY=MOCK_KEYS[0], VOIPBIN_TIME_LIMIT="8"
         )
         elapsed = time.monotonic() - started
     output = result.stdout + result.stderr
     assert result.returncode == 2, output[-3000:]
-    assert "the run's time limit of 8 s is spent (VOIPBIN_CONTRACT_TIME_LIMIT)" in output
+    assert "the run's time limit of 8 s is spent (--voipbin-time-limit)" in output
     assert elapsed < 8 + 30
     assert (tmp_path / "contract.xml").exists()
 
@@ -258,12 +250,14 @@ def serving(app: Any) -> AbstractContextManager[str]:
 
 
 def test_no_secret_is_written_anywhere_by_a_run_against_a_failing_server(tmp_path):
-    secrets = {"ACCESSKEY": "vbk_leaky_secret_0123456789", "VOIPBIN_OTHER_ACCESSKEY": "vbk_other/secret+9876"}
+    secrets = {"VOIPBIN_ACCESSKEY": "vbk_leaky_secret_0123456789", "VOIPBIN_OTHER_ACCESSKEY": "vbk_other/secret+9876"}
     junit = tmp_path / "contract.xml"
     with serving(leaky_server) as url:
-        result = run_against(url, "-rfEs", f"--junitxml={junit}", VOIPBIN_CONTRACT_EXAMPLES="5", **secrets)
+        result = run_against(url, "-rfEs", f"--junitxml={junit}", VOIPBIN_EXAMPLES="5", **secrets)
     summary = tmp_path / "summary.md"
-    subprocess.run([sys.executable, "-m", "voipbin_contract.summary", str(junit), str(summary)], cwd=ROOT, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "voipbin_contract.reports.summary", str(junit), str(summary)], cwd=ROOT, check=True
+    )
     assert result.returncode == 1, (result.stdout + result.stderr)[-3000:]
     written = {
         "stdout": result.stdout,
@@ -284,28 +278,29 @@ def test_an_external_run_shares_its_send_budget_and_counts_what_it_sent(tmp_path
     """Every property test that sends gets to send against a server run apart, within VOIPBIN_MAX_SENDS."""
     import httpx
 
-    from voipbin_contract.target import DEFAULT_MAX_SENDS, MOCK_KEYS, bundled_mock
+    from voipbin_contract.runner.bundled import MOCK_KEYS, bundled_mock
+    from voipbin_contract.runner.settings import Settings
     from voipbin_mock import MockConfig
 
     with bundled_mock(MockConfig(db_path=tmp_path / "external.sqlite3")) as url:
         result = run_against(
             url,
             "-rs",
-            ACCESSKEY=MOCK_KEYS[0],
+            VOIPBIN_ACCESSKEY=MOCK_KEYS[0],
             VOIPBIN_OTHER_ACCESSKEY=MOCK_KEYS[1],
             VOIPBIN_ALLOW_SEND="1",
             VOIPBIN_TEST_DESTINATIONS="+31616818985,+821021656521",
-            VOIPBIN_CONTRACT_EXAMPLES="5",
+            VOIPBIN_EXAMPLES="5",
         )
         output = result.stdout + result.stderr
         page: dict[str, str | int] = {"accesskey": MOCK_KEYS[0], "page_size": 100}
         listed = httpx.get(f"{url}/v1.0/messages", params=page).json()["result"]
     assert result.returncode == 0, output[-3000:]
-    assert "send budget (VOIPBIN_MAX_SENDS) is spent" not in output
+    assert "send budget (--voipbin-max-sends) is spent" not in output
     counted = re.search(r"messages sent by the property tests: (\d+) \((\d+) left", output)
     assert counted, output[-3000:]
     sent = int(counted.group(1))
-    assert 5 <= sent <= DEFAULT_MAX_SENDS
+    assert 5 <= sent <= Settings().max_sends
     assert len(listed) == sent, "the suite's count differs from the messages the server holds"
     assert {t["destination"]["target"] for m in listed for t in m["targets"]} <= {"+31616818985", "+821021656521"}
 
@@ -317,7 +312,7 @@ def test_an_external_run_takes_a_500_on_a_send_for_a_short_balance_only_on_evide
     plain send then gets past fails the run.)"""
     import yaml
 
-    from voipbin_contract.target import MOCK_KEYS, bundled_mock
+    from voipbin_contract.runner.bundled import MOCK_KEYS, bundled_mock
     from voipbin_mock import MockConfig
     from voipbin_mock.config import DEFAULT_FIXTURES
 
@@ -331,7 +326,7 @@ def test_an_external_run_takes_a_500_on_a_send_for_a_short_balance_only_on_evide
             "-rs",
             "-k",
             "test_send_accepts_valid_e164_destinations or test_what_the_suite_wrote_reads_back",
-            ACCESSKEY=MOCK_KEYS[0],
+            VOIPBIN_ACCESSKEY=MOCK_KEYS[0],
             VOIPBIN_ALLOW_SEND="1",
             VOIPBIN_TEST_DESTINATIONS="+31616818985",
             VOIPBIN_MAX_SENDS="4",
@@ -340,7 +335,7 @@ def test_an_external_run_takes_a_500_on_a_send_for_a_short_balance_only_on_evide
     assert result.returncode == 0, output[-3000:]
     assert "- met: balance-short-answers-500, 2 times: " in output, output[-3000:]
     assert "the balance is short (balance-short-answers-500): nothing could be sent" in output
-    assert "messages sent by the property tests: 4 (0 left of VOIPBIN_MAX_SENDS)" in output
+    assert "messages sent by the property tests: 4 (0 left of --voipbin-max-sends)" in output
 
 
 def rate_limited(app, every: int):
@@ -367,13 +362,13 @@ def rate_limited(app, every: int):
 
 
 def test_a_429_from_an_external_server_is_waited_out_never_a_failure(tmp_path):
-    from voipbin_contract.target import MOCK_KEYS
+    from voipbin_contract.runner.bundled import MOCK_KEYS
     from voipbin_mock import MockConfig, create_app
 
     app = rate_limited(create_app(MockConfig(db_path=tmp_path / "limited.sqlite3")), every=5)
     with serving(app) as url:
-        settings = {"VOIPBIN_CONTRACT_EXAMPLES": "5", "VOIPBIN_REQUESTS_PER_SECOND": "500"}
-        result = run_against(url, ACCESSKEY=MOCK_KEYS[0], **settings)
+        settings = {"VOIPBIN_EXAMPLES": "5", "VOIPBIN_REQUESTS_PER_SECOND": "500"}
+        result = run_against(url, VOIPBIN_ACCESSKEY=MOCK_KEYS[0], **settings)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
     assert "paced: at most 500 requests a second" in output

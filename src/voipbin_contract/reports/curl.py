@@ -6,7 +6,7 @@ import shlex
 
 import httpx
 
-from voipbin_contract.description import CREDENTIAL_PARAMETERS
+from voipbin_contract.rules.description import CREDENTIAL_PARAMETERS
 
 SECRET_PARAMETERS = CREDENTIAL_PARAMETERS
 SECRET_HEADERS = frozenset({"authorization", "cookie"})

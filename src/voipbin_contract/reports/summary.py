@@ -139,7 +139,7 @@ def summarise(junit: Path) -> str:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
-        print("usage: python -m voipbin_contract.summary JUNIT_XML SUMMARY_MD", file=sys.stderr)
+        print("usage: python -m voipbin_contract.reports.summary JUNIT_XML SUMMARY_MD", file=sys.stderr)
         return 2
     junit, output = Path(argv[0]), Path(argv[1])
     if not junit.is_file():

@@ -1,18 +1,18 @@
 """Whether a 500 answered to a send is the short-balance deviation, by evidence: a plain send right after it (one
 allowed destination, a short text, the caller's own number) is refused the same way. A 500 that a plain send then
 gets past is the server's error, whatever the deviation says, and so is one the suite cannot test for want of a send
-left in its budget."""
+left in its budget. The plain send itself is the runner's (voipbin_contract.runner.probes); here is the judgement."""
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from voipbin_contract.account import caller
-from voipbin_contract.known import LEDGER
-from voipbin_contract.target import MOCK_DESTINATIONS, REQUEST_SECONDS, Target
+from voipbin_contract.rules.known import Ledger
 
 SHORT_BALANCE = "balance-short-answers-500"
-LEDGER.watch(SHORT_BALANCE)
+# The deviations this rule can meet (Ledger.watch).
+MEETS = frozenset({SHORT_BALANCE})
+# The text of the plain send that tells a short balance from a server error.
 PLAIN_TEXT = "contract test"
 
 
@@ -41,22 +41,7 @@ class Answer(NamedTuple):
         return f"{self.status} {self.reason}" if self.reason else str(self.status)
 
 
-def plain_send(target: Target) -> Answer | None:
-    """A plain send to the target's first allowed destination, taken from the send budget; None if none is left."""
-    source = caller(target).source(target)
-    if not target.allow_send or source is None or not target.budget.take():
-        return None
-    destination = MOCK_DESTINATIONS[0] if target.bundled_mock else target.destinations[0]
-    body = {
-        "source": {"type": "tel", "target": source},
-        "destinations": [{"type": "tel", "target": destination}],
-        "text": PLAIN_TEXT,
-    }
-    with target.http(params=target.credentials(), timeout=REQUEST_SECONDS) as http:
-        return Answer.of_response(http.post("/v1.0/messages", json=body))
-
-
-def server_error_problems(first: Answer, plain: Answer | None) -> list[str]:
+def server_error_problems(ledger: Ledger, first: Answer, plain: Answer | None) -> list[str]:
     """Why a send's 500 (first) is not the short-balance deviation, given what a plain send right after answered."""
     if first.status != 500:
         return []
@@ -70,10 +55,4 @@ def server_error_problems(first: Answer, plain: Answer | None) -> list[str]:
             " balance of a known deviation"
         ]
     example = f"a send answered {first}, and a plain send right after was refused the same way"
-    return [] if LEDGER.tolerates(SHORT_BALANCE, example) else [f"{example}: {LEDGER.named(SHORT_BALANCE)}"]
-
-
-def judge_server_error(target: Target, response: Any) -> list[str]:
-    """server_error_problems for a send's answer (httpx's or schemathesis'), with a plain send made to tell."""
-    first = Answer.of_response(response)
-    return server_error_problems(first, plain_send(target)) if first.status == 500 else []
+    return [] if ledger.tolerates(SHORT_BALANCE, example) else [f"{example}: {ledger.named(SHORT_BALANCE)}"]

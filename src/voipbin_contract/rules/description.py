@@ -1,10 +1,9 @@
-"""The description the suite judges by, read once: the openapi.yaml packaged with the suite (in a checkout, a link
-to the repository's), or the file VOIPBIN_SPEC names (`make contract SPEC=...`). Every expectation of the suite
-starts here or in its data files; the bundled mock is started with the same file."""
+"""The description the suite judges by, read once: the openapi.yaml packaged with the suite (in a checkout, a link to
+the repository's). Every expectation of the suite starts here or in its data files; the bundled mock is started with
+the same file. It is a fact of the installed suite, not a setting of a run: the rules are compiled from it."""
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-SPEC_PATH = Path(os.environ.get("VOIPBIN_SPEC") or Path(__file__).resolve().parent / "openapi.yaml").resolve()
+SPEC_PATH = (Path(__file__).resolve().parent.parent / "openapi.yaml").resolve()
 
 SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
 

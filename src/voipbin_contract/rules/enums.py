@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from voipbin_contract.description import SPEC
+from voipbin_contract.rules.description import SPEC
 
 SCHEMAS: dict[str, Any] = SPEC["components"]["schemas"]
 REF_PREFIX = "#/components/schemas/"

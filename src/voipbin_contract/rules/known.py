@@ -1,25 +1,29 @@
 """The known deviations as the suite applies them: a check that meets one lets it pass, and the ledger says so.
 
-The deviations themselves are data in openapi.yaml (`x-known-deviations`, read with voipbin_contract.deviations);
+The deviations themselves are data in openapi.yaml (`x-known-deviations`, read with voipbin_contract.rules.deviations);
 nothing about them is restated here. Each check that can meet a deviation asks the ledger, naming it, whether to let
 it pass; the check decides how narrow the allowance is, the ledger counts what was seen and keeps one example.
-With VOIPBIN_STRICT=1 the ledger lets nothing pass: the server is held to the documented contract, and every
-failure names the deviation it met.
+In strict mode (`--voipbin-strict`) the ledger lets nothing pass: the server is held to the documented contract,
+and every failure names the deviation it met.
+
+A ledger belongs to one run (the suite's session keeps it in the run's config; the proxy and check-traffic make
+their own): which deviations the run's checks can meet is said to it with `watch`, by the code that runs them.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from voipbin_contract.description import SPEC
-from voipbin_contract.deviations import Deviation, known_deviations
+from voipbin_contract.rules.description import SPEC
+from voipbin_contract.rules.deviations import Deviation, known_deviations
 
 EXAMPLE_CHARACTERS = 300
+# Every deviation the description declares, by id.
+DECLARED: dict[str, Deviation] = {deviation.id: deviation for deviation in known_deviations(SPEC)}
 
 
 @dataclass
@@ -38,8 +42,8 @@ NO_CHECK = "no check of the suite can observe it"
 class Ledger:
     """The deviations the description declares, which checks can meet, and which were met."""
 
-    declared: dict[str, Deviation]
-    strict: bool
+    strict: bool = False
+    declared: dict[str, Deviation] = field(default_factory=lambda: dict(DECLARED))
     watched: set[str] = field(default_factory=set)
     seen: dict[str, Sighting] = field(default_factory=dict)
     # What this run cannot do, and why (`send`: "sending is off"): a deviation observed only with it (its
@@ -78,7 +82,7 @@ class Ledger:
     def named(self, deviation_id: str) -> str:
         """How a failure names the deviation it met in strict mode."""
         summary = self.deviation(deviation_id).summary
-        return f"known deviation {deviation_id} ({summary}), refused because VOIPBIN_STRICT=1"
+        return f"known deviation {deviation_id} ({summary}), refused because the run is strict (--voipbin-strict)"
 
     def report(self) -> dict[str, Any]:
         """What was seen, what was watched for and never showed, and what no check of this run can meet."""
@@ -116,9 +120,3 @@ class Ledger:
     def write(self, path: Path, redact: Callable[[str], str] = str) -> None:
         """The report as JSON, passed through redact (the run's secrets out) on its way to the file."""
         path.write_text(redact(json.dumps(self.report(), indent=2)) + "\n", encoding="utf-8")
-
-
-LEDGER = Ledger(
-    declared={deviation.id: deviation for deviation in known_deviations(SPEC)},
-    strict=os.environ.get("VOIPBIN_STRICT", "") == "1",
-)

@@ -9,7 +9,7 @@ message and each walk of the list; the model answers with problems, the first fi
 - a message that is not the caller's (`caller_problems`), an id answered to two sends;
 - a walk of the list that loses, repeats or misorders a message the model holds, or shows one it deleted.
 Where a known deviation allows a change (a number normalised, targets rebuilt or reordered by a provider, deleted
-messages listed), the functions of voipbin_contract.checks let exactly that through. No I/O here: what the server
+messages listed), the functions of voipbin_contract.rules.checks let exactly that through. No I/O here: what the server
 answered comes in as JSON.
 """
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from voipbin_contract.checks import (
+from voipbin_contract.rules.checks import (
     DELETED_LISTED,
     QUEUED,
     address_problems,
@@ -32,7 +32,7 @@ from voipbin_contract.checks import (
     send_echo_problems,
     targets_of,
 )
-from voipbin_contract.known import LEDGER
+from voipbin_contract.rules.known import Ledger
 
 # What no read may change of a message once it was answered.
 STABLE_FIELDS = ("id", "customer_id", "type", "direction", "text", "tm_create")
@@ -49,7 +49,7 @@ def moment(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def written_problems(request: dict[str, Any], message: dict[str, Any]) -> list[str]:
+def written_problems(ledger: Ledger, request: dict[str, Any], message: dict[str, Any]) -> list[str]:
     """A read of a message shows what its send wrote: the text, the source, each destination (checks.
     read_back_problems, with the dispatch's known deviations), and that it went out."""
     problems: list[str] = []
@@ -62,7 +62,7 @@ def written_problems(request: dict[str, Any], message: dict[str, Any]) -> list[s
     number = str(source.get("target", ""))
     if isinstance(shown, dict) and shown.get("target") not in (number, normalised_as_the_service(number)):
         problems.append(f"/source/target is {shown.get('target')!r}, but {number!r} was sent")
-    problems += read_back_problems(list(request.get("destinations") or []), message)
+    problems += read_back_problems(ledger, list(request.get("destinations") or []), message)
     return problems
 
 
@@ -135,6 +135,7 @@ class Model:
     """What one run of the stateful test created and deleted, for the caller it knows: starts empty, so that
     against any server it judges only what the run wrote (and the caller's tenancy, in every message it sees)."""
 
+    ledger: Ledger
     customer_id: str | None
     messages: dict[str, Written] = field(default_factory=dict)
     step: int = 0
@@ -153,8 +154,10 @@ class Model:
         if message_id in self.messages:
             earlier = self.messages[message_id].step
             return [f"{where}: id {message_id} was already answered to the send of step {earlier}"]
-        problems = self.caller_problems(where, answer) + [f"{where}: {p}" for p in send_echo_problems(request, answer)]
-        problems += [f"{where}: {p}" for p in written_problems(request, answer)]
+        problems = self.caller_problems(where, answer) + [
+            f"{where}: {p}" for p in send_echo_problems(self.ledger, request, answer)
+        ]
+        problems += [f"{where}: {p}" for p in written_problems(self.ledger, request, answer)]
         problems = list(dict.fromkeys(problems))  # the send's echo and its read-back share the targets' checks
         self.messages[message_id] = Written(request, self.step, answer)
         return problems
@@ -166,7 +169,7 @@ class Model:
         written = self.messages.get(str(message.get("id")))
         if written is None:
             return problems
-        problems += [f"{where}: {p}" for p in written_problems(written.request, message)]
+        problems += [f"{where}: {p}" for p in written_problems(self.ledger, written.request, message)]
         if progress:
             problems += [f"{where}: {p}" for p in progress_problems(written.last, message)]
             written.last = message
@@ -229,8 +232,8 @@ class Model:
                     example = f"{where} is message {message_id}, deleted at step {written.deleted_at}"
                     if not is_deleted(message):
                         problems.append(f"{example}, listed without tm_delete")
-                    elif not LEDGER.tolerates(DELETED_LISTED, example):
-                        problems.append(f"{example}: {LEDGER.named(DELETED_LISTED)}")
+                    elif not self.ledger.tolerates(DELETED_LISTED, example):
+                        problems.append(f"{example}: {self.ledger.named(DELETED_LISTED)}")
                 if read:
                     problems += self.read(where, message)
         if ended:

@@ -16,7 +16,7 @@ from typing import Any
 
 import gsm0338  # noqa: F401  (registers the "gsm03.38" codec)
 
-from voipbin_contract.description import SPEC
+from voipbin_contract.rules.description import SPEC
 
 CODEC = "gsm03.38"
 ESCAPE = "\x1b"  # the codec's escape to the extension table: not a character anyone can send

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from voipbin_contract.target import REQUEST_SECONDS, Target
+from voipbin_contract.runner.bounds import REQUEST_SECONDS
+from voipbin_contract.runner.target import Target
 
 
 @dataclass(frozen=True)
@@ -21,19 +22,18 @@ class Caller:
         return target.source_number or (self.numbers[0] if self.numbers else None)
 
 
-_CALLERS: dict[str, Caller] = {}  # one per server and credential, for the run
-
-
 def caller(target: Target) -> Caller:
-    """The target's customer, read from its first page of numbers once per run."""
-    key = f"{target.base_url} {target.token}"
-    if key not in _CALLERS:
+    """The target's customer, read from its first page of numbers once per target and credential (the run's target
+    keeps it)."""
+    key = f"caller {target.token}"
+    if key not in target.memo:
         with target.http(params=target.credentials(), timeout=REQUEST_SECONDS) as http:
             page: Any = http.get("/v1.0/numbers").json()
         numbers = [n for n in page.get("result", []) if isinstance(n, dict)] if isinstance(page, dict) else []
         owners = {str(n["customer_id"]) for n in numbers if n.get("customer_id")}
-        _CALLERS[key] = Caller(
+        target.memo[key] = Caller(
             customer_id=owners.pop() if len(owners) == 1 else None,
             numbers=tuple(str(n["number"]) for n in numbers if n.get("number")),
         )
-    return _CALLERS[key]
+    found: Caller = target.memo[key]
+    return found

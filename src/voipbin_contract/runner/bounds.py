@@ -4,7 +4,7 @@ a time held a request for as long as it dripped, as httpx's and requests' timeou
 
 Both bounds hold for the suite's httpx clients (CappedTransport, under Target.http) and for schemathesis' requests
 (bounded_send, around its transport's send): the answer is read whole within the request, under an alarm
-(voipbin_contract.deadline) that interrupts a read at the deadline, headers included. An answer over either bound
+(voipbin_contract.runner.deadline) that interrupts a read at the deadline, headers included. An answer over either bound
 fails the request that got it, naming the bound.
 
 (The SDK has bounds of its own; the suite shares no code with the SDK, as it judges what the SDK's users rely on.)
@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from voipbin_contract.deadline import alarm
+from voipbin_contract.runner.deadline import alarm
 
 # A page of 100 messages is well under 1 MiB; nothing the description describes comes near this.
 MAX_ANSWER_BYTES = 16 * 1024 * 1024

@@ -2,7 +2,7 @@
 
 The limits are data in openapi.yaml (`info.x-rate-limits`). Against any server but the bundled mock, every request of
 the suite (schemathesis' and the property tests') waits for its turn in one token bucket, filled at
-VOIPBIN_REQUESTS_PER_SECOND (default: nine tenths of the per-customer rate; 0 turns pacing off): httpx clients
+--voipbin-requests-per-second (default: nine tenths of the per-customer rate; 0 turns pacing off): httpx clients
 through PacedTransport, schemathesis through pacing_schemathesis. A 429 with a
 Retry-After is a reason to wait, not a failure: the request is sent again after it, at most MAX_WAITS times, and
 the run's report says how often and how long it waited. A 429 without a usable Retry-After is answered as it came.
@@ -20,8 +20,8 @@ from typing import Any, Protocol, TypeVar
 import httpx
 from schemathesis.core.rate_limit import parse_retry_after
 
-from voipbin_contract.bounds import bounded_send
-from voipbin_contract.description import SPEC
+from voipbin_contract.rules.description import SPEC
+from voipbin_contract.runner.bounds import bounded_send
 
 RATE_LIMITS: list[dict[str, Any]] = list(SPEC["info"]["x-rate-limits"])
 CUSTOMER_LIMIT = next(limit for limit in RATE_LIMITS if limit["per"] == "customer")
@@ -98,17 +98,11 @@ class Pace:
         return f"requests: {rate}{waits}"
 
 
-def pace_for(environ: dict[str, str] | Any, bundled_mock: bool) -> Pace:
-    """The run's pace: none against the bundled mock, else VOIPBIN_REQUESTS_PER_SECOND or the default."""
+def pace_for(requests_per_second: float | None, bundled_mock: bool) -> Pace:
+    """The run's pace: none against the bundled mock, else the setting (0: none) or the default."""
     if bundled_mock:
         return Pace(None)
-    asked = str(environ.get("VOIPBIN_REQUESTS_PER_SECOND", "")).strip()
-    try:
-        per_second = float(asked) if asked else DEFAULT_REQUESTS_PER_SECOND
-    except ValueError:
-        raise ValueError(f"VOIPBIN_REQUESTS_PER_SECOND must be a number of requests a second, not {asked!r}") from None
-    if not 0 <= per_second < float("inf"):
-        raise ValueError(f"VOIPBIN_REQUESTS_PER_SECOND must be 0 (no pacing) or more, not {asked!r}")
+    per_second = DEFAULT_REQUESTS_PER_SECOND if requests_per_second is None else requests_per_second
     return Pace(per_second or None, burst=max(1, int(CUSTOMER_LIMIT["burst"]) // 2))
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 
-from voipbin_contract.checks import QUEUED, written_back
-from voipbin_contract.target import Target
+from voipbin_contract.rules.checks import QUEUED, written_back
+from voipbin_contract.runner.target import Target
 
 
 def dispatched(http: httpx.Client, message_ids: list[str], target: Target) -> dict[str, dict[str, Any]]:

@@ -10,9 +10,9 @@ import re
 
 import httpx
 
-from voipbin_contract.deadline import alarm
-from voipbin_contract.description import SPEC
-from voipbin_contract.target import Target, TargetError
+from voipbin_contract.rules.description import SPEC
+from voipbin_contract.runner.deadline import alarm
+from voipbin_contract.runner.target import Target, TargetError
 
 PREFLIGHT_SECONDS = 5.0
 E164 = re.compile(SPEC["components"]["schemas"]["E164Number"]["pattern"])

@@ -1,66 +1,141 @@
-"""The contract suite's session: its hooks and fixtures, which voipbin_contract.plugin registers when a run runs the
-suite. The target is resolved (the bundled mock started) once, before any test runs.
+"""The contract suite's session: its hooks and fixtures, which voipbin_contract.runner.plugin registers when a run
+runs the suite, with the run's Settings already in its config.
 
-Environment (all optional): VOIPBIN_BASE_URL or BASE_URL, VOIPBIN_ACCESSKEY or ACCESSKEY, VOIPBIN_TOKEN or TOKEN,
-VOIPBIN_USERNAME and VOIPBIN_PASSWORD, VOIPBIN_OTHER_ACCESSKEY or VOIPBIN_OTHER_TOKEN, VOIPBIN_SOURCE_NUMBER,
-VOIPBIN_ALLOW_SEND, VOIPBIN_TEST_DESTINATIONS, VOIPBIN_MAX_SENDS, VOIPBIN_REQUESTS_PER_SECOND; VOIPBIN_CONTRACT_EXAMPLES
-(default 25) and VOIPBIN_CONTRACT_SEED (random unless given); for the bundled mock VOIPBIN_MOCK_PROFILE and
-VOIPBIN_MOCK_DISPATCH.
+Before any test: the target is resolved (the bundled mock started) and preflighted, once; the run's ledger of known
+deviations, its redactor and its hypothesis profile are made from the settings. Everything of the run lives in its
+config's stash and reaches the tests as fixtures (`target`, `ledger`, `api`), never through a module's global.
 """
 
 from __future__ import annotations
 
-import os
-import random
+import shutil
+import tempfile
 import time
 import tomllib
 from collections.abc import Iterator
 from contextlib import ExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from schemathesis.config import SchemathesisConfig
 from schemathesis.pytest.plugin import SchemathesisCase
 
-from voipbin_contract import checks  # registers the custom checks with schemathesis
-from voipbin_contract.deadline import RunTimeLimitReached, alarm
-from voipbin_contract.description import SPEC_PATH
-from voipbin_contract.known import LEDGER
-from voipbin_contract.pacing import pacing_schemathesis
-from voipbin_contract.preflight import preflight
-from voipbin_contract.redact import Redactor
-from voipbin_contract.target import REQUEST_SECONDS, Target, TargetError, resolve
+from voipbin_contract.reports.curl import RequestLog
+from voipbin_contract.reports.redact import Redactor
+from voipbin_contract.reports.summary import summarise
+from voipbin_contract.rules import balance, checks, events
+from voipbin_contract.rules.description import SPEC_PATH
+from voipbin_contract.rules.known import Ledger
+from voipbin_contract.runner.api import Api
+from voipbin_contract.runner.bounds import REQUEST_SECONDS
+from voipbin_contract.runner.deadline import RunTimeLimitReached, alarm
+from voipbin_contract.runner.pacing import pacing_schemathesis
+from voipbin_contract.runner.plugin import SETTINGS, suite_tests
+from voipbin_contract.runner.preflight import preflight
+from voipbin_contract.runner.probes import short_balance_check
+from voipbin_contract.runner.settings import Settings
+from voipbin_contract.runner.target import Target, TargetError, resolve
 
 HERE = Path(__file__).resolve().parent
-# Written beside the JUnit report (--junitxml): the known deviations the run met, for voipbin_contract.summary.
-DEVIATIONS_REPORT = "deviations.json"
-OTHER_CREDENTIALS = ("VOIPBIN_OTHER_ACCESSKEY", "VOIPBIN_OTHER_TOKEN")
-# Every secret of the run, taken out of each report, section and line the suite writes.
-REDACT = Redactor()
-# The whole run's limit: no test starts after it (each request has its own, target.REQUEST_SECONDS).
-TIME_LIMIT_SECONDS = float(os.environ.get("VOIPBIN_CONTRACT_TIME_LIMIT", "1800"))
-_STARTED = pytest.StashKey[float]()
+# The files of a run's reports folder (--voipbin-reports); deviations.json is written beside the JUnit XML.
+JUNIT, SUMMARY, DEVIATIONS_REPORT = "contract.xml", "summary.md", "deviations.json"
 # Operations that change state on the server; never fuzzed against anything but the bundled mock.
 WRITES = ("sendMessage", "deleteMessage")
-_TARGET = pytest.StashKey[Target]()
-_STACK = pytest.StashKey[ExitStack]()
+# The deviations the suite's rules can meet, whichever of its tests run (each test module adds its own, MEETS).
+RULES_MEET = checks.MEETS | balance.MEETS | events.MEETS
 
-# Examples per operation and per property test (VOIPBIN_CONTRACT_EXAMPLES), read once.
-EXAMPLES = int(os.environ.get("VOIPBIN_CONTRACT_EXAMPLES", "25"))
 
-# Drawn from the run's seed wherever it runs: under CI=true hypothesis loads its "ci" profile, whose derandomize
-# would draw the same examples in every run, whatever the seed the run prints for replay.
-settings.register_profile(
-    "contract",
-    derandomize=False,
-    deadline=None,
-    max_examples=EXAMPLES,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
-settings.load_profile("contract")
+@dataclass
+class Run:
+    """One run of the suite: its settings, its target (running until the run ends), its ledger and redactor, when
+    it started, and what its tests did (how many of the suite's ran, or were skipped)."""
+
+    settings: Settings
+    ledger: Ledger
+    redact: Redactor
+    started: float = field(default_factory=time.monotonic)
+    target: Target | None = None
+    stack: ExitStack = field(default_factory=ExitStack)
+    ran: int = 0
+    skipped: int = 0
+    nothing_ran: str | None = None
+
+
+RUN = pytest.StashKey[Run]()
+
+
+def the_run(config: pytest.Config) -> Run:
+    return config.stash[RUN]
+
+
+def the_target(config: pytest.Config) -> Target:
+    target = the_run(config).target
+    assert target is not None, "the target is resolved before any test"
+    return target
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Resolve the target and check that it can be tested; if not, one line and exit code 2 before any test."""
+    settings = config.stash[SETTINGS]
+    run = Run(settings, Ledger(strict=settings.strict), Redactor(settings.secrets))
+    run.ledger.watch(*RULES_MEET)
+    config.stash[RUN] = run
+    report = deviations_report(config)
+    if report is not None:
+        report.unlink(missing_ok=True)  # never a previous run's
+    if getattr(config.option, "hypothesis_seed", None) is None:  # hypothesis' plugin reads it after this hook
+        config.option.hypothesis_seed = settings.seed  # the property tests draw from the run's seed
+    # Drawn from the run's seed wherever it runs (under CI=true hypothesis loads its "ci" profile, whose derandomize
+    # would draw the same examples in every run, whatever the seed the run prints for replay); no example database:
+    # a run replays by its seed, and writes nothing but its reports.
+    hypothesis_settings.register_profile(
+        "voipbin-contract",
+        derandomize=False,
+        deadline=None,
+        database=None,
+        max_examples=settings.examples,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    run.stack.callback(hypothesis_settings.load_profile, hypothesis_settings.get_current_profile_name())
+    hypothesis_settings.load_profile("voipbin-contract")
+    # Hypothesis keeps caches in its home folder (.hypothesis/ in the working folder): for this run, one of its own,
+    # removed at the end, so that a run leaves nothing but its reports where it was started.
+    home = tempfile.mkdtemp(prefix="voipbin-contract-hypothesis-")
+    set_hypothesis_home_dir(home)
+    run.stack.callback(shutil.rmtree, home, ignore_errors=True)
+    run.stack.callback(set_hypothesis_home_dir, None)
+    try:
+        target = run.stack.enter_context(resolve(settings))
+        for secret in (target.token, target.other_token, target.webhook_secret):
+            run.redact.add(secret)
+        run.stack.enter_context(pacing_schemathesis(target.pace))
+        preflight(target)
+    except TargetError as error:
+        run.stack.close()
+        pytest.exit(run.redact(f"contract suite: {error}"), returncode=2)
+    if not target.allow_send:
+        run.ledger.unable["send"] = "sending is off: --voipbin-allow-send"
+    if target.webhooks is None:
+        run.ledger.unable["webhooks"] = "no webhook receiver: --voipbin-webhook-listen and VOIPBIN_WEBHOOK_SECRET"
+    run.target = target
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The target stops; the summary is written from the JUnit XML, which pytest has written by now."""
+    run = config.stash.get(RUN, None)
+    if run is None:
+        return
+    run.stack.close()
+    junit = config.getoption("xmlpath", None)
+    folder = run.settings.reports
+    if folder is not None and junit and Path(junit).is_file():
+        (folder / SUMMARY).write_text(run.redact(summarise(Path(junit))), encoding="utf-8")
 
 
 def deviations_report(config: pytest.Config) -> Path | None:
@@ -68,119 +143,116 @@ def deviations_report(config: pytest.Config) -> Path | None:
     return Path(junit).with_name(DEVIATIONS_REPORT) if junit else None
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """Resolve the target and check that it can be tested; if not, one line and exit code 2 before any test."""
-    secret_variables = (
-        "VOIPBIN_PASSWORD",
-        "VOIPBIN_TOKEN",
-        "TOKEN",
-        "VOIPBIN_ACCESSKEY",
-        "ACCESSKEY",
-        "VOIPBIN_WEBHOOK_SECRET",
-    )
-    for name in (*secret_variables, *OTHER_CREDENTIALS):
-        REDACT.add(os.environ.get(name))
-    report = deviations_report(config)
-    if report is not None:
-        report.unlink(missing_ok=True)  # never a previous run's
-    # Before the target: the bundled mock makes its random choices (dispatch paths) from the run's seed.
-    os.environ.setdefault("VOIPBIN_CONTRACT_SEED", str(random.randrange(2**32)))
-    if getattr(config.option, "hypothesis_seed", None) is None:  # hypothesis' plugin reads it after this hook
-        config.option.hypothesis_seed = os.environ["VOIPBIN_CONTRACT_SEED"]  # the property tests draw from it too
-    stack = ExitStack()
-    try:
-        target = stack.enter_context(resolve())
-        REDACT.add(target.token)
-        REDACT.add(target.other_token)
-        REDACT.add(target.webhook_secret)
-        stack.enter_context(pacing_schemathesis(target.pace))
-        preflight(target)
-    except TargetError as error:
-        stack.close()
-        pytest.exit(REDACT(f"contract suite: {error}"), returncode=2)
-    if not target.allow_send:
-        LEDGER.unable["send"] = "sending is off: VOIPBIN_ALLOW_SEND"
-    if target.webhooks is None:
-        LEDGER.unable["webhooks"] = "no webhook receiver: VOIPBIN_WEBHOOK_LISTEN and VOIPBIN_WEBHOOK_SECRET"
-    config.stash[_STARTED] = time.monotonic()
-    config.stash[_TARGET] = target
-    config.stash[_STACK] = stack
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    if _STACK in config.stash:
-        config.stash[_STACK].close()
-
-
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    target = config.stash[_TARGET]
+    run, target = the_run(config), the_target(config)
     plan = target.plan()
     if not target.bundled_mock:
         plan += "\n  schemathesis fuzzes only reading operations here; sends run only in the property tests"
-    seed = os.environ["VOIPBIN_CONTRACT_SEED"]
+    seed = run.settings.seed
     strict = (
-        "  strict: every known deviation fails (VOIPBIN_STRICT=1)"
-        if LEDGER.strict
-        else f"  known deviations: {len(LEDGER.declared)} declared in openapi.yaml pass and are reported"
-        " (VOIPBIN_STRICT=1 fails them)"
+        "  strict: every known deviation fails (--voipbin-strict)"
+        if run.ledger.strict
+        else f"  known deviations: {len(run.ledger.declared)} declared in openapi.yaml pass and are reported"
+        " (--voipbin-strict fails them)"
     )
-    lines = [*plan.splitlines(), strict, f"  seed: {seed} (replay with VOIPBIN_CONTRACT_SEED={seed})"]
-    return [REDACT(line) for line in lines]
+    settings = f"  settings: {' '.join(run.settings.shown())}"
+    lines = [*plan.splitlines(), strict, settings, f"  seed: {seed} (replay with --voipbin-seed {seed})"]
+    return [run.redact(line) for line in lines]
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    """Which known deviations the run met (id, how often, one example), and which it never saw."""
+    """Which known deviations the run met (id, how often, one example), and which it never saw; what it sent; and,
+    if none of the suite's tests ran, that the run checked nothing."""
+    run = the_run(config)
     terminalreporter.section("known deviations")
-    for line in LEDGER.lines():
-        terminalreporter.write_line(REDACT(line))
-    if _TARGET in config.stash:
-        terminalreporter.write_line(config.stash[_TARGET].budget.report())
-        terminalreporter.write_line(config.stash[_TARGET].pace.report())
+    for line in run.ledger.lines():
+        terminalreporter.write_line(run.redact(line))
+    if run.target is not None:
+        terminalreporter.write_line(run.target.budget.report())
+        terminalreporter.write_line(run.target.pace.report())
+    if run.settings.reports is not None:
+        terminalreporter.write_line(f"reports: {run.settings.reports} ({JUNIT}, {SUMMARY}, {DEVIATIONS_REPORT})")
+    if run.nothing_ran:
+        terminalreporter.write_line(run.nothing_ran, red=True, bold=True)
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    report = deviations_report(session.config)
-    if report is not None:
-        LEDGER.write(report, REDACT)
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """Counts the suite's own tests that ran (a call that passed or failed, or a failed setup), and those skipped."""
+    reports: list[pytest.TestReport] = []
+    item.stash[_REPORTS] = reports
+    outcome = yield
+    if item.path.is_relative_to(suite_tests()):
+        run = the_run(item.config)
+        ran = any(r.when == "call" and not r.skipped for r in reports) or any(r.failed for r in reports)
+        run.ran += ran
+        run.skipped += not ran and any(r.skipped for r in reports)
+    return outcome
+
+
+_REPORTS = pytest.StashKey[list[pytest.TestReport]]()
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     """A failing property test's report ends with its last requests as curl; a test per operation is named by it
     (`test_operation_conforms[GET /v1.0/messages]`, in the JUnit XML too); no report carries a secret."""
-    report = yield
+    report: pytest.TestReport = yield
     if "[" in item.name and not report.nodeid.endswith("]"):
         report.nodeid = f"{report.nodeid.rsplit('::', 1)[0]}::{item.name}"
-    module = getattr(item, "module", None)
-    if report.failed and call.when == "call" and module is not None:
-        log = getattr(module, "REQUESTS", None)
-        if log is not None and log.requests:
-            report.longrepr = f"{report.longrepr}\n\nLast requests (as curl, credentials redacted):\n{log.report()}"
-    redact_report(report)
+    log = item.stash.get(_LOG, None)
+    if report.failed and call.when == "call" and log is not None and log.requests:
+        report.longrepr = f"{report.longrepr}\n\nLast requests (as curl, credentials redacted):\n{log.report()}"
+    redact_report(item.config, report)
+    item.stash.setdefault(_REPORTS, []).append(report)
     return report
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A run in which none of the suite's tests ran fails, saying so; the ledger is written beside the JUnit XML."""
+    run = the_run(session.config)
+    if run.ran == 0 and exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
+        deselected = len(session.config.stash.get(_DESELECTED, []))
+        run.nothing_ran = (
+            f"contract suite: none of its tests ran ({run.skipped} skipped, {deselected} deselected, "
+            f"{session.testscollected} collected): the run checked nothing"
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    report = deviations_report(session.config)
+    if report is not None:
+        run.ledger.write(report, run.redact)
+
+
+_DESELECTED = pytest.StashKey[list[pytest.Item]]()
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    if items:
+        items[0].config.stash.setdefault(_DESELECTED, []).extend(items)
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_exception_interact(node: Any, call: Any, report: pytest.TestReport | pytest.CollectReport) -> None:
     """Schemathesis rewrites a failure's report here (after the JUnit XML has it), for the terminal: redact again."""
-    redact_report(report)
+    redact_report(node.config, report)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_make_collect_report(collector: pytest.Collector) -> Any:
     report = yield
-    redact_report(report)
+    redact_report(collector.config, report)
     return report
 
 
-def redact_report(report: pytest.TestReport | pytest.CollectReport) -> None:
+def redact_report(config: pytest.Config, report: pytest.TestReport | pytest.CollectReport) -> None:
     """The report's traceback and captured sections without secrets: what the terminal, the log and JUnit show."""
+    redact = the_run(config).redact
     if report.longrepr is not None:
         text = str(report.longrepr)
-        redacted = REDACT(text)
+        redacted = redact(text)
         if redacted != text:
             report.longrepr = redacted
-    report.sections = [(title, REDACT(content)) for title, content in report.sections]
+    report.sections = [(title, redact(content)) for title, content in report.sections]
 
 
 # The model-based test runs right after the fuzzing of each operation: it judges most of what a server writes and
@@ -188,77 +260,118 @@ def redact_report(report: pytest.TestReport | pytest.CollectReport) -> None:
 FIRST_MODULES = ("test_conformance.py", "test_stateful_model.py")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The suite's tests in their order; the deviations each collected test module can meet, watched."""
+
     def rank(item: pytest.Item) -> int:
         name = item.path.name
         return FIRST_MODULES.index(name) if name in FIRST_MODULES else len(FIRST_MODULES)
 
     items.sort(key=rank)  # stable: each module keeps its own order
-
-
-SPENT = f"contract suite: the run's time limit of {TIME_LIMIT_SECONDS:g} s is spent (VOIPBIN_CONTRACT_TIME_LIMIT)"
+    ledger = the_run(config).ledger
+    for module in {getattr(item, "module", None) for item in items}:
+        ledger.watch(*getattr(module, "MEETS", ()))
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    elapsed = time.monotonic() - item.config.stash[_STARTED]
-    if elapsed > TIME_LIMIT_SECONDS:
-        pytest.exit(SPENT, returncode=2)
+    run = the_run(item.config)
+    if time.monotonic() - run.started > run.settings.time_limit:
+        pytest.exit(spent(run.settings), returncode=2)
+
+
+def spent(settings: Settings) -> str:
+    return f"contract suite: the run's time limit of {settings.time_limit:g} s is spent (--voipbin-time-limit)"
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Any:
     """A test still running when the run's time is up is interrupted there, and the run ends (exit code 2)."""
-    left = TIME_LIMIT_SECONDS - (time.monotonic() - item.config.stash[_STARTED])
-    with alarm(left, lambda: RunTimeLimitReached(SPENT)):
+    run = the_run(item.config)
+    left = run.settings.time_limit - (time.monotonic() - run.started)
+    with alarm(left, lambda: RunTimeLimitReached(spent(run.settings))):
         return (yield)
 
 
 @pytest.fixture(scope="session")
 def target(request: pytest.FixtureRequest) -> Target:
-    return request.config.stash[_TARGET]
+    """The server the run checks."""
+    return the_target(request.config)
+
+
+@pytest.fixture(scope="session")
+def ledger(request: pytest.FixtureRequest) -> Ledger:
+    """The run's known deviations: what its checks may let pass, and what they met."""
+    return the_run(request.config).ledger
+
+
+@pytest.fixture(scope="session")
+def contract_settings(request: pytest.FixtureRequest) -> Settings:
+    """The run's settings."""
+    return the_run(request.config).settings
+
+
+_LOG = pytest.StashKey[RequestLog]()
+
+
+@pytest.fixture
+def api(request: pytest.FixtureRequest, target: Target, ledger: Ledger) -> Api:
+    """The calls a test makes to the target, its requests kept for its failure report."""
+    log = request.node.stash[_LOG] = RequestLog()
+    return Api(target, ledger, the_run(request.config).settings, log)
+
+
+@pytest.fixture(scope="session")
+def answer_checks(target: Target, ledger: Ledger) -> list[checks.Check]:
+    """The suite's checks of every answer, beside schemathesis' own, bound to the run."""
+    return [short_balance_check(target, ledger), *checks.answer_checks(ledger)]
+
+
+def check_names(target: Target, ledger: Ledger) -> list[str]:
+    """The checks run on every answer: schemathesis' enabled in schemathesis.toml, then the suite's."""
+    enabled = tomllib.loads((HERE / "schemathesis.toml").read_text(encoding="utf-8"))["checks"]
+    names = [name for name, setting in enabled.items() if setting.get("enabled")]
+    return names + [check.__name__ for check in (short_balance_check(target, ledger), *checks.answer_checks(ledger))]
 
 
 @pytest.fixture(scope="session", autouse=True)
 def what_the_run_exercises(request: pytest.FixtureRequest, record_testsuite_property: Any) -> Iterator[None]:
-    """The run's settings, in the JUnit XML for voipbin_contract.summary: target, profile, seed, examples, checks,
-    and, once the tests have run, the messages sent."""
-    target = request.config.stash[_TARGET]
+    """The run's settings, in the JUnit XML for voipbin_contract.reports.summary: target, profile, seed, examples,
+    checks, and, once the tests have run, the messages sent."""
+    run, target = the_run(request.config), the_target(request.config)
     where = f"the bundled mock, --profile {target.mock_profile}" if target.bundled_mock else "an external server"
-    record_testsuite_property("target", REDACT(f"{target.base_url} ({where})"))
-    record_testsuite_property("seed", os.environ["VOIPBIN_CONTRACT_SEED"])
-    record_testsuite_property("examples", str(EXAMPLES))
-    record_testsuite_property("strict", "yes" if LEDGER.strict else "no")
-    enabled = tomllib.loads((HERE / "schemathesis.toml").read_text(encoding="utf-8"))["checks"]
-    names = [name for name, setting in enabled.items() if setting.get("enabled")] + list(checks.CUSTOM_CHECKS)
-    record_testsuite_property("checks", ", ".join(names))
+    record_testsuite_property("target", run.redact(f"{target.base_url} ({where})"))
+    record_testsuite_property("seed", str(run.settings.seed))
+    record_testsuite_property("examples", str(run.settings.examples))
+    record_testsuite_property("strict", "yes" if run.ledger.strict else "no")
+    record_testsuite_property("checks", ", ".join(check_names(target, run.ledger)))
     yield
     record_testsuite_property("sends", target.budget.report())
 
 
-def api_schema(target: Target | None = None) -> Any:
+def api_schema(target: Target | None = None, settings: Settings | None = None) -> Any:
     """openapi.yaml for schemathesis, with schemathesis.toml's checks; pointed at the target if given, with its
     credential, the run's seed and examples, and the writes left out against an external server.
 
     A test module declares `schema = api_schema()` for `@schema.parametrize()`: its tests are pointed at the run's
     target as they are collected (pytest_collectstart), so that no module holds the target."""
-    settings_ = tomllib.loads((HERE / "schemathesis.toml").read_text(encoding="utf-8"))
-    if target is not None:
-        settings_ |= {
+    options = tomllib.loads((HERE / "schemathesis.toml").read_text(encoding="utf-8"))
+    if target is not None and settings is not None:
+        options |= {
             "base-url": target.base_url,
-            "seed": int(os.environ["VOIPBIN_CONTRACT_SEED"]),
+            "seed": settings.seed,
             "auth": {"openapi": {target.security_scheme: {"api_key": target.token}}},
-            "generation": {"max-examples": EXAMPLES},
+            "generation": {"max-examples": settings.examples},
             "request-timeout": REQUEST_SECONDS,
         }
-    config = SchemathesisConfig.from_dict(settings_, base_dir=str(HERE))
+    config = SchemathesisConfig.from_dict(options, base_dir=str(HERE))
     schema = schemathesis.openapi.from_path(SPEC_PATH, config=config)
     return schema if target is None or target.bundled_mock else schema.exclude(operation_id=list(WRITES))
 
 
 def pytest_collectstart(collector: pytest.Collector) -> None:
-    """A test of the suite's schema (`@schema.parametrize()` in a module of this package; another's is left as it
-    is), as schemathesis starts making a test per operation of it: the schema becomes the description pointed at
-    the run's target."""
-    target = collector.config.stash.get(_TARGET, None)
-    if isinstance(collector, SchemathesisCase) and collector.path.is_relative_to(HERE) and target is not None:
-        collector.schema = api_schema(target)
+    """A test of the suite's schema (`@schema.parametrize()` in a module of the suite; another's is left as it is),
+    as schemathesis starts making a test per operation of it: the schema becomes the description pointed at the
+    run's target."""
+    run = collector.config.stash.get(RUN, None)
+    if isinstance(collector, SchemathesisCase) and collector.path.is_relative_to(suite_tests()) and run is not None:
+        collector.schema = api_schema(run.target, run.settings)

@@ -1,7 +1,7 @@
-"""Traffic judged as the suite judges what it sends itself: each exchange (voipbin_contract.traffic) against the
-description, with the suite's checks and its known deviations applied as narrowly; and, across exchanges, the model
-of what each caller wrote (voipbin_contract.model): a message sent reads back the same on every later read, a walk of
-the list holds each message once, newest first.
+"""Traffic judged as the suite judges what it sends itself: each exchange (voipbin_contract.traffic.exchange)
+against the description, with the suite's checks and its known deviations applied as narrowly; and, across
+exchanges, the model of what each caller wrote (voipbin_contract.rules.model): a message sent reads back the same on
+every later read, a walk of the list holds each message once, newest first.
 
 A request that breaks the description is the caller's bug: reported as such, and no violation of the server's if the
 server refused it. A server that accepts it, or answers anything against the description, breaks the contract.
@@ -18,7 +18,10 @@ from typing import Any, Literal
 
 from jsonschema.exceptions import best_match
 
-from voipbin_contract.checks import (
+from voipbin_contract.reports.curl import as_curl
+from voipbin_contract.reports.redact import Redactor
+from voipbin_contract.rules.checks import (
+    MEETS,
     accepted_send_problems,
     deleted_listed_problems,
     error_status_problems,
@@ -29,12 +32,11 @@ from voipbin_contract.checks import (
     unknown_status_problems,
     unlisted_value_problems,
 )
-from voipbin_contract.curl import as_curl
-from voipbin_contract.description import CREDENTIAL_PARAMETERS, SPEC, validator
-from voipbin_contract.deviations import pointer_parts
-from voipbin_contract.model import Model
-from voipbin_contract.redact import Redactor
-from voipbin_contract.traffic import NOT_JSON, Exchange
+from voipbin_contract.rules.description import CREDENTIAL_PARAMETERS, SPEC, validator
+from voipbin_contract.rules.deviations import pointer_parts
+from voipbin_contract.rules.known import Ledger
+from voipbin_contract.rules.model import Model
+from voipbin_contract.traffic.exchange import NOT_JSON, Exchange
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 JSON = "application/json"
@@ -226,14 +228,18 @@ class Walk:
 
 @dataclass
 class Judge:
-    """Judges exchanges in order; what it met stays in violations and seen."""
+    """Judges exchanges in order; what it met stays in violations and seen, the known deviations in its ledger."""
 
+    ledger: Ledger = field(default_factory=Ledger)
     redact: Redactor = field(default_factory=Redactor)
     violations: list[Violation] = field(default_factory=list)
     seen: Counter[str] = field(default_factory=Counter)  # exchanges per operation label
     unjudged: int = 0
     models: dict[str, Model] = field(default_factory=dict)
     walks: dict[tuple[str, str], Walk] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.ledger.watch(*MEETS)
 
     def judge(self, exchange: Exchange) -> list[Violation]:
         for secret in secrets_of(exchange):
@@ -268,7 +274,11 @@ class Judge:
         wrong_request = request_problems(operation, exchange)
         request = None if exchange.request_json is NOT_JSON else exchange.request_json
         if wrong_request and op == "sendMessage" and 200 <= status < 300:
-            add("server", "A send that breaks the documented contract was accepted", accepted_send_problems(request))
+            add(
+                "server",
+                "A send that breaks the documented contract was accepted",
+                accepted_send_problems(self.ledger, request),
+            )
         elif wrong_request and 200 <= status < 300:
             add("server", "A request that breaks the description was accepted", wrong_request)
         elif wrong_request:
@@ -312,18 +322,22 @@ class Judge:
             add("server", "Error status disagrees with the HTTP status", error_status_problems(status, body))
             return
         for where, message in messages_in(op, body):
-            add("server", "Unknown target status", unknown_status_problems(where, message))
+            add("server", "Unknown target status", unknown_status_problems(self.ledger, where, message))
             add("server", "Inbound/outbound status mismatch", inbound_status_problems(where, message))
-            add("server", "Target parts disagree with the segment count", parts_problems(where, message))
-        add("server", "A value the description's enum does not list", unlisted_value_problems(op, status, body))
+            add("server", "Target parts disagree with the segment count", parts_problems(self.ledger, where, message))
+        add(
+            "server",
+            "A value the description's enum does not list",
+            unlisted_value_problems(self.ledger, op, status, body),
+        )
         if op == "listMessages":
-            add("server", "A deleted message is listed", deleted_listed_problems(body))
+            add("server", "A deleted message is listed", deleted_listed_problems(self.ledger, body))
         add("server", "What was written reads back differently", self._model(op, exchange, request, body))
 
     def _model(self, op: str, exchange: Exchange, request: Any, body: Any) -> list[str]:
         """The answer against what this caller wrote and read before."""
         caller = caller_of(exchange)
-        model = self.models.setdefault(caller, Model(None))
+        model = self.models.setdefault(caller, Model(self.ledger, None))
         model.step += 1
         where = f"{exchange.method} {exchange.path}"
         if op == "listNumbers" and model.customer_id is None and isinstance(body, dict):

@@ -1,11 +1,12 @@
 """The checking proxy: between a team's code and a VoIPbin server, it forwards every request and answer unchanged
-and judges each exchange with the suite's own checks (voipbin_contract.judge), at no cost beyond the traffic itself.
+and judges each exchange with the suite's own checks (voipbin_contract.traffic.judge), at no cost beyond the
+traffic itself.
 
 Bodies pass byte for byte (a compressed answer stays compressed), headers but the hop-by-hop ones. Each side's
-body is held for judging up to traffic.MAX_JUDGED_BYTES; a longer one streams through, unjudged. Exchanges are
+body is held for judging up to exchange.MAX_JUDGED_BYTES; a longer one streams through, unjudged. Exchanges are
 judged in the order their answers left, in a process of their own (JudgeProcess), so that judging adds no latency;
 with fail_on_violation the answer waits for its verdict and carries it in X-Contract-Violation. On SIGINT or
-SIGTERM the proxy stops, judges what is left and writes the report (voipbin_contract.traffic_report).
+SIGTERM the proxy stops, judges what is left and writes the report (voipbin_contract.traffic.report).
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ import httpx
 import uvicorn
 import yarl
 
-from voipbin_contract.judge import Judge, Violation
-from voipbin_contract.traffic import MAX_JUDGED_BYTES, Exchange
-from voipbin_contract.traffic_report import write
+from voipbin_contract.traffic.exchange import MAX_JUDGED_BYTES, Exchange
+from voipbin_contract.traffic.judge import Judge, Violation
+from voipbin_contract.traffic.report import write
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

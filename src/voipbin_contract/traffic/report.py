@@ -1,6 +1,6 @@
 """The report of judged traffic, in the suite's format: JUnit XML (one test case per operation seen, failed with
-each violation of the server's), deviations.json beside it, and summary.md as voipbin_contract.summary writes it,
-with the requests that broke the description (the caller's) after it. Every line passes the redactor.
+each violation of the server's), deviations.json beside it, and summary.md as voipbin_contract.reports.summary
+writes it, with the requests that broke the description (the caller's) after it. Every line passes the redactor.
 """
 
 from __future__ import annotations
@@ -9,9 +9,8 @@ import json
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-from voipbin_contract.judge import Judge, Violation
-from voipbin_contract.known import LEDGER
-from voipbin_contract.summary import summarise
+from voipbin_contract.reports.summary import summarise
+from voipbin_contract.traffic.judge import Judge, Violation
 
 # Violations written per operation; the count of the rest follows them.
 SHOWN = 20
@@ -19,7 +18,7 @@ SHOWN = 20
 
 def _case(suite: ElementTree.Element, operation: str, count: int, violations: list[Violation]) -> None:
     case = ElementTree.SubElement(
-        suite, "testcase", classname="voipbin_contract.traffic", name=f"traffic[{operation}]", time="0"
+        suite, "testcase", classname="voipbin_contract.traffic.exchange", name=f"traffic[{operation}]", time="0"
     )
     ElementTree.SubElement(case, "system-out").text = f"{count} exchange(s)"
     if violations:
@@ -42,7 +41,12 @@ def write(directory: Path, judge: Judge, target: str) -> tuple[Path, Path]:
     suite = ElementTree.SubElement(root, "testsuite", name="voipbin-contract traffic")
     properties = ElementTree.SubElement(suite, "properties")
     checks = "the description's schemas and statuses, the suite's checks, the model of what each caller wrote"
-    for name, value in (("target", target), ("source", "traffic"), ("checks", checks), ("strict", str(LEDGER.strict))):
+    for name, value in (
+        ("target", target),
+        ("source", "traffic"),
+        ("checks", checks),
+        ("strict", str(judge.ledger.strict)),
+    ):
         ElementTree.SubElement(properties, "property", name=name, value=value)
     operations = list(judge.seen) + [v.operation for v in server if v.operation not in judge.seen]
     for operation in dict.fromkeys(operations):
@@ -52,7 +56,7 @@ def write(directory: Path, judge: Judge, target: str) -> tuple[Path, Path]:
     junit = directory / "contract.xml"
     junit.write_text(judge.redact(ElementTree.tostring(root, encoding="unicode")), encoding="utf-8")
     # Traffic watches for nothing: a deviation it did not meet was not checked, not fixed upstream.
-    deviations = LEDGER.report()
+    deviations = judge.ledger.report()
     deviations["not_checked"] = sorted(deviations["not_checked"] + deviations["not_observed"])
     deviations["not_observed"] = []
     (directory / "deviations.json").write_text(judge.redact(json.dumps(deviations, indent=2)) + "\n", encoding="utf-8")

@@ -1,10 +1,10 @@
-"""voipbin_contract.curl: requests replay as curl, with no credential in them."""
+"""voipbin_contract.reports.curl: requests replay as curl, with no credential in them."""
 
 from __future__ import annotations
 
 import httpx
 
-from voipbin_contract.curl import RequestLog, as_curl
+from voipbin_contract.reports.curl import RequestLog, as_curl
 
 
 def test_credentials_are_redacted_and_the_rest_kept():

@@ -1,8 +1,8 @@
-"""voipbin_contract.redact: a secret is replaced in every spelling a report can show it in."""
+"""voipbin_contract.reports.redact: a secret is replaced in every spelling a report can show it in."""
 
 from __future__ import annotations
 
-from voipbin_contract.redact import REDACTED, Redactor
+from voipbin_contract.reports.redact import REDACTED, Redactor
 
 SECRET = 'vbk_a/b+c d"e'
 

@@ -1,5 +1,5 @@
-"""voipbin_contract.summary: each failure names its operation, rule, problem, first field and reproduction; every
-run says what it exercised."""
+"""voipbin_contract.reports.summary: each failure names its operation, rule, problem, first field and reproduction;
+every run says what it exercised."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import base64
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from voipbin_contract.summary import main, summarise
+from voipbin_contract.reports.summary import main, summarise
 
 SCHEMATHESIS_FAILURE = """+ Exception Group Traceback (most recent call last):
   |   File "/x/schemathesis/generation/case.py", line 642, in validate_response

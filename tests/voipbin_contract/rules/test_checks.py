@@ -1,4 +1,4 @@
-"""voipbin_contract.checks: the lifecycle is read from the description, and judged with readable reasons."""
+"""voipbin_contract.rules.checks: the lifecycle is read from the description, and judged with readable reasons."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from voipbin_contract.checks import (
+from voipbin_contract.rules.checks import (
     FORWARD,
     TARGET_STATUSES,
     TERMINAL_STATUSES,
@@ -18,7 +18,11 @@ from voipbin_contract.checks import (
     read_back_problems,
     unlisted_value_problems,
 )
-from voipbin_contract.description import SPEC
+from voipbin_contract.rules.description import SPEC
+from voipbin_contract.rules.known import Ledger
+
+# A lenient ledger: each check below lets the known deviations pass, and records them.
+LEDGER = Ledger()
 
 
 def test_the_lifecycle_is_the_descriptions():
@@ -66,7 +70,7 @@ def test_the_error_class_is_the_one_of_the_http_status(http_status, body, proble
 
 
 def test_where_targets_start_is_the_descriptions():
-    from voipbin_contract.checks import QUEUED, RECEIVED
+    from voipbin_contract.rules.checks import QUEUED, RECEIVED
 
     start = SPEC["components"]["schemas"]["TargetStatus"]["x-lifecycle"]["start"]
     assert (QUEUED, RECEIVED) == (start["outbound"], start["inbound"]) == ("queued", "received")
@@ -102,9 +106,9 @@ def test_the_dispatch_path_is_read_from_the_marks_its_deviation_describes():
 
 
 def test_parts_zero_passes_only_while_every_target_of_the_message_is_queued():
-    assert parts_problems("", message_with(("+31616818981", "queued", 0), ("+31616818982", "queued", 0))) == []
+    assert parts_problems(LEDGER, "", message_with(("+31616818981", "queued", 0), ("+31616818982", "queued", 0))) == []
     partly = message_with(("+31616818981", "queued", 0), ("+31616818982", "sent", 1), tm_update=LATER)
-    assert parts_problems("", partly) == [
+    assert parts_problems(LEDGER, "", partly) == [
         "/targets/0/parts is 0, but the text takes 1 segment(s): a target may stay queued with parts 0 only while"
         " every target of its message does"
     ]
@@ -113,21 +117,21 @@ def test_parts_zero_passes_only_while_every_target_of_the_message_is_queued():
 def test_read_back_allows_what_each_path_allows_and_nothing_else():
     in_order = message_with(("+31616818981", "sent", 1), ("+31616818982", "sent", 1), tm_update=LATER, name="a")
     in_order["targets"][1]["destination"].pop("name")
-    assert read_back_problems(SENT, in_order) == []
+    assert read_back_problems(LEDGER, SENT, in_order) == []
     telnyx = message_with(("+31616818982", "queued", 0), ("+31616818981", "queued", 0), tm_update=LATER)
     telnyx["targets"][1]["destination"]["name"] = "a"
-    assert read_back_problems(SENT, telnyx) == []  # reordered by the Telnyx path, as its data allows
+    assert read_back_problems(LEDGER, SENT, telnyx) == []  # reordered by the Telnyx path, as its data allows
     telnyx["targets"][1]["destination"].pop("name")
-    assert read_back_problems(SENT, telnyx) == ["/targets/0/destination/name is None, but 'a' was sent"]  # kept
+    assert read_back_problems(LEDGER, SENT, telnyx) == ["/targets/0/destination/name is None, but 'a' was sent"]  # kept
     failed = message_with(("+31616818982", "queued", 0), ("+31616818981", "queued", 0))
-    assert read_back_problems(SENT, failed) == [
+    assert read_back_problems(LEDGER, SENT, failed) == [
         "/targets came back in the order ['+31616818982', '+31616818981'], the destinations were sent as"
         " ['+31616818981', '+31616818982']"
     ]  # a failed dispatch writes nothing: the order stays
     rebuilt = message_with(("+31616818982", "sent", 1), ("+31616818981", "sent", 1), tm_update=LATER)
-    assert read_back_problems(SENT, rebuilt) == []  # MessageBird's order, its name dropped
+    assert read_back_problems(LEDGER, SENT, rebuilt) == []  # MessageBird's order, its name dropped
     renumbered = message_with(("+31616818982", "sent", 1), ("+3161681898", "sent", 1), tm_update=LATER)
-    assert any("a rebuilt target keeps its number" in p for p in read_back_problems(SENT, renumbered))
+    assert any("a rebuilt target keeps its number" in p for p in read_back_problems(LEDGER, SENT, renumbered))
 
 
 def test_a_number_sent_twice_is_told_apart_by_its_other_fields_and_a_delete_hides_no_reordering():
@@ -135,25 +139,27 @@ def test_a_number_sent_twice_is_told_apart_by_its_other_fields_and_a_delete_hide
     swapped = message_with(("+31616818981", "queued", 0), ("+31616818981", "queued", 0), tm_update=LATER)
     for target, name in zip(swapped["targets"], ("b", "a"), strict=True):
         target["destination"]["name"] = name
-    assert read_back_problems(twice, swapped) == []  # the Telnyx path may reorder: each target kept its name
+    assert read_back_problems(LEDGER, twice, swapped) == []  # the Telnyx path may reorder: each target kept its name
     twice[0].pop("name")
     swapped["targets"][1]["destination"].pop("name")
-    assert read_back_problems(twice, swapped) == []  # the one sent without a name is the one left
+    assert read_back_problems(LEDGER, twice, swapped) == []  # the one sent without a name is the one left
     deleted = message_with(("+31616818982", "queued", 0), ("+31616818981", "queued", 0), tm_update=LATER)
     deleted |= {"tm_delete": LATER}
     deleted["targets"][1]["destination"]["name"] = "a"
-    assert read_back_problems(SENT, deleted) == []  # deleted: whether the dispatch wrote it back no longer shows
+    assert (
+        read_back_problems(LEDGER, SENT, deleted) == []
+    )  # deleted: whether the dispatch wrote it back no longer shows
 
 
 def test_a_value_outside_an_enum_fails_naming_it_but_where_a_deviation_lists_it():
     outbound = message_with(("+31616818981", "sent", 1)) | {"type": "sms", "direction": "outbound"}
     outbound["targets"][0]["destination"]["type"] = "pager"
-    assert unlisted_value_problems("getMessage", 200, outbound) == []  # sent by the customer: the deviation
+    assert unlisted_value_problems(LEDGER, "getMessage", 200, outbound) == []  # sent by the customer: the deviation
     inbound = outbound | {"direction": "inbound"}
-    assert unlisted_value_problems("getMessage", 200, inbound) == [
+    assert unlisted_value_problems(LEDGER, "getMessage", 200, inbound) == [
         "/targets/0/destination/type is 'pager', which AddressType does not list ('', 'agent', 'ai', 'ai_team',"
         " 'conference', 'email', 'extension', 'line', 'sip', 'tel', 'webchat', 'web_session', 'whatsapp'): a value"
         " the description does not list (add it, if the service sends it)"
     ]
     provider = message_with(("+31616818981", "delivery_failed", 1)) | {"direction": "outbound"}
-    assert unlisted_value_problems("getMessage", 200, provider) == []  # target_status_is_known judges statuses
+    assert unlisted_value_problems(LEDGER, "getMessage", 200, provider) == []  # target_status_is_known judges statuses

@@ -1,55 +1,23 @@
-"""voipbin_contract.description: the suite reads the packaged description, or the one VOIPBIN_SPEC names (`make
-contract SPEC=...`), and starts the bundled mock with the same file."""
+"""voipbin_contract.rules.description: the suite reads the description packaged with it, and starts the bundled mock
+with the same file."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+import httpx
 
 from tests.conftest import ROOT
-
-PROBE = (
-    "import httpx\n"
-    "from voipbin_contract.description import SPEC, SPEC_PATH\n"
-    "from voipbin_contract.target import resolve\n"
-    "with resolve({}) as target:\n"
-    "    numbers = httpx.get(target.base_url + '/v1.0/numbers', params={'accesskey': target.token}).json()\n"
-    "print(SPEC_PATH)\n"
-    "print(SPEC['info']['title'])\n"
-    "print(len(numbers['result']))\n"
-)
+from voipbin_contract.rules.description import SPEC, SPEC_PATH
+from voipbin_contract.runner.settings import resolve
+from voipbin_contract.runner.target import resolve as resolve_target
 
 
-def run(environment: dict[str, str]) -> list[str]:
-    variables = {k: v for k, v in os.environ.items() if not k.startswith("VOIPBIN_")} | environment
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=variables, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result.stdout.splitlines()
+def test_the_packaged_description_is_the_repositorys():
+    assert (ROOT / "src" / "voipbin_contract" / "openapi.yaml").resolve() == SPEC_PATH
+    assert SPEC_PATH.read_bytes() == (ROOT / "openapi.yaml").read_bytes()
+    assert SPEC["info"]["title"] == "VoIPbin Messaging API"
 
 
-def test_the_packaged_description_by_default():
-    path, title, listed = run({})
-    assert path == str((ROOT / "src" / "voipbin_contract" / "openapi.yaml").resolve())
-    assert title == "VoIPbin Messaging API"
-    assert listed == "2"  # the first demo customer's numbers, a page of the default size
-
-
-def test_voipbin_spec_names_another_description_for_the_suite_and_the_bundled_mock(tmp_path):
-    text = (ROOT / "openapi.yaml").read_text(encoding="utf-8")
-    # Pages of one item by default: the bundled mock lists one number if it serves this file.
-    changed = text.replace("title: VoIPbin", "title: Other", 1).replace(
-        "x-clamped: {minimum: 1, maximum: 100}\n      schema:\n        type: integer\n        format: int64\n"
-        "        default: 100",
-        "x-clamped: {minimum: 1, maximum: 100}\n      schema:\n        type: integer\n        format: int64\n"
-        "        default: 1",
-    )
-    assert changed.count("default: 1\n") >= 1
-    other = tmp_path / "other.yaml"
-    other.write_text(changed, encoding="utf-8")
-    path, title, listed = run({"VOIPBIN_SPEC": str(other)})
-    assert path == str(other.resolve())
-    assert title == "Other Messaging API"
-    assert listed == "1"
+def test_the_bundled_mock_serves_it():
+    with resolve_target(resolve({}, {})) as target:
+        described = httpx.get(target.base_url + "/v1.0/numbers", params={"accesskey": target.token}).json()
+    assert len(described["result"]) == 2  # the first demo customer's numbers

@@ -1,4 +1,4 @@
-"""voipbin_contract.deviations: every known deviation of openapi.yaml is found, whole, where it stands."""
+"""voipbin_contract.rules.deviations: every known deviation of openapi.yaml is found, whole, where it stands."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from tests.conftest import ROOT
-from voipbin_contract.deviations import Deviation, DeviationError, known_deviations, pointer_parts
+from voipbin_contract.rules.deviations import Deviation, DeviationError, known_deviations, pointer_parts
 
 # What issue #10 names as the differences between the documented contract and the service.
 EXPECTED = {

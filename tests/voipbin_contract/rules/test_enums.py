@@ -1,10 +1,10 @@
-"""voipbin_contract.enums: the open enums are found from the description, and every value outside one is named."""
+"""voipbin_contract.rules.enums: the open enums are found from the description, and every value outside one is named."""
 
 from __future__ import annotations
 
 from tests.test_service_answers import answer
-from voipbin_contract.enums import ANSWER_SCHEMAS, Unlisted, open_enum, unlisted, unlisted_in_answer
-from voipbin_contract.webhooks import unlisted_in_event
+from voipbin_contract.rules.enums import ANSWER_SCHEMAS, Unlisted, open_enum, unlisted, unlisted_in_answer
+from voipbin_contract.rules.events import unlisted_in_event
 
 
 def test_the_open_enums_are_read_from_the_description():

@@ -1,4 +1,5 @@
-"""voipbin_contract.known: the ledger lets a declared deviation pass (or, strict, not), counts it, and reports it."""
+"""voipbin_contract.rules.known: the ledger lets a declared deviation pass (or, strict, not), counts it, and reports
+it."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from dataclasses import replace
 
 import pytest
 
-from voipbin_contract.deviations import Deviation
-from voipbin_contract.known import LEDGER, NO_CHECK, Ledger
-from voipbin_contract.summary import deviation_lines
+from voipbin_contract.reports.summary import deviation_lines
+from voipbin_contract.rules.deviations import Deviation
+from voipbin_contract.rules.known import DECLARED, NO_CHECK, Ledger
 
 
 def deviation(deviation_id: str) -> Deviation:
@@ -17,7 +18,7 @@ def deviation(deviation_id: str) -> Deviation:
 
 
 def ledger(strict: bool = False) -> Ledger:
-    return Ledger({d: deviation(d) for d in ("a", "b", "c")}, strict=strict)
+    return Ledger(strict, {d: deviation(d) for d in ("a", "b", "c")})
 
 
 def test_a_met_deviation_passes_and_is_counted_with_its_first_example():
@@ -35,7 +36,7 @@ def test_strict_lets_nothing_pass_but_still_names_what_it_met():
     known = ledger(strict=True)
     assert not known.tolerates("a", "x")
     assert known.report()["seen"]["a"]["count"] == 1
-    assert known.named("a") == "known deviation a (a happens.), refused because VOIPBIN_STRICT=1"
+    assert known.named("a") == "known deviation a (a happens.), refused because the run is strict (--voipbin-strict)"
 
 
 def test_a_deviation_the_description_does_not_declare_is_an_error():
@@ -46,7 +47,16 @@ def test_a_deviation_the_description_does_not_declare_is_an_error():
 
 
 def test_the_suite_reads_every_deviation_from_the_description(spec):
-    assert set(LEDGER.declared) == {entry["id"] for entry in _entries(spec)}
+    assert set(DECLARED) == {entry["id"] for entry in _entries(spec)}
+    assert Ledger().declared == DECLARED
+
+
+def test_each_ledger_is_its_own():
+    """A ledger belongs to one run: what one meets, another does not see (the suite's and a proxy's in one process)."""
+    one, other = Ledger(), Ledger(strict=True)
+    one.tolerates("delete-repeats-200", "x")
+    assert other.report()["seen"] == {}
+    assert (one.strict, other.strict) == (False, True)
 
 
 def _entries(node):
@@ -74,12 +84,12 @@ def test_the_report_round_trips_into_the_summary(tmp_path):
 def test_a_deviation_this_run_cannot_observe_is_not_checked_saying_why_never_not_observed():
     """A run without send permission reported every send-related deviation as "not observed (fixed upstream?)"."""
     known = Ledger(
+        False,
         {
             "a": replace(deviation("a"), extra={"observed-with": ["send"]}),
             "b": replace(deviation("b"), extra={"observed-with": ["send", "webhooks"]}),
             "c": deviation("c"),
         },
-        strict=False,
         unable={"webhooks": "no webhook receiver"},
     )
     known.watch("a", "b", "c")

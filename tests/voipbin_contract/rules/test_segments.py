@@ -1,15 +1,15 @@
-"""voipbin_contract.segments: the suite's own counter agrees with Twilio's calculator, whose vectors are current."""
+"""voipbin_contract.rules.segments: the suite's own counter agrees with Twilio's calculator, whose vectors are
+current."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
-from pathlib import Path
 
-from voipbin_contract import segments
-from voipbin_contract.description import SPEC
+from tests.conftest import ROOT
+from voipbin_contract.rules import segments
+from voipbin_contract.rules.description import SPEC
 
-ROOT = Path(__file__).resolve().parents[2]
 VECTORS = segments.vectors()
 
 

@@ -1,11 +1,12 @@
-"""voipbin_contract.account: the caller is read from its numbers, once per run: its customer id and the source."""
+"""voipbin_contract.runner.account: the caller is read from its numbers, once per run: its customer id and the
+source."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from voipbin_contract.account import Caller, caller
-from voipbin_contract.target import MOCK_KEYS, MOCK_SOURCE, bundled_mock, mock_target
+from voipbin_contract.runner.account import Caller, caller
+from voipbin_contract.runner.bundled import MOCK_KEYS, MOCK_SOURCE, bundled_mock, mock_target
 from voipbin_mock.config import DEFAULT_FIXTURES
 from voipbin_mock.fixtures import load_fixtures
 

@@ -1,5 +1,5 @@
-"""voipbin_contract.bounds: the suite reads no answer past MAX_ANSWER_BYTES, and none past its request's deadline,
-through httpx and through schemathesis alike."""
+"""voipbin_contract.runner.bounds: the suite reads no answer past MAX_ANSWER_BYTES, and none past its request's
+deadline, through httpx and through schemathesis alike."""
 
 from __future__ import annotations
 
@@ -11,7 +11,13 @@ import httpx
 import pytest
 
 from tests.hostile import dripping, dripping_head, hanging, hostile, html, huge
-from voipbin_contract.bounds import MAX_ANSWER_BYTES, AnswerTooLarge, AnswerTooSlow, CappedTransport, bounded_send
+from voipbin_contract.runner.bounds import (
+    MAX_ANSWER_BYTES,
+    AnswerTooLarge,
+    AnswerTooSlow,
+    CappedTransport,
+    bounded_send,
+)
 
 
 class Endless(httpx.SyncByteStream):

@@ -1,4 +1,5 @@
-"""voipbin_contract.deadline: alarms interrupt what is running, and nest (a request's deadline within the run's)."""
+"""voipbin_contract.runner.deadline: alarms interrupt what is running, and nest (a request's deadline within the
+run's)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import time
 
 import pytest
 
-from voipbin_contract.deadline import alarm
+from voipbin_contract.runner.deadline import alarm
 
 
 class Rang(Exception):

@@ -1,4 +1,5 @@
-"""voipbin_contract.preflight: a target that cannot be tested is refused before any test, in one readable line."""
+"""voipbin_contract.runner.preflight: a target that cannot be tested is refused before any test, in one readable
+line."""
 
 from __future__ import annotations
 
@@ -7,15 +8,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import environment_naming_no_server
-from voipbin_contract.preflight import preflight
-from voipbin_contract.target import MOCK_KEYS, SendBudget, Target, TargetError, bundled_mock, free_port, mock_target
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT, environment_naming_no_server
+from voipbin_contract.runner.bundled import MOCK_KEYS, bundled_mock, free_port, mock_target
+from voipbin_contract.runner.preflight import preflight
+from voipbin_contract.runner.target import SendBudget, Target, TargetError
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +29,6 @@ def external(url: str, key: str = MOCK_KEYS[0], **changes: object) -> Target:
         "token": key,
         "other_token": None,
         "source_number": None,
-        "bundled_mock": False,
         "allow_send": False,
         "destinations": (),
         "budget": SendBudget(0),
@@ -78,8 +76,8 @@ def test_a_server_that_never_answers_is_given_up_on_within_the_timeout():
 
 def test_a_run_with_refused_credentials_ends_in_one_line_and_exit_code_2(mock_url):
     environment = environment_naming_no_server()
-    environment |= {"BASE_URL": mock_url, "ACCESSKEY": "vbk_wrong_but_secret"}
-    command = [sys.executable, "-m", "pytest", "src/voipbin_contract", "-p", "no:cacheprovider", "-o", "addopts="]
+    environment |= {"VOIPBIN_BASE_URL": mock_url, "VOIPBIN_ACCESSKEY": "vbk_wrong_but_secret"}
+    command = [sys.executable, "-m", "pytest", "contract_tests"]
     started = time.monotonic()
     result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2

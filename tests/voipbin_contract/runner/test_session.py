@@ -1,4 +1,4 @@
-"""The suite's hypothesis settings, as a run loads them."""
+"""voipbin_contract.runner.session: the run's hooks and fixtures, beside a user's own tests in one run."""
 
 from __future__ import annotations
 
@@ -7,19 +7,6 @@ import subprocess
 import sys
 
 from tests.conftest import ROOT, environment_naming_no_server
-
-
-def test_a_run_under_ci_draws_from_its_seed_not_from_hypothesis_ci_profile():
-    """CI=true makes hypothesis load its "ci" profile (derandomize: the same draws in every run); the suite's
-    profile turns that off, so that the seed a run prints replays it, in the user's CI as here."""
-    program = "import voipbin_contract.session; from hypothesis import settings; print(settings.default.derandomize)"
-    environment = environment_naming_no_server() | {"CI": "true"}
-    result = subprocess.run(
-        [sys.executable, "-c", program], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
-
 
 THEIR_TESTS = """
 import schemathesis
@@ -42,16 +29,27 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 @schema.parametrize()
 def test_theirs(case):
     case.call_and_validate()
+
+
+def test_the_run_draws_from_its_seed_with_no_example_database():
+    # CI=true makes hypothesis load its "ci" profile (derandomize: the same draws in every run): the suite's own
+    # profile turns that off, so that the seed a run prints replays it; and keeps no database in the working folder.
+    from hypothesis import settings
+
+    assert settings.get_current_profile_name() == "voipbin-contract"
+    assert settings.default.derandomize is False
+    assert settings.default.database is None
 """
 
 
 def test_the_suites_schema_tests_are_pointed_at_the_target_and_another_schemas_left_alone(tmp_path):
     """The suite's test module declares openapi.yaml alone; the session makes its tests, pointed at the run's target
-    (no module holds the target), and leaves the tests of a schema of the user's, in the same run, as they are."""
+    (no module holds the target), and leaves the tests of a schema of the user's, in the same run, as they are.
+    Under CI=true, the run's hypothesis profile is the suite's (their test module checks it)."""
     theirs = tmp_path / "test_theirs.py"
     theirs.write_text(THEIR_TESTS, encoding="utf-8")
-    ours = ROOT / "src" / "voipbin_contract" / "test_conformance.py"
-    variables = {"VOIPBIN_BASE_URL": "mock", "VOIPBIN_CONTRACT_EXAMPLES": "2", "VOIPBIN_CONTRACT_SEED": "1"}
+    ours = ROOT / "contract_tests" / "test_conformance.py"
+    variables = {"VOIPBIN_BASE_URL": "mock", "VOIPBIN_EXAMPLES": "2", "VOIPBIN_SEED": "1", "CI": "true"}
     environment = environment_naming_no_server() | variables
     command = [sys.executable, "-m", "pytest", "--voipbin-contract", "-p", "no:cacheprovider", "-q", "-o", "addopts="]
     result = subprocess.run(
@@ -64,4 +62,4 @@ def test_the_suites_schema_tests_are_pointed_at_the_target_and_another_schemas_l
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
-    assert re.search(r"\b10 passed\b", output), output[-3000:]  # 9 operations of openapi.yaml and their one
+    assert re.search(r"\b11 passed\b", output), output[-3000:]  # 9 operations of openapi.yaml and their two

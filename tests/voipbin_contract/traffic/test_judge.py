@@ -1,5 +1,5 @@
-"""voipbin_contract.judge: each exchange against the description and the suite's checks; a caller's wrong request
-apart from the server's violations; across exchanges, what a caller wrote."""
+"""voipbin_contract.traffic.judge: each exchange against the description and the suite's checks; a caller's wrong
+request apart from the server's violations; across exchanges, what a caller wrote."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from voipbin_contract.judge import Judge, operation_of
-from voipbin_contract.traffic import Exchange
+from voipbin_contract.traffic.exchange import Exchange
+from voipbin_contract.traffic.judge import Judge, operation_of
 
 KEY = "vbk_alice_demo_7d1f0c2a9e"
 MESSAGE_ID = "01a22e9b-388f-7d5c-a2e6-3200b824362b"

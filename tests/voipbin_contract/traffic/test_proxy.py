@@ -1,7 +1,7 @@
-"""The checking proxy (voipbin_contract.proxy) and check-traffic: traffic from a small client through the proxy to
-the bundled mock reaches the client byte-identical and ends with exit 0 and a summary naming the operations seen; the
-same traffic against a mock with a fault ends with exit 1 naming the rule; a HAR of the traffic gives the same
-verdicts; no credential reaches the report."""
+"""The checking proxy (voipbin_contract.traffic.proxy) and check-traffic: traffic from a small client through the
+proxy to the bundled mock reaches the client byte-identical and ends with exit 0 and a summary naming the operations
+seen; the same traffic against a mock with a fault ends with exit 1 naming the rule; a HAR of the traffic gives the
+same verdicts; no credential reaches the report."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ import pytest
 from tests.conftest import environment_naming_no_server
 from tests.hostile import hanging, hostile
 from tests.voipbin_contract.test_faults import ROOT
-from voipbin_contract.target import MOCK_KEYS, bundled_mock
-from voipbin_contract.traffic import MAX_JUDGED_BYTES, Exchange
+from voipbin_contract.runner.bundled import MOCK_KEYS, bundled_mock
+from voipbin_contract.traffic.exchange import MAX_JUDGED_BYTES, Exchange
 from voipbin_mock import MockConfig
 from voipbin_mock.config import INSTANT
 
@@ -301,7 +301,7 @@ def test_an_answer_never_waits_on_a_judge_that_died(tmp_path, monkeypatch):
     """With --fail-on-violation each answer waits for its verdict: a dead judge held it for ever."""
     import asyncio
 
-    from voipbin_contract import proxy as proxy_module
+    from voipbin_contract.traffic import proxy as proxy_module
 
     monkeypatch.setattr(proxy_module, "VERDICT_SECONDS", 0.5)
     judging = proxy_module.JudgeProcess(tmp_path / "report", "http://upstream.test")
