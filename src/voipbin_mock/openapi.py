@@ -19,6 +19,7 @@ import yaml
 from voipbin_mock import errors
 from voipbin_mock.auth import CREDENTIAL_NAMES
 from voipbin_mock.errors import ApiError
+from voipbin_mock.fixtures import SAFE_LOADER
 
 METHODS = ("get", "put", "post", "delete", "patch")
 # Values under these keys are never repeated back in an error message.
@@ -73,7 +74,7 @@ class Operation:
 
 def load_spec(path: Path) -> dict[str, Any]:
     """The description as a mapping."""
-    document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     return document
 
 
