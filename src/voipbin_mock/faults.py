@@ -12,6 +12,7 @@ import html
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -20,7 +21,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from voipbin_mock.auth import Authenticator
 from voipbin_mock.errors import ApiError
-from voipbin_mock.handlers import Call, Handler, Services, WithHeaders, get_message, inject_inbound, send_message
+from voipbin_mock.handlers import (
+    Call,
+    Handler,
+    Services,
+    WithHeaders,
+    delete_message,
+    get_accesskey,
+    get_message,
+    get_number,
+    inject_inbound,
+    list_accesskeys,
+    send_message,
+)
 from voipbin_mock.segments import Encoding, SegmentLimits
 from voipbin_mock.webhooks import sign
 
@@ -57,6 +70,19 @@ FAULTS = {
     "list_customer_id_zero": "listed messages carry the zero UUID as customer_id (a column the list does not select)",
     "send_500_on_long_text": "a send of a text over 160 characters answers 500: the text column is too short",
     "page_oldest_first": "each page of a list holds the right messages, oldest first (an ORDER BY without DESC)",
+    "number_name_stale_by_id": "a number read by id shows the name it had when bought, not the one the list shows",
+    "any_customers_number_readable": "a number of any customer can be read by its id",
+    "accesskey_any_owner": "an access key of any customer can be read by its id",
+    "accesskey_token_listed": "listed access keys carry their secret `token` (the list selects every column)",
+    "cross_tenant_delete": "any customer can delete any customer's message",
+    "tm_update_before_tm_create": "a message written back shows tm_update in UTC-5 written as UTC: before tm_create",
+    "target_time_in_sender_zone": "a target the provider reported on shows when, in UTC-5 as UTC: before its message",
+    "tm_create_in_kst": "messages show tm_create in Korean time written as UTC: 9 hours in the future",
+    "deleted_in_legacy_era": "listed messages not deleted show tm_delete as the legacy 9999-01-01 beside RFC 3339",
+    "token_cookie_ignored": "a login token in the `token` cookie is not read (the cookie parser looks for `jwt`)",
+    "bearer_ignored": "an `Authorization: Bearer` token is not read",
+    "accesskey_cookie_ignored": "an access key in the `accesskey` cookie is not read",
+    "unknown_field_refused": "a send with a field the API does not know is refused (strict JSON decoding)",
 }
 ZERO_UUID = "00000000-0000-0000-0000-000000000000"
 MISSPELLINGS = {
@@ -163,11 +189,25 @@ def distort(
                     target.update(status="queued", parts=0, tm_update=None)
     if "get_drops_source_name" in faults and operation_id == "getMessage":
         answer.get("source", {}).pop("name", None)
+    if "number_name_stale_by_id" in faults and operation_id == "getNumber":
+        answer["name"] = f"{answer.get('name') or 'number'} (when bought)"
+    if "deleted_in_legacy_era" in faults and operation_id == "listMessages":
+        for message in messages:
+            if message.get("tm_delete") is None:
+                message["tm_delete"] = "9999-01-01 00:00:00.000000"
     flip = "final_status_changes" in faults and operation_id == "getMessage" and next(reads) % 2 == 1
     for message in messages:
         written = message.get("tm_update") not in (None, message.get("tm_create")) and not message.get("tm_delete")
         if "tm_create_set_at_dispatch" in faults and written:
             message["tm_create"] = message["tm_update"]
+        if "tm_update_before_tm_create" in faults and written:
+            message["tm_update"] = shifted(message["tm_update"], hours=-5)
+        if "tm_create_in_kst" in faults:
+            message["tm_create"] = shifted(message["tm_create"], hours=9)
+        if "target_time_in_sender_zone" in faults:
+            for target in message.get("targets", []):
+                if target["status"] != "queued":  # the provider's report, its time in its own zone
+                    target["tm_update"] = shifted(target.get("tm_update") or message["tm_create"], hours=-5)
         if "targets_reordered" in faults and isinstance(message.get("targets"), list):
             message["targets"].reverse()
         if "missing_targets" in faults:
@@ -194,6 +234,61 @@ def distort(
             if "parts_off_by_one" in faults:
                 target["parts"] += 1
     return answer
+
+
+def shifted(moment: Any, *, hours: int) -> Any:
+    """An RFC 3339 moment moved by hours, written as Go's RFC3339Nano writes it; anything else as it was."""
+    if not isinstance(moment, str) or "T" not in moment:
+        return moment
+    when = datetime.fromisoformat(moment) + timedelta(hours=hours)
+    fraction = f"{when.microsecond:06d}".rstrip("0")
+    return when.strftime("%Y-%m-%dT%H:%M:%S") + (f".{fraction}" if fraction else "") + "Z"
+
+
+class _Without:
+    """A request as the authenticator sees it, without the credentials of one place: a cookie, or a header."""
+
+    def __init__(self, request: Any, cookie: str | None, header: bytes | None) -> None:
+        self._request, self._cookie, self._header = request, cookie, header
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        return {k: v for k, v in self._request.cookies.items() if k != self._cookie}
+
+    @property
+    def query(self) -> dict[str, str]:
+        return dict(self._request.query)
+
+    def header(self, name: bytes) -> str | None:
+        return None if name == self._header else self._request.header(name)
+
+
+class _IgnoringCredentials(Authenticator):
+    """token_cookie_ignored, bearer_ignored, accesskey_cookie_ignored: one place of credentials is not read."""
+
+    def __init__(self, inner: Authenticator, cookies: set[str], header: bytes | None) -> None:
+        self.__dict__.update(inner.__dict__)
+        self._ignored_cookies, self._ignored_header = cookies, header
+
+    def customer_of(self, request: Any, now_us: int) -> str:
+        seen = _Without(request, None, self._ignored_header)
+        for cookie in self._ignored_cookies:
+            seen = _Without(seen, cookie, None)
+        return super().customer_of(seen, now_us)  # type: ignore[arg-type]  # what it reads of an Incoming
+
+
+# The fields of a send the API reads (SendMessageRequest's), for unknown_field_refused.
+SEND_FIELDS = frozenset({"source", "destinations", "text"})
+
+
+def _refusing_unknown_fields(handler: Handler) -> Handler:
+    async def strict(call: Call) -> Any:
+        unknown = sorted(set(call.body) - SEND_FIELDS) if isinstance(call.body, dict) else []
+        if unknown:
+            raise ApiError(400, "INVALID_REQUEST_BODY", f"json: unknown field {unknown[0]!r}")
+        return await handler(call)
+
+    return strict
 
 
 class _FirstCustomerIfAnonymous(Authenticator):
@@ -245,6 +340,20 @@ def install(
     bound["getMessage"] = partial(
         get_message, any_owner="cross_tenant_read" in names, deleted_too="deleted_readable" in names
     )
+    bound["getNumber"] = partial(get_number, any_owner="any_customers_number_readable" in names)
+    bound["getAccesskey"] = partial(get_accesskey, any_owner="accesskey_any_owner" in names)
+    bound["listAccesskeys"] = partial(list_accesskeys, secret_too="accesskey_token_listed" in names)
+    bound["deleteMessage"] = partial(delete_message, any_owner="cross_tenant_delete" in names)
+    if "unknown_field_refused" in names:
+        bound["sendMessage"] = _refusing_unknown_fields(bound["sendMessage"])
+    ignored_cookies = {
+        n
+        for fault, n in (("token_cookie_ignored", "token"), ("accesskey_cookie_ignored", "accesskey"))
+        if fault in names
+    }
+    ignored_header = b"authorization" if "bearer_ignored" in names else None
+    if ignored_cookies or ignored_header:
+        services = replace(services, auth=_IgnoringCredentials(services.auth, ignored_cookies, ignored_header))
     reads = itertools.count()  # the app's own
     wrapped = {operation_id: _wrapped(operation_id, handler, names, reads) for operation_id, handler in bound.items()}
     return services, wrapped

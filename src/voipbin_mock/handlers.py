@@ -146,27 +146,34 @@ async def list_numbers(call: Call) -> Any:
     return listing(call, services.store.list_numbers, render)
 
 
-async def get_number(call: Call) -> Any:
-    row = _owned(call.services.store.get_number(call.params["id"]), call.customer, "number")
+async def get_number(call: Call, *, any_owner: bool = False) -> Any:
+    """A number by id; the keyword is a defect (voipbin_mock.faults): another customer's."""
+    row = _owned(call.services.store.get_number(call.params["id"]), call.customer, "number", any_owner=any_owner)
     return views.number(row, call.services.fmt, service=call.services.as_service)
 
 
-async def list_accesskeys(call: Call) -> Any:
+async def list_accesskeys(call: Call, *, secret_too: bool = False) -> Any:
+    """The caller's access keys; the keyword is a defect (voipbin_mock.faults): each with its secret."""
     services = call.services
-    render = lambda row: views.accesskey(row, services.fmt, service=services.as_service)  # noqa: E731
+
+    def render(row: Any) -> dict[str, Any]:
+        shown = views.accesskey(row, services.fmt, service=services.as_service)
+        return shown | {"token": row.token} if secret_too else shown
+
     return listing(call, services.store.list_accesskeys, render)
 
 
-async def get_accesskey(call: Call) -> Any:
+async def get_accesskey(call: Call, *, any_owner: bool = False) -> Any:
     """Another customer's key is hidden as if it did not exist (bin-api-manager/pkg/servicehandler/accesskeys.go):
     404, with the API's untyped RESOURCE_NOT_FOUND as the service answers it, or the ACCESSKEY_NOT_FOUND that the
     developer docs (restful_api_errors.rst) document for it."""
     services = call.services
     row = services.store.get_accesskey(call.params["id"])
-    if row is not None and row.customer_id != call.customer:
+    if row is not None and row.customer_id != call.customer and not any_owner:
         reason = "RESOURCE_NOT_FOUND" if services.as_service else errors.NOT_FOUND_REASONS["access key"]
         raise ApiError(404, reason, errors.NOT_FOUND.format(kind="access key"))
-    return views.accesskey(_owned(row, call.customer, "access key"), services.fmt, service=services.as_service)
+    owned = _owned(row, call.customer, "access key", any_owner=any_owner)
+    return views.accesskey(owned, services.fmt, service=services.as_service)
 
 
 async def send_message(
@@ -232,12 +239,13 @@ async def get_message(call: Call, *, any_owner: bool = False, deleted_too: bool 
     return call.services.renderer.render(row, call.now_us)
 
 
-async def delete_message(call: Call) -> Any:
+async def delete_message(call: Call, *, any_owner: bool = False) -> Any:
+    """A message deleted; the keyword is a defect (voipbin_mock.faults): another customer's."""
     services = call.services
     if services.as_service:  # the service deletes a deleted message again
-        _owned(services.store.get_message(call.params["id"]), call.customer, "message")
+        _owned(services.store.get_message(call.params["id"]), call.customer, "message", any_owner=any_owner)
     else:
-        _live_message(call)
+        _live_message(call, any_owner=any_owner)
     row = services.store.delete_message(call.params["id"], call.now_us, again=services.as_service)
     if row is None:  # deleted by another request in between
         raise ApiError(404, "RESOURCE_NOT_FOUND", errors.DELETED.format(kind="message"))

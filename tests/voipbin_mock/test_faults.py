@@ -8,10 +8,21 @@ from typing import Any
 
 import orjson
 import pytest
+from starlette.testclient import TestClient
 
+from tests.voipbin_mock.conftest import ALICE_KEY, BOB_KEY
 from voipbin_mock import MockConfig, create_app
 from voipbin_mock.config import DEFAULT_SPEC
-from voipbin_mock.faults import FAULTS, ZERO_UUID, check_names, distort, fails, segment_limits, webhook_encoder
+from voipbin_mock.faults import (
+    FAULTS,
+    ZERO_UUID,
+    check_names,
+    distort,
+    fails,
+    segment_limits,
+    shifted,
+    webhook_encoder,
+)
 from voipbin_mock.openapi import load_spec
 from voipbin_mock.segments import SegmentLimits, count_segments, limits_from
 
@@ -99,3 +110,89 @@ def test_a_send_of_more_than_160_characters_can_fail_before_anything_is_stored()
     assert fails(faults, "sendMessage", {}, {"text": "a" * 161})
     assert not fails(faults, "sendMessage", {}, {"text": "a" * 160})
     assert not fails(faults, "listMessages", {"page_size": 100}, None)
+
+
+def test_time_can_be_written_in_the_wrong_zone_and_the_legacy_era_can_leak_into_a_list():
+    """tm_update 5 h back (UTC-5 as UTC), on a message written back and on its targets; tm_create 9 h ahead (KST);
+    a list's tm_delete as the legacy era's 9999-01-01."""
+    written = listed("+1")["result"][0] | {"tm_update": "2026-12-03T10:00:00.25Z"}
+    written["targets"][0]["tm_update"] = "2026-12-03T10:00:00Z"
+    page = {"result": [written], "next_page_token": ""}
+    zones = frozenset({"tm_update_before_tm_create", "target_time_in_sender_zone", "tm_create_in_kst"})
+    shifted_page = distort(zones, "listMessages", page, {}, itertools.count())["result"][0]
+    assert shifted_page["tm_update"] == "2026-12-03T05:00:00.25Z"
+    assert shifted_page["targets"][0]["tm_update"] == "2026-12-03T05:00:00Z"
+    assert shifted_page["tm_create"] == shifted(written["tm_create"], hours=9)
+    legacy = distort(frozenset({"deleted_in_legacy_era"}), "listMessages", page, {}, itertools.count())
+    assert legacy["result"][0]["tm_delete"] == "9999-01-01 00:00:00.000000"
+
+
+def test_a_number_read_by_id_can_show_another_name_than_the_list(make_app):
+    app = make_app(profile="service", timestamps="rfc3339", faults=frozenset({"number_name_stale_by_id"}))
+    with TestClient(app) as http:
+        listed_number = http.get("/v1.0/numbers", params={"accesskey": ALICE_KEY}).json()["result"][0]
+        read = http.get(f"/v1.0/numbers/{listed_number['id']}", params={"accesskey": ALICE_KEY}).json()
+    assert read["name"] == f"{listed_number['name']} (when bought)"
+
+
+@pytest.mark.parametrize(
+    ("fault", "path"),
+    [
+        ("any_customers_number_readable", "/v1.0/numbers/{number}"),
+        ("accesskey_any_owner", "/v1.0/accesskeys/{key}"),
+    ],
+)
+def test_another_customers_number_or_access_key_can_be_read(make_app, fault, path):
+    with TestClient(make_app(faults=frozenset({fault}))) as http:
+        number = http.get("/v1.0/numbers", params={"accesskey": BOB_KEY}).json()["result"][0]["id"]
+        key = http.get("/v1.0/accesskeys", params={"accesskey": BOB_KEY}).json()["result"][0]["id"]
+        assert http.get(path.format(number=number, key=key), params={"accesskey": ALICE_KEY}).status_code == 200
+
+
+def test_listed_access_keys_can_carry_their_secret(make_app):
+    with TestClient(make_app(faults=frozenset({"accesskey_token_listed"}))) as http:
+        keys = http.get("/v1.0/accesskeys", params={"accesskey": ALICE_KEY}).json()["result"]
+    assert [key["token"] for key in keys] == [ALICE_KEY]
+
+
+def test_another_customers_message_can_be_deleted(make_app):
+    body = {
+        "source": {"type": "tel", "target": "+821021656521"},
+        "destinations": [{"type": "tel", "target": "+31616818985"}],
+        "text": "Bob's",
+    }
+    with TestClient(make_app(faults=frozenset({"cross_tenant_delete"}))) as http:
+        sent = http.post("/v1.0/messages", params={"accesskey": BOB_KEY}, json=body).json()
+        assert http.delete(f"/v1.0/messages/{sent['id']}", params={"accesskey": ALICE_KEY}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("fault", "where"),
+    [
+        ("token_cookie_ignored", {"headers": {"Cookie": "token={token}"}}),
+        ("bearer_ignored", {"headers": {"Authorization": "Bearer {token}"}}),
+        ("accesskey_cookie_ignored", {"headers": {"Cookie": f"accesskey={ALICE_KEY}"}}),
+    ],
+)
+def test_a_place_of_credentials_can_be_ignored(make_app, fault, where):
+    """The place goes unread (401); the others are still read."""
+    with TestClient(make_app(faults=frozenset({fault}))) as http:
+        login = {"username": "alice@example.com", "password": "alice-secret"}
+        token = http.post("/auth/login", json=login).json()["token"]
+        given: dict[str, Any] = {k: {n: v.format(token=token) for n, v in one.items()} for k, one in where.items()}
+        http.cookies.clear()  # the login's own cookie aside
+        assert http.get("/v1.0/numbers", **given).status_code == 401
+        assert http.get("/v1.0/numbers", params={"token": token}).status_code == 200
+
+
+def test_a_send_with_a_field_the_api_does_not_know_can_be_refused(make_app):
+    body = {
+        "source": {"type": "tel", "target": "+15559876543"},
+        "destinations": [{"type": "tel", "target": "+31616818985"}],
+        "text": "hi",
+    }
+    with TestClient(make_app(faults=frozenset({"unknown_field_refused"}))) as http:
+        assert http.post("/v1.0/messages", params={"accesskey": ALICE_KEY}, json=body).status_code == 200
+        refused = http.post("/v1.0/messages", params={"accesskey": ALICE_KEY}, json=body | {"extra": 1})
+    assert refused.status_code == 400
+    assert refused.json()["error"]["message"] == "json: unknown field 'extra'"
