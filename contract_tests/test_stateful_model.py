@@ -46,7 +46,7 @@ MEETS = frozenset({DELETE_REPEATS})
 
 
 @dataclass(frozen=True)
-class Plan:
+class Sequences:
     """What a sequence may do against the target: where it sends from and to, what it writes, how many sends of the
     budget it takes, how long it waits for events, and the settings of hypothesis' draw."""
 
@@ -58,12 +58,14 @@ class Plan:
     settings: settings
 
     @classmethod
-    def of(cls, target: Target, examples: int) -> Plan:
+    def of(cls, api: Api) -> Sequences:
         """On the bundled mock: any text, the mock's destinations, sequences of 12 steps, as many as examples up to
-        6, events waited for 3 s. Elsewhere: short texts to the allowed destinations, 2 sends (the other tests need
-        their share of the send budget), one sequence of 8 steps, events waited for a minute. Never shrunk: every
-        rerun sends, and the server's state has moved on, so a rerun does not fail the same way (hypothesis then
-        reports a flaky test, not the defect); each failure names the sequence as it ran instead."""
+        6, events waited for 3 s. Elsewhere: short texts to the allowed destinations, the test's share of what the
+        plan left of the send budget (up to 4 sends), one sequence of 8 steps, events waited for a third of the
+        target's patience (a minute, by default). Never shrunk: every rerun sends, and the server's state has moved
+        on, so a rerun does not fail the same way (hypothesis then reports a flaky test, not the defect); each
+        failure names the sequence as it ran instead."""
+        target = api.target
         account = caller(target)
         mock = target.bundled_mock
         sources = account.numbers if mock else tuple(n for n in [account.source(target)] if n)
@@ -77,9 +79,10 @@ class Plan:
                 "text": ANY_TEXT if mock else st.sampled_from(TRICKY_TEXTS[:3]),
             }
         )
-        steps, sequences = (12, min(examples, 6)) if mock else (8, 1)
+        steps, sequences = (12, api.examples(6)) if mock else (8, 1)
         drawn = settings(max_examples=sequences, stateful_step_count=steps, deadline=None, phases=[Phase.generate])
-        return cls(account.customer_id, sources, sends, None if mock else 2, 3.0 if mock else 60.0, drawn)
+        most = None if mock else api.examples(4)
+        return cls(account.customer_id, sources, sends, most, 3.0 if mock else target.patience / 3, drawn)
 
 
 def address(number: str, name: str) -> dict[str, str]:
@@ -100,12 +103,12 @@ class AccountWorkflow(RuleBasedStateMachine):
 
     sent = Bundle("sent")
 
-    def __init__(self, api: Api, plan: Plan, failures: list[str]) -> None:
+    def __init__(self, api: Api, plan: Sequences, failures: list[str]) -> None:
         super().__init__()
         # The test's failures, each with the sequence that led to it: the first is reported if a rerun does not
         # fail the same way.
         self.failures = failures
-        self.target, self.ledger, self.plan = api.target, api.ledger, plan
+        self.api, self.target, self.ledger, self.plan = api, api.target, api.ledger, plan
         self.model = Model(api.ledger, plan.customer_id)
         self.http = api.client()
         self.steps: list[str] = []
@@ -133,12 +136,12 @@ class AccountWorkflow(RuleBasedStateMachine):
 
     def _send(self, request: dict[str, Any]) -> Any:
         self.step("send", **{name: request[name] for name in ("source", "destinations", "text")})
-        if not self.target.budget.take():
+        if not self.api.take():
             return multiple()
         self.sends += 1
         response = self.http.post("/v1.0/messages", json=request)
         if response.status_code == 500:  # the short balance of a known deviation, if a plain send tells so
-            self.fail_if("send", judge_server_error(self.target, self.ledger, response))
+            self.fail_if("send", judge_server_error(self.target, self.ledger, response, self.api.take))
             return multiple()
         self.answered("send", response, 200)
         message = response.json()
@@ -257,8 +260,9 @@ class AccountWorkflow(RuleBasedStateMachine):
             self.http.close()
 
 
+@pytest.mark.sends
 def test_what_the_suite_wrote_reads_back_the_same_on_every_path(api: Api, target: Target) -> None:
-    plan = Plan.of(target, api.settings.examples)
+    plan = Sequences.of(api)
     if not (target.allow_send and plan.sources):
         pytest.skip(
             "needs sends (VOIPBIN_ALLOW_SEND=1) and a number to send from"

@@ -97,6 +97,11 @@ def exercised_lines(root: ElementTree.Element, cases: list[ElementTree.Element])
             lines.append(f"- {label}: {properties[key]}")
     if "sends" in properties:
         lines.append(f"- {properties['sends']}")
+    if "not_reached" in properties:
+        lines += [
+            "- rules this run could not reach, and why:",
+            *(f"  {line}" for line in properties["not_reached"].splitlines()),
+        ]
     if "strict" in properties:
         lines.append(f"- strict (every known deviation fails): {properties['strict']}")
     if "checks" in properties:

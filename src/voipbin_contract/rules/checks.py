@@ -16,6 +16,9 @@ from typing import Any
 from voipbin_contract.rules.description import SPEC, validator
 from voipbin_contract.rules.enums import Unlisted, unlisted_in_answer
 from voipbin_contract.rules.known import DECLARED, Ledger
+from voipbin_contract.rules.moments import era_problems, moment_problems
+from voipbin_contract.rules.operations import response_problems
+from voipbin_contract.rules.resources import secret_problems
 from voipbin_contract.rules.segments import segments as count_segments
 
 # A check as schemathesis runs it on an answer: (context, response, case); it raises AssertionError on a problem.
@@ -372,6 +375,27 @@ def accepted_send_problems(ledger: Ledger, request: Any) -> list[str]:
     return problems
 
 
+def envelope_problems(status: int, body: Any, expected: int) -> list[str]:
+    """An answer of status `expected` with the error envelope (status, reason, message, request_id)."""
+    if status != expected:
+        return [f"answered {status}, not {expected}"]
+    error = body.get("error") if isinstance(body, dict) else None
+    missing = sorted(
+        {"status", "reason", "message", "request_id"} - (error.keys() if isinstance(error, dict) else set())
+    )
+    return [f"answered {status} without the error envelope's {', '.join(missing)}"] if missing else []
+
+
+def refused_or_known_problems(ledger: Ledger, request: Any, status: int, body: Any) -> list[str]:
+    """A send that breaks the documented contract is refused (400 with the envelope), or, as a known deviation,
+    accepted with nothing but the deviation's leniency in its answer."""
+    if status != 200:
+        return envelope_problems(status, body, 400)
+    answer = body if isinstance(body, dict) else {}
+    problems = accepted_send_problems(ledger, request) + send_echo_problems(ledger, request, answer)
+    return [f"the server accepted an invalid send: {problem}" for problem in problems]
+
+
 # The known deviation that lets a send through with any address type: its (keyword, field) in LETS_THROUGH.
 ANY_ADDRESS_TYPE = LETS_THROUGH.get(("enum", "type"))
 
@@ -421,12 +445,6 @@ def operation_id_of(case: Any) -> str:
     return str(case.operation.definition.raw.get("operationId", ""))
 
 
-def _answered_messages(response: Any, case: Any) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(JSON pointer, message) for every message in a 200 answer of a message operation; none otherwise."""
-    if response.status_code == 200:
-        yield from messages_in(operation_id_of(case), _json(response))
-
-
 # The HTTP status each error class is answered with (x-http-status on ErrorStatus).
 HTTP_STATUS_OF: dict[str, int] = {
     str(name): int(code) for name, code in SPEC["components"]["schemas"]["ErrorStatus"]["x-http-status"].items()
@@ -448,31 +466,92 @@ def error_status_problems(http_status: int, body: Any) -> list[str]:
     ]
 
 
+# The rules an answer alone must satisfy (no request needed to judge it), by the name of the property each asserts:
+# each gives (title, problems) for an answer (operationId, HTTP status, JSON body) under the run's ledger. The
+# schemathesis checks below, the suite's own calls (voipbin_contract.runner.api) and the traffic judge all run them.
+Found = Iterator[tuple[str, list[str]]]  # (title, problems) of a rule
+AnswerRule = Callable[[Ledger, str, int, Any], Found]
+
+
+def error_status_matches_http_status(
+    ledger: Ledger, op: str, status: int, body: Any
+) -> Iterator[tuple[str, list[str]]]:
+    if status >= 400:
+        yield "Error status disagrees with the HTTP status", error_status_problems(status, body)
+
+
+def target_status_is_known(ledger: Ledger, op: str, status: int, body: Any) -> Found:
+    for where, message in messages_in(op, body) if status == 200 else ():
+        yield "Unknown target status", unknown_status_problems(ledger, where, message)
+        yield "Inbound/outbound status mismatch", inbound_status_problems(where, message)
+
+
+def enum_values_are_listed(ledger: Ledger, op: str, status: int, body: Any) -> Found:
+    yield "A value the description's enum does not list", unlisted_value_problems(ledger, op, status, body)
+
+
+def parts_match_segment_count(ledger: Ledger, op: str, status: int, body: Any) -> Found:
+    for where, message in messages_in(op, body) if status == 200 else ():
+        yield "Target parts disagree with the segment count", parts_problems(ledger, where, message)
+
+
+def deleted_messages_are_not_listed(ledger: Ledger, op: str, status: int, body: Any) -> Found:
+    if status == 200 and op == "listMessages":
+        yield "A deleted message is listed", deleted_listed_problems(ledger, body)
+
+
+def moments_are_in_order(ledger: Ledger, op: str, status: int, body: Any) -> Found:
+    if status == 200:
+        yield "A moment out of order", moment_problems(body)
+        yield "Two eras in one answer", era_problems(body)
+
+
+def access_key_secret_not_shown(ledger: Ledger, op: str, status: int, body: Any) -> Found:
+    if status == 200 and op in ("listAccesskeys", "getAccesskey"):
+        yield "An access key's secret is shown", secret_problems(body)
+
+
+def response_conforms_to_schema(ledger: Ledger, op: str, status: int, body: Any) -> Found:
+    """Schemathesis' response_schema_conformance, for the answers the suite's own calls get (schemathesis' tests run
+    that check of its own instead)."""
+    yield "Response violates schema", response_problems(op, status, body)
+
+
+ANSWER_RULES: tuple[AnswerRule, ...] = (
+    error_status_matches_http_status,
+    target_status_is_known,
+    enum_values_are_listed,
+    parts_match_segment_count,
+    deleted_messages_are_not_listed,
+    moments_are_in_order,
+    access_key_secret_not_shown,
+)
+
+
+def answer_problems(
+    ledger: Ledger, op: str, status: int, body: Any, rules: tuple[AnswerRule, ...] = ANSWER_RULES
+) -> Iterator[tuple[str, str, list[str]]]:
+    """(rule, title, problems) for each of rules an answer breaks."""
+    for rule in rules:
+        for title, problems in rule(ledger, op, status, body):
+            if problems:
+                yield rule.__name__, title, problems
+
+
+def _as_check(ledger: Ledger, rule: AnswerRule) -> Check:
+    def check(ctx: Any, response: Any, case: Any) -> bool | None:
+        for title, problems in rule(ledger, operation_id_of(case), response.status_code, _json(response)):
+            fail_on(title, problems)
+        return None
+
+    check.__name__ = check.__qualname__ = rule.__name__  # schemathesis names a failed check by its function's name
+    return check
+
+
 def answer_checks(ledger: Ledger) -> list[Check]:
     """This module's checks as schemathesis runs them on every answer beside its own (`additional_checks`), each
-    named after the property it asserts and bound to the run's ledger."""
-
-    def error_status_matches_http_status(ctx: Any, response: Any, case: Any) -> bool | None:
-        if response.status_code >= 400:
-            problems = error_status_problems(response.status_code, _json(response))
-            fail_on("Error status disagrees with the HTTP status", problems)
-        return None
-
-    def target_status_is_known(ctx: Any, response: Any, case: Any) -> bool | None:
-        for where, message in _answered_messages(response, case):
-            fail_on("Unknown target status", unknown_status_problems(ledger, where, message))
-            fail_on("Inbound/outbound status mismatch", inbound_status_problems(where, message))
-        return None
-
-    def enum_values_are_listed(ctx: Any, response: Any, case: Any) -> bool | None:
-        problems = unlisted_value_problems(ledger, operation_id_of(case), response.status_code, _json(response))
-        fail_on("A value the description's enum does not list", problems)
-        return None
-
-    def parts_match_segment_count(ctx: Any, response: Any, case: Any) -> bool | None:
-        for where, message in _answered_messages(response, case):
-            fail_on("Target parts disagree with the segment count", parts_problems(ledger, where, message))
-        return None
+    named after the property it asserts and bound to the run's ledger: the rules of an answer alone, and those that
+    judge an answer against its request."""
 
     def send_answers_one_queued_target_per_destination(ctx: Any, response: Any, case: Any) -> bool | None:
         if response.status_code != 200 or operation_id_of(case) != "sendMessage":
@@ -482,11 +561,6 @@ def answer_checks(ledger: Ledger) -> list[Check]:
             fail_on("Send answer does not match the request", send_echo_problems(ledger, case.body, body))
         return None
 
-    def deleted_messages_are_not_listed(ctx: Any, response: Any, case: Any) -> bool | None:
-        if response.status_code == 200 and operation_id_of(case) == "listMessages":
-            fail_on("A deleted message is listed", deleted_listed_problems(ledger, _json(response)))
-        return None
-
     def send_refuses_what_the_contract_forbids(ctx: Any, response: Any, case: Any) -> bool | None:
         """schemathesis' negative_data_rejection for sendMessage (turned off for it in schemathesis.toml), with the
         known deviations: a send that breaks SendMessageRequest is refused, unless it breaks only what they allow."""
@@ -494,17 +568,12 @@ def answer_checks(ledger: Ledger) -> list[Check]:
         if operation_id_of(case) != "sendMessage" or not (200 <= response.status_code < 300) or meta is None:
             return None
         if meta.generation.mode.is_negative:
-            fail_on(
-                "A send that breaks the documented contract was accepted", accepted_send_problems(ledger, case.body)
-            )
+            problems = accepted_send_problems(ledger, case.body)
+            fail_on("A send that breaks the documented contract was accepted", problems)
         return None
 
     return [
-        error_status_matches_http_status,
-        target_status_is_known,
-        enum_values_are_listed,
-        parts_match_segment_count,
+        *(_as_check(ledger, rule) for rule in ANSWER_RULES),
         send_answers_one_queued_target_per_destination,
-        deleted_messages_are_not_listed,
         send_refuses_what_the_contract_forbids,
     ]

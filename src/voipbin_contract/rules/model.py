@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from voipbin_contract.rules.checks import (
@@ -33,20 +33,10 @@ from voipbin_contract.rules.checks import (
     targets_of,
 )
 from voipbin_contract.rules.known import Ledger
+from voipbin_contract.rules.moments import moment
 
 # What no read may change of a message once it was answered.
 STABLE_FIELDS = ("id", "customer_id", "type", "direction", "text", "tm_create")
-
-
-def moment(value: Any) -> datetime | None:
-    """A timestamp of either era as an aware datetime (legacy ones are UTC); None if it is none."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def written_problems(ledger: Ledger, request: dict[str, Any], message: dict[str, Any]) -> list[str]:

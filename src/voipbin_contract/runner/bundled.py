@@ -20,20 +20,22 @@ from typing import Any
 import uvicorn
 
 from voipbin_contract.rules.description import SPEC_PATH
+from voipbin_contract.runner.budget import SendBudget
 from voipbin_contract.runner.receiver import WebhookReceiver
 from voipbin_contract.runner.settings import Settings
-from voipbin_contract.runner.target import MockFacts, SendBudget, Target, TargetError
+from voipbin_contract.runner.target import MockFacts, Target, TargetError, login
 from voipbin_mock import Delays, MockConfig, create_app
 from voipbin_mock.config import DEFAULT_FIXTURES, DISPATCHES, ERA_OF_PROFILE, PROFILES, Profile
-from voipbin_mock.faults import FAULTS
 from voipbin_mock.fixtures import load_fixtures
 from voipbin_mock.lifecycle import FAILING_DESTINATIONS, dispatch_schedule, outbound_schedule
 from voipbin_mock.server import UVICORN_OPTIONS
 
 # Destinations the bundled mock delivers to, and those it fails (an ordinary number first).
 MOCK_DESTINATIONS = ("+31616818985", *FAILING_DESTINATIONS)
-# The bundled mock's two demo customers' access keys, from its fixtures.
-MOCK_KEYS = tuple(customer.accesskeys[0].token for customer in load_fixtures(DEFAULT_FIXTURES).customers[:2])
+# The bundled mock's two demo customers, from its fixtures: their access keys, and the first's login.
+DEMO_CUSTOMERS = load_fixtures(DEFAULT_FIXTURES).customers[:2]
+MOCK_KEYS = tuple(customer.accesskeys[0].token for customer in DEMO_CUSTOMERS)
+MOCK_LOGIN = (DEMO_CUSTOMERS[0].username, DEMO_CUSTOMERS[0].password)
 MOCK_SOURCE = "+15559876543"
 # Fast enough for polling tests to watch every transition, slow enough that each state is seen.
 MOCK_DELAYS = Delays(sent=0.3, delivered=0.8, timeout=1.5)
@@ -50,6 +52,7 @@ def mock_target(
     profile: Profile = "service",
     webhooks: WebhookReceiver | None = None,
     webhook_secret: str | None = None,
+    login_token: str | None = None,
 ) -> Target:
     """The bundled mock at base_url as the run's target: its first demo customer, with the second for tenancy."""
     return Target(
@@ -64,6 +67,7 @@ def mock_target(
         mock=MockFacts(profile, MOCK_DESTINATIONS, partial(final_statuses, profile)),
         webhooks=webhooks,
         webhook_secret=webhook_secret,
+        login_token=login_token,
     )
 
 
@@ -103,19 +107,15 @@ def bundled_mock(config: MockConfig | None = None) -> Iterator[str]:
 
 @contextmanager
 def started(settings: Settings) -> Iterator[Target]:
-    """The bundled mock as the settings ask for it (profile, dispatch path, defects, seed), with the suite's webhook
-    receiver, for as long as the context lasts."""
+    """The bundled mock as the settings ask for it (profile, dispatch path, seed), with the suite's webhook receiver,
+    for as long as the context lasts."""
     # Settings offers the mock's profiles and dispatch paths (tests/voipbin_contract/runner/test_settings.py).
     profile = next(p for p in PROFILES if p == settings.profile)
     dispatch = next(d for d in DISPATCHES if d == settings.dispatch)
-    unknown = sorted(set(settings.faults) - FAULTS.keys())
-    if unknown:
-        raise TargetError(f"--voipbin-faults: the bundled mock has no defect {', '.join(unknown)}")
     receiver, secret = WebhookReceiver(), secrets.token_hex(16)
     config = MockConfig(
         spec_path=SPEC_PATH,  # the description the suite judges by is the one the mock serves
         delays=MOCK_DELAYS,
-        faults=frozenset(settings.faults),
         profile=profile,
         timestamps=ERA_OF_PROFILE[profile],
         webhook_url=receiver.url,
@@ -125,6 +125,6 @@ def started(settings: Settings) -> Iterator[Target]:
     )
     try:
         with bundled_mock(config) as url:
-            yield mock_target(url, profile, receiver, secret)
+            yield mock_target(url, profile, receiver, secret, login(url, *MOCK_LOGIN))
     finally:
         receiver.close()

@@ -17,7 +17,7 @@ def dispatched(http: httpx.Client, message_ids: list[str], target: Target) -> di
     that show none as they stand once none has shown one for the target's settle_seconds (a dispatch that failed,
     or has not happened yet), or at the deadline. All are polled together: a failed dispatch costs the wait once."""
     patience = target.settle_seconds
-    deadline = time.monotonic() + (10 if target.bundled_mock else 180)
+    deadline = time.monotonic() + target.patience
     found: dict[str, dict[str, Any]] = {}
     pending = list(message_ids)
     quiet_since = time.monotonic()

@@ -4,6 +4,7 @@ is short (voipbin_contract.rules.balance judges the two answers)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from voipbin_contract.rules.balance import PLAIN_TEXT, Answer, server_error_problems
@@ -13,11 +14,18 @@ from voipbin_contract.runner.account import caller
 from voipbin_contract.runner.bounds import REQUEST_SECONDS
 from voipbin_contract.runner.target import Target
 
+# What the plain send is counted as, in the run's account of its sends.
+EVIDENCE = "evidence of a short balance"
 
-def plain_send(target: Target) -> Answer | None:
-    """A plain send to the target's first allowed destination, taken from the send budget; None if none is left."""
+
+def plain_send(target: Target, take: Callable[[str], bool] | None = None) -> Answer | None:
+    """A plain send to the target's first allowed destination, taken from the send budget (by take, given: a test's
+    own share); None if none is left."""
+    take = take or target.budget.take
+    if not (target.allow_send and target.sendable):
+        return None
     source = caller(target).source(target)
-    if not target.allow_send or source is None or not target.sendable or not target.budget.take():
+    if source is None or not take(EVIDENCE):
         return None
     body = {
         "source": {"type": "tel", "target": source},
@@ -28,10 +36,12 @@ def plain_send(target: Target) -> Answer | None:
         return Answer.of_response(http.post("/v1.0/messages", json=body))
 
 
-def judge_server_error(target: Target, ledger: Ledger, response: Any) -> list[str]:
+def judge_server_error(
+    target: Target, ledger: Ledger, response: Any, take: Callable[[str], bool] | None = None
+) -> list[str]:
     """server_error_problems for a send's answer (httpx's or schemathesis'), with a plain send made to tell."""
     first = Answer.of_response(response)
-    return server_error_problems(ledger, first, plain_send(target)) if first.status == 500 else []
+    return server_error_problems(ledger, first, plain_send(target, take)) if first.status == 500 else []
 
 
 def short_balance_check(target: Target, ledger: Ledger) -> Check:

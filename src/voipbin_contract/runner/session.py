@@ -8,6 +8,7 @@ config's stash and reaches the tests as fixtures (`target`, `ledger`, `api`), ne
 
 from __future__ import annotations
 
+import copy
 import shutil
 import tempfile
 import time
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import hypothesis.core
 import pytest
 import schemathesis
 from hypothesis import HealthCheck
@@ -30,12 +32,16 @@ from voipbin_contract.reports.curl import RequestLog
 from voipbin_contract.reports.redact import Redactor
 from voipbin_contract.reports.summary import summarise
 from voipbin_contract.rules import balance, checks, events
-from voipbin_contract.rules.description import SPEC_PATH
+from voipbin_contract.rules.description import SPEC
 from voipbin_contract.rules.known import Ledger
-from voipbin_contract.runner.api import Api
+from voipbin_contract.rules.model import Model
+from voipbin_contract.runner.account import caller
+from voipbin_contract.runner.api import Api, Explorers
 from voipbin_contract.runner.bounds import REQUEST_SECONDS
+from voipbin_contract.runner.budget import Reach
 from voipbin_contract.runner.deadline import RunTimeLimitReached, alarm
 from voipbin_contract.runner.pacing import pacing_schemathesis
+from voipbin_contract.runner.plan import Plan
 from voipbin_contract.runner.plugin import SETTINGS, suite_tests
 from voipbin_contract.runner.preflight import preflight
 from voipbin_contract.runner.probes import short_balance_check
@@ -65,6 +71,9 @@ class Run:
     ran: int = 0
     skipped: int = 0
     nothing_ran: str | None = None
+    # The rules the run could not reach, and why; the property tests that share what the plan left of the budget.
+    reach: Reach = field(default_factory=Reach)
+    explorers: Explorers = field(default_factory=Explorers)
 
 
 RUN = pytest.StashKey[Run]()
@@ -91,6 +100,8 @@ def pytest_configure(config: pytest.Config) -> None:
         report.unlink(missing_ok=True)  # never a previous run's
     if getattr(config.option, "hypothesis_seed", None) is None:  # hypothesis' plugin reads it after this hook
         config.option.hypothesis_seed = settings.seed  # the property tests draw from the run's seed
+    # ... into a global of hypothesis', which its plugin never resets: as it was, once the run ends.
+    run.stack.callback(setattr, hypothesis.core, "global_force_seed", hypothesis.core.global_force_seed)
     # Drawn from the run's seed wherever it runs (under CI=true hypothesis loads its "ci" profile, whose derandomize
     # would draw the same examples in every run, whatever the seed the run prints for replay); no example database:
     # a run replays by its seed, and writes nothing but its reports.
@@ -170,6 +181,10 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     if run.target is not None:
         terminalreporter.write_line(run.target.budget.report())
         terminalreporter.write_line(run.target.pace.report())
+    if run.reach.unreached:
+        terminalreporter.section("not reached")
+        for line in run.reach.lines():
+            terminalreporter.write_line(run.redact(line))
     if run.settings.reports is not None:
         terminalreporter.write_line(f"reports: {run.settings.reports} ({JUNIT}, {SUMMARY}, {DEVIATIONS_REPORT})")
     if run.nothing_ran:
@@ -186,8 +201,20 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         run = the_run(item.config)
         ran = any(r.when == "call" and not r.skipped for r in reports) or any(r.failed for r in reports)
         run.ran += ran
-        run.skipped += not ran and any(r.skipped for r in reports)
+        skipped = next((r for r in reports if r.skipped), None)
+        if not ran and skipped is not None:
+            run.skipped += 1
+            run.reach.missed(item.name, _skip_reason(skipped))
+        if item.get_closest_marker(SENDS) is not None:
+            run.explorers.left -= 1
     return outcome
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    """The reason a skip gives (pytest keeps it as the last part of the report's longrepr)."""
+    longrepr = report.longrepr
+    reason = longrepr[-1] if isinstance(longrepr, tuple) else str(longrepr)
+    return reason.removeprefix("Skipped: ")
 
 
 _REPORTS = pytest.StashKey[list[pytest.TestReport]]()
@@ -200,6 +227,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report: pytest.TestReport = yield
     if "[" in item.name and not report.nodeid.endswith("]"):
         report.nodeid = f"{report.nodeid.rsplit('::', 1)[0]}::{item.name}"
+    api = item.stash.get(_API, None)
+    if call.when == "call" and api is not None and api.broken and not report.skipped:
+        broken = "\n".join(f"E   AnswerRuleBroken: {line}" for line in api.broken)
+        if report.passed:
+            report.outcome, report.longrepr = "failed", f"answers broke rules of every answer:\n{broken}"
+        else:
+            report.longrepr = f"{report.longrepr}\n\nand answers broke rules of every answer:\n{broken}"
     log = item.stash.get(_LOG, None)
     if report.failed and call.when == "call" and log is not None and log.requests:
         report.longrepr = f"{report.longrepr}\n\nLast requests (as curl, credentials redacted):\n{log.report()}"
@@ -255,9 +289,19 @@ def redact_report(config: pytest.Config, report: pytest.TestReport | pytest.Coll
     report.sections = [(title, redact(content)) for title, content in report.sections]
 
 
-# The model-based test runs right after the fuzzing of each operation: it judges most of what a server writes and
-# reads, so that a run stopped at its first failure (-x) learns of most defects soonest.
-FIRST_MODULES = ("test_conformance.py", "test_stateful_model.py")
+# The plan runs first: the sends that tell the most, within the budget, and records the conformance tests then find
+# in lists; then the reads of every credential and resource, which are cheap; then the fuzzing of each operation,
+# then the model-based test, which judges most of what a server writes and reads, so that a run stopped at its first
+# failure (-x) learns of most defects soonest.
+FIRST_MODULES = (
+    "test_plan.py",
+    "test_credentials.py",
+    "test_resources.py",
+    "test_conformance.py",
+    "test_stateful_model.py",
+)
+# The mark of a property test that explores with sends: it shares what the plan left of the budget.
+SENDS = "sends"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -268,9 +312,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return FIRST_MODULES.index(name) if name in FIRST_MODULES else len(FIRST_MODULES)
 
     items.sort(key=rank)  # stable: each module keeps its own order
-    ledger = the_run(config).ledger
+    run = the_run(config)
     for module in {getattr(item, "module", None) for item in items}:
-        ledger.watch(*getattr(module, "MEETS", ()))
+        run.ledger.watch(*getattr(module, "MEETS", ()))
+    run.explorers.left = sum(1 for item in items if item.get_closest_marker(SENDS) is not None)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -314,10 +359,26 @@ _LOG = pytest.StashKey[RequestLog]()
 
 
 @pytest.fixture
-def api(request: pytest.FixtureRequest, target: Target, ledger: Ledger) -> Api:
-    """The calls a test makes to the target, its requests kept for its failure report."""
+def api(request: pytest.FixtureRequest, target: Target, ledger: Ledger) -> Iterator[Api]:
+    """The calls a test makes to the target, its requests kept for its failure report, its sends counted against
+    what it is for (the plan's, `plan: ...`; a property test's, its name); what it set aside of the budget and did
+    not send goes back at its end."""
     log = request.node.stash[_LOG] = RequestLog()
-    return Api(target, ledger, the_run(request.config).settings, log)
+    run = the_run(request.config)
+    name = request.node.originalname.removeprefix("test_").replace("_", " ")
+    purpose = f"plan: {name}" if request.node.path.name == "test_plan.py" else name
+    api = request.node.stash[_API] = Api(target, ledger, run.settings, log, purpose, run.reach, run.explorers)
+    yield api
+    api.release()
+
+
+_API = pytest.StashKey[Api]()
+
+
+@pytest.fixture(scope="session")
+def plan(target: Target, ledger: Ledger) -> Plan:
+    """What the plan sends first, shared by its steps (contract_tests/test_plan.py), judged by a model of the run."""
+    return Plan(Model(ledger, caller(target).customer_id))
 
 
 @pytest.fixture(scope="session")
@@ -346,6 +407,8 @@ def what_the_run_exercises(request: pytest.FixtureRequest, record_testsuite_prop
     record_testsuite_property("checks", ", ".join(check_names(target, run.ledger)))
     yield
     record_testsuite_property("sends", target.budget.report())
+    if run.reach.unreached:
+        record_testsuite_property("not_reached", run.redact("\n".join(run.reach.lines())))
 
 
 def api_schema(target: Target | None = None, settings: Settings | None = None) -> Any:
@@ -364,7 +427,7 @@ def api_schema(target: Target | None = None, settings: Settings | None = None) -
             "request-timeout": REQUEST_SECONDS,
         }
     config = SchemathesisConfig.from_dict(options, base_dir=str(HERE))
-    schema = schemathesis.openapi.from_path(SPEC_PATH, config=config)
+    schema = schemathesis.openapi.from_dict(copy.deepcopy(SPEC), config=config)  # the description read once
     return schema if target is None or target.bundled_mock else schema.exclude(operation_id=list(WRITES))
 
 

@@ -29,9 +29,11 @@ RENAMED = {
     "VOIPBIN_CONTRACT_TIME_LIMIT": "VOIPBIN_TIME_LIMIT",
     "VOIPBIN_MOCK_PROFILE": "VOIPBIN_PROFILE",
     "VOIPBIN_MOCK_DISPATCH": "VOIPBIN_DISPATCH",
-    "VOIPBIN_MOCK_FAULTS": "VOIPBIN_FAULTS",
 }
-GONE = {"VOIPBIN_SPEC": "the suite judges by the openapi.yaml packaged with it"}
+GONE = {
+    "VOIPBIN_SPEC": "the suite judges by the openapi.yaml packaged with it",
+    "VOIPBIN_MOCK_FAULTS": "serve the mock apart with its defects (voipbin-mock --fault) and point the suite at it",
+}
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 MAX_SETTLE_SECONDS = 120.0
 
@@ -136,7 +138,9 @@ class Settings:
     test_destinations: tuple[str, ...] = setting(
         (), "the numbers the suite may send to there, comma-separated E.164", _listed
     )
-    max_sends: int = setting(10, "the most messages the suite sends there", _whole(0))
+    max_sends: int = setting(
+        50, "the most messages the suite sends there: the plan's first, then the property tests' share", _whole(0)
+    )
     requests_per_second: float | None = setting(
         None,
         "how fast the suite asks there; 0: no pacing",
@@ -164,11 +168,6 @@ class Settings:
         "the bundled mock's dispatch path: `either` (Telnyx or MessageBird, as the service), `telnyx`, "
         "`messagebird`, `failed`, or `rotate` (each in turn)",
         choices=("either", "telnyx", "messagebird", "failed", "rotate"),
-    )
-    faults: tuple[str, ...] = setting(
-        (),
-        "defects for the bundled mock to have, comma-separated (the suite's self-test; `voipbin-mock --help`)",
-        _listed,
     )
     strict: bool = setting(False, "hold the server to the documented contract: every known deviation fails", _flag)
     examples: int = setting(25, "examples per operation and per property test", _whole(1))

@@ -19,6 +19,7 @@ import httpx
 
 from voipbin_contract.rules.description import CREDENTIAL_SCHEMES
 from voipbin_contract.runner.bounds import REQUEST_SECONDS, CappedTransport
+from voipbin_contract.runner.budget import SendBudget
 from voipbin_contract.runner.pacing import Pace, PacedTransport, pace_for
 from voipbin_contract.runner.receiver import WebhookReceiver
 from voipbin_contract.runner.settings import Settings
@@ -31,27 +32,6 @@ def bounded_network() -> CappedTransport:
 
 class TargetError(RuntimeError):
     """The settings do not describe a usable target; the message says what to set."""
-
-
-@dataclass
-class SendBudget:
-    """How many more messages the suite may send; unlimited against the bundled mock. Sends are counted as they
-    are made, for the run's report."""
-
-    remaining: int | None
-    used: int = 0
-
-    def take(self, count: int = 1) -> bool:
-        if self.remaining is not None:
-            if self.remaining < count:
-                return False
-            self.remaining -= count
-        self.used += count
-        return True
-
-    def report(self) -> str:
-        left = "no limit" if self.remaining is None else f"{self.remaining} left of --voipbin-max-sends"
-        return f"messages sent by the property tests: {self.used} ({left})"
 
 
 @dataclass(frozen=True)
@@ -88,10 +68,19 @@ class Target:
     pace: Pace = field(default_factory=lambda: Pace(None), compare=False)
     # What the run learned of the target once (voipbin_contract.runner.account), by what it is.
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # A login token of the caller's besides its credential (the same when that is a token; from logging in when an
+    # access key comes with a username and password): what the credentials test sends where tokens go.
+    login_token: str | None = field(default=None, repr=False)
 
     @property
     def bundled_mock(self) -> bool:
         return self.mock is not None
+
+    @property
+    def patience(self) -> float:
+        """How long to wait at most for what a server does in the background (a dispatch, a webhook event): 10 s on
+        the bundled mock; elsewhere six times the settle time, at most 180 s (three minutes, with the default)."""
+        return 10.0 if self.mock is not None else min(180.0, 6 * self.settle_seconds)
 
     @property
     def mock_profile(self) -> str | None:
@@ -102,6 +91,14 @@ class Target:
     def sendable(self) -> tuple[str, ...]:
         """The destinations the suite sends to: the allowed ones, or the bundled mock's own."""
         return self.mock.destinations if self.mock else self.destinations
+
+    def path_of(self, url: httpx.URL) -> str | None:
+        """A request URL's path as the description writes it (the base URL's own path off); None if not below it."""
+        base = httpx.URL(self.base_url).path.rstrip("/")
+        path = url.path
+        if not path.startswith(base + "/"):
+            return None
+        return path[len(base) :]
 
     def http(self, **kwargs: Any) -> httpx.Client:
         """An httpx client for this target that takes its turn, waits out 429s, and reads each answer whole within
@@ -151,16 +148,17 @@ def external_target(settings: Settings) -> Target:
         raise TargetError(f"the base URL {base_url!r} is not a URL: {error}") from None
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise TargetError(f"the base URL {base_url!r} is not an http or https URL with a host (or {'mock'!r})")
+    login_token = settings.token
+    if login_token is None and settings.username and settings.password:
+        login_token = login(base_url, settings.username, settings.password)
     parameter, token = "accesskey", settings.accesskey
     if token is None:
-        parameter, token = "token", settings.token
+        parameter, token = "token", login_token
     if token is None:
-        if not (settings.username and settings.password):
-            raise TargetError(
-                "set VOIPBIN_ACCESSKEY (an access key), VOIPBIN_TOKEN (a JWT), or VOIPBIN_USERNAME and "
-                f"VOIPBIN_PASSWORD, for {base_url}"
-            )
-        token = login(base_url, settings.username, settings.password)
+        raise TargetError(
+            "set VOIPBIN_ACCESSKEY (an access key), VOIPBIN_TOKEN (a JWT), or VOIPBIN_USERNAME and "
+            f"VOIPBIN_PASSWORD, for {base_url}"
+        )
     pace = pace_for(settings.requests_per_second, bundled_mock=False)
     return Target(
         base_url=base_url,
@@ -173,6 +171,7 @@ def external_target(settings: Settings) -> Target:
         credential_parameter=parameter,
         pace=pace,
         settle_seconds=settings.settle_seconds,
+        login_token=login_token,
     )
 
 

@@ -16,90 +16,31 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from jsonschema.exceptions import best_match
-
 from voipbin_contract.reports.curl import as_curl
 from voipbin_contract.reports.redact import Redactor
 from voipbin_contract.rules.checks import (
     MEETS,
     accepted_send_problems,
-    deleted_listed_problems,
-    error_status_problems,
-    inbound_status_problems,
+    answer_problems,
     is_deleted,
-    messages_in,
-    parts_problems,
-    unknown_status_problems,
-    unlisted_value_problems,
 )
-from voipbin_contract.rules.description import CREDENTIAL_PARAMETERS, SPEC, validator
-from voipbin_contract.rules.deviations import pointer_parts
+from voipbin_contract.rules.description import CREDENTIAL_PARAMETERS
 from voipbin_contract.rules.known import Ledger
 from voipbin_contract.rules.model import Model
+from voipbin_contract.rules.operations import (
+    Operation,
+    escaped,
+    node_at,
+    operation_of,
+    resolved,
+    response_schema,
+    schema_problem,
+)
 from voipbin_contract.traffic.exchange import NOT_JSON, Exchange
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 JSON = "application/json"
 # Problems kept per exchange: the first names the rule; the rest only say how many more.
 SHOWN_PROBLEMS = 5
-
-
-def _escaped(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
-
-
-def _at(pointer: str) -> Any:
-    node: Any = SPEC
-    for part in pointer_parts(pointer):
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    return node
-
-
-def _resolved(node: Any, pointer: str) -> tuple[Any, str]:
-    """The node a `$ref` leads to (followed to the end), and its pointer."""
-    seen = 0
-    while isinstance(node, Mapping) and "$ref" in node and seen < 16:
-        pointer = str(node["$ref"])
-        node, seen = _at(pointer), seen + 1
-    return node, pointer
-
-
-@dataclass(frozen=True)
-class Operation:
-    method: str
-    template: str
-    operation_id: str
-    pointer: str
-    pattern: re.Pattern[str]  # the template, each of its parameters a group
-    parameters: tuple[str, ...]  # the names of the template's parameters, in the order of the groups
-
-    @property
-    def label(self) -> str:
-        return f"{self.method.upper()} {self.template}"
-
-    def node(self) -> dict[str, Any]:
-        return dict(_at(self.pointer))
-
-
-def _operations() -> list[Operation]:
-    found = []
-    for template, item in SPEC["paths"].items():
-        pieces = re.split(r"(\{[^/}]+\})", template)
-        regex = re.compile("".join("([^/]+)" if p.startswith("{") else re.escape(p) for p in pieces))
-        names = tuple(p[1:-1] for p in pieces if p.startswith("{"))
-        for method, node in item.items():
-            if method in HTTP_METHODS:
-                pointer = f"#/paths/{_escaped(template)}/{method}"
-                found.append(Operation(method, template, str(node.get("operationId", "")), pointer, regex, names))
-    # Literal paths before templated ones (`/v1.0/messages/count` before `/v1.0/messages/{id}`, were there one).
-    return sorted(found, key=lambda o: o.template.count("{"))
-
-
-OPERATIONS = _operations()
-
-
-def operation_of(method: str, path: str) -> Operation | None:
-    return next((o for o in OPERATIONS if o.method == method.lower() and o.pattern.fullmatch(path)), None)
 
 
 @dataclass(frozen=True)
@@ -112,14 +53,6 @@ class Violation:
     rule: str
     problem: str
     curl: str
-
-
-def _schema_problem(pointer: str, instance: Any, what: str) -> str | None:
-    error = best_match(validator(pointer).iter_errors(instance))
-    if error is None:
-        return None
-    path = "/" + "/".join(str(part) for part in error.absolute_path)
-    return f"{path} breaks the rule {error.validator!r} of the {what} ({error.message})"[:500]
 
 
 def _coerced(value: str, schema: Mapping[str, Any]) -> Any:
@@ -141,8 +74,8 @@ def _parameters(operation: Operation) -> Iterator[tuple[dict[str, Any], str]]:
     """The operation's parameters and the path item's, resolved, with their pointers."""
     path_item = operation.pointer.rsplit("/", 1)[0]
     for holder in (path_item, operation.pointer):
-        for index, parameter in enumerate(_at(holder).get("parameters", [])):
-            node, pointer = _resolved(parameter, f"{holder}/parameters/{index}")
+        for index, parameter in enumerate(node_at(holder).get("parameters", [])):
+            node, pointer = resolved(parameter, f"{holder}/parameters/{index}")
             yield dict(node), pointer
 
 
@@ -161,13 +94,13 @@ def request_problems(operation: Operation, exchange: Exchange) -> list[str]:
             if parameter.get("required"):
                 problems.append(f"the {place} parameter {name} is missing")
             continue
-        schema, schema_pointer = _resolved(parameter.get("schema", {}), f"{pointer}/schema")
-        problem = _schema_problem(schema_pointer, _coerced(values[name], schema), f"{place} parameter {name}")
+        schema, schema_pointer = resolved(parameter.get("schema", {}), f"{pointer}/schema")
+        problem = schema_problem(schema_pointer, _coerced(values[name], schema), f"{place} parameter {name}")
         if problem:
             problems.append(f"{place} parameter {name} {values[name]!r}: {problem}")
     body_node = operation.node().get("requestBody")
     if body_node is not None:
-        body, body_pointer = _resolved(body_node, f"{operation.pointer}/requestBody")
+        body, body_pointer = resolved(body_node, f"{operation.pointer}/requestBody")
         if JSON in body.get("content", {}):
             document = exchange.request_json
             if document is NOT_JSON:
@@ -175,20 +108,11 @@ def request_problems(operation: Operation, exchange: Exchange) -> list[str]:
             if document is None and body.get("required"):
                 problems.append("the body is missing")
             elif document is not None:
-                pointer = f"{body_pointer}/content/{_escaped(JSON)}/schema"
-                problem = _schema_problem(pointer, document, "request body")
+                pointer = f"{body_pointer}/content/{escaped(JSON)}/schema"
+                problem = schema_problem(pointer, document, "request body")
                 if problem:
                     problems.append(problem)
     return problems
-
-
-def _response_schema(operation: Operation, status: int) -> tuple[dict[str, Any], str] | None:
-    responses = operation.node().get("responses", {})
-    key = str(status) if str(status) in responses else "default" if "default" in responses else None
-    if key is None:
-        return None
-    node, pointer = _resolved(responses[key], f"{operation.pointer}/responses/{key}")
-    return dict(node), pointer
 
 
 def credentials_of(exchange: Exchange) -> Iterator[str]:
@@ -283,7 +207,7 @@ class Judge:
             add("server", "A request that breaks the description was accepted", wrong_request)
         elif wrong_request:
             add("caller", "The request breaks the description", wrong_request)
-        documented = _response_schema(operation, status)
+        documented = response_schema(operation, status)
         if status >= 500:
             why = (
                 " (a 500 on a send is the short-balance deviation only on the evidence of a plain send, which a proxy"
@@ -316,22 +240,12 @@ class Judge:
         add(
             "server",
             "Response violates schema",
-            [p for p in [_schema_problem(f"{pointer}/content/{_escaped(JSON)}/schema", body, "response")] if p],
+            [p for p in [schema_problem(f"{pointer}/content/{escaped(JSON)}/schema", body, "response")] if p],
         )
+        for _, title, problems in answer_problems(self.ledger, op, status, body):
+            add("server", title, problems)
         if status >= 400:
-            add("server", "Error status disagrees with the HTTP status", error_status_problems(status, body))
             return
-        for where, message in messages_in(op, body):
-            add("server", "Unknown target status", unknown_status_problems(self.ledger, where, message))
-            add("server", "Inbound/outbound status mismatch", inbound_status_problems(where, message))
-            add("server", "Target parts disagree with the segment count", parts_problems(self.ledger, where, message))
-        add(
-            "server",
-            "A value the description's enum does not list",
-            unlisted_value_problems(self.ledger, op, status, body),
-        )
-        if op == "listMessages":
-            add("server", "A deleted message is listed", deleted_listed_problems(self.ledger, body))
         add("server", "What was written reads back differently", self._model(op, exchange, request, body))
 
     def _model(self, op: str, exchange: Exchange, request: Any, body: Any) -> list[str]:

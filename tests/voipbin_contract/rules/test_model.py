@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from voipbin_contract.rules.known import Ledger
-from voipbin_contract.rules.model import Model, moment, progress_problems, written_problems
+from voipbin_contract.rules.model import Model, progress_problems, written_problems
+from voipbin_contract.rules.moments import moment
 
 # A lenient ledger: the model lets the known deviations pass, and records them.
 LEDGER = Ledger()

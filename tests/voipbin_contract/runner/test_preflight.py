@@ -12,9 +12,10 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import ROOT, environment_naming_no_server
+from voipbin_contract.runner.budget import SendBudget
 from voipbin_contract.runner.bundled import MOCK_KEYS, bundled_mock, free_port, mock_target
 from voipbin_contract.runner.preflight import preflight
-from voipbin_contract.runner.target import SendBudget, Target, TargetError
+from voipbin_contract.runner.target import Target, TargetError
 
 
 @pytest.fixture(scope="module")

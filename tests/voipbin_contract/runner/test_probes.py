@@ -11,10 +11,11 @@ import yaml
 
 from voipbin_contract.rules.balance import Answer
 from voipbin_contract.rules.known import Ledger
+from voipbin_contract.runner.budget import SendBudget
 from voipbin_contract.runner.bundled import MOCK_KEYS, bundled_mock
 from voipbin_contract.runner.probes import judge_server_error, plain_send
 from voipbin_contract.runner.settings import resolve
-from voipbin_contract.runner.target import SendBudget, external_target
+from voipbin_contract.runner.target import external_target
 from voipbin_mock import MockConfig
 from voipbin_mock.config import DEFAULT_FIXTURES
 

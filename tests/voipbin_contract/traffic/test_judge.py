@@ -8,7 +8,7 @@ import json
 import pytest
 
 from voipbin_contract.traffic.exchange import Exchange
-from voipbin_contract.traffic.judge import Judge, operation_of
+from voipbin_contract.traffic.judge import Judge
 
 KEY = "vbk_alice_demo_7d1f0c2a9e"
 MESSAGE_ID = "01a22e9b-388f-7d5c-a2e6-3200b824362b"
@@ -39,12 +39,6 @@ def exchange(method: str, path: str, status: int, answer: object, *, body: objec
     request = json.dumps(body).encode() if body is not None else b""
     content = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
     return Exchange(method, url, [("content-type", "application/json")], request, status, JSON, content)
-
-
-def test_operations_are_found_by_method_and_path_template():
-    found = operation_of("GET", f"/v1.0/messages/{MESSAGE_ID}"), operation_of("delete", "/v1.0/messages/x")
-    assert [o.label if o else None for o in found] == ["GET /v1.0/messages/{id}", "DELETE /v1.0/messages/{id}"]
-    assert operation_of("GET", "/v1.0/nothing") is None
 
 
 def test_a_conforming_exchange_breaks_nothing():

@@ -20,9 +20,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import environment_naming_no_server
+from tests.conftest import ROOT, environment_naming_no_server
 from tests.hostile import hanging, hostile
-from tests.voipbin_contract.test_faults import ROOT
 from voipbin_contract.runner.bundled import MOCK_KEYS, bundled_mock
 from voipbin_contract.traffic.exchange import MAX_JUDGED_BYTES, Exchange
 from voipbin_mock import MockConfig
