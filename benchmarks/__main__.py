@@ -2,7 +2,7 @@
 
 1. the mock's throughput and latency against Prism; 2. list latency at 1k and 1M stored messages; 3. the client's
 cost over raw httpx; 4. the contract suite's speed against the mock and Prism, and `make contract`'s wall time;
-5. the latency the checking proxy adds.
+5. the latency the checking proxy adds; 6. how fast the mock refuses a megabyte of hostile body.
 These are measurements, not tests: each section says whether its target is met, and the figures stand either way.
 """
 
@@ -16,7 +16,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import client_cost, contract_speed, proxy_cost, scale, throughput
+from benchmarks import client_cost, contract_speed, hostile_input, proxy_cost, scale, throughput
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
@@ -32,6 +32,7 @@ def main() -> int:
             ("client cost", client_cost.run),
             ("contract speed", contract_speed.run),
             ("proxy cost", proxy_cost.run),
+            ("hostile input", hostile_input.run),
         ):
             print(f"benchmark: {name}", flush=True)
             part = directory / name.replace(" ", "-")

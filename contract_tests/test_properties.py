@@ -140,6 +140,7 @@ def test_one_target_per_destination_with_the_segment_count(api, ledger):
     sends()
 
 
+@pytest.mark.sends(1)
 def test_targets_come_back_in_the_order_of_the_destinations(api, target, ledger):
     """Distinct destinations, so that the order can be seen: against an external server every allowed one. The
     send's answer keeps their order; after the dispatch the targets read back the same, on GET and in the list,
@@ -212,6 +213,7 @@ class Followed:
         return settled(self.message, time.monotonic() - self.since, stopped_after)
 
 
+@pytest.mark.sends(1)
 def test_statuses_only_move_forward_and_a_final_status_stays_final(api, target, ledger):
     api.require_send()
     numbers = list(target.sendable) if target.bundled_mock else list(target.destinations[:1])
@@ -296,6 +298,7 @@ def test_walking_the_pages_lists_every_message_once(api, target):
         assert not missing, f"page_size {page_size}: never listed: {missing[:5]}"
 
 
+@pytest.mark.sends(1)
 def test_sending_from_a_number_of_another_customer_is_refused(api, target, ledger):
     """The second customer's number, whose credentials the run holds: a send from it, to an allowed destination."""
     if target.other_token is None:

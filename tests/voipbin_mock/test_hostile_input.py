@@ -9,7 +9,6 @@ import resource
 import stat
 import subprocess
 import sys
-import time
 from typing import Any
 
 import orjson
@@ -267,12 +266,11 @@ def test_a_page_token_with_other_digits_or_a_newline_matches_nothing(client, tok
     assert response.json()["result"] == []
 
 
-def test_a_megabyte_of_empty_destinations_is_answered_at_once(client):
-    """262,000 empty destinations took 9 s to answer its 20 errors: jsonschema-rs lists every error at once."""
+def test_a_megabyte_of_empty_destinations_is_answered_with_the_first_errors_only(client):
+    """262,000 empty destinations took 9 s to answer its 20 errors: jsonschema-rs lists every error at once. The
+    report stops at its limit; how fast it comes is benchmarks/hostile_input.py's (make bench), not a test's."""
     body = b'{"source": {"type": "tel", "target": "+15559876543"}, "destinations": [' + b",".join([b"{}"] * 262_000)
-    started = time.monotonic()
     response = client.post("/v1.0/messages", content=body + b'], "text": "x"}', params={"accesskey": ALICE_KEY})
-    assert time.monotonic() - started < 2
     assert response.status_code == 400
     details = response.json()["error"]["details"]
     assert len(details) == MAX_REPORTED_ERRORS + 1

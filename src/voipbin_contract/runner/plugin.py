@@ -98,7 +98,7 @@ def pytest_configure(config: pytest.Config) -> None:
     except SettingsError as error:
         pytest.exit(f"contract suite: {error}", returncode=2)
     config.stash[SETTINGS] = settings
-    config.addinivalue_line("markers", "sends: a property test that explores with sends, sharing the send budget")
+    config.addinivalue_line("markers", "sends(count): a test that sends: count messages, or a share of the budget")
     if settings.reports is not None:
         settings.reports.mkdir(parents=True, exist_ok=True)
         if not config.getoption("xmlpath", None):

@@ -205,7 +205,10 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         if not ran and skipped is not None:
             run.skipped += 1
             run.reach.missed(item.name, _skip_reason(skipped))
-        if item.get_closest_marker(SENDS) is not None:
+        mark = item.get_closest_marker(SENDS)
+        if mark is not None and mark.args:
+            run.explorers.kept_aside -= int(mark.args[0])
+        elif mark is not None:
             run.explorers.left -= 1
     return outcome
 
@@ -300,7 +303,8 @@ FIRST_MODULES = (
     "test_conformance.py",
     "test_stateful_model.py",
 )
-# The mark of a property test that explores with sends: it shares what the plan left of the budget.
+# The mark of a property test that explores with sends (it shares what the plan left of the budget), or, given a
+# number, of one that sends that many elsewhere than on the bundled mock (they are kept aside for it).
 SENDS = "sends"
 
 
@@ -315,7 +319,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     run = the_run(config)
     for module in {getattr(item, "module", None) for item in items}:
         run.ledger.watch(*getattr(module, "MEETS", ()))
-    run.explorers.left = sum(1 for item in items if item.get_closest_marker(SENDS) is not None)
+    marks = [mark for item in items if (mark := item.get_closest_marker(SENDS)) is not None]
+    run.explorers.left = sum(1 for mark in marks if not mark.args)
+    run.explorers.kept_aside = sum(int(mark.args[0]) for mark in marks if mark.args)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
