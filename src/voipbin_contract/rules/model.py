@@ -191,17 +191,27 @@ class Model:
         return set(self.live()) <= ids and oldest is not None and last is not None and last < oldest
 
     def walk_problems(
-        self, pages: list[list[dict[str, Any]]], page_size: int, ended: bool, *, read: bool = True
+        self,
+        pages: list[list[dict[str, Any]]],
+        page_size: int,
+        ended: bool,
+        *,
+        read: bool = True,
+        steps: list[int] | None = None,
     ) -> list[str]:
         """A walk of the list (pages in order; ended: it reached an empty page or walked past the model's
         messages): each message once, newest first, the caller's; each the model holds live, as written and read
-        before; none it deleted, unless with `tm_delete` set as the known deviation allows. read=False: the
-        pages' messages were read one by one already (by a proxy, as each page passed), and are not again."""
+        before; none deleted when its page was answered, unless with `tm_delete` set as the known deviation allows.
+        steps: the model's step when each page was answered (by default, now: a walk made in one go); what others
+        did between the pages (a send, a delete) is judged as it was at the page that shows it, so that a message
+        sent or deleted during the walk is not looked for, and a delete is never applied to a page before it.
+        read=False: the pages' messages were read one by one already (by a proxy, as each page passed)."""
+        steps = steps or [self.step] * len(pages)
         problems: list[str] = []
         seen: dict[str, str] = {}
         previous: tuple[str, datetime] | None = None
         walk = f"walking page_size {page_size}"
-        for number, page in enumerate(pages, 1):
+        for number, (page, step) in enumerate(zip(pages, steps, strict=True), 1):
             for index, message in enumerate(page):
                 where = f"list page {number} /result/{index}"
                 message_id = str(message.get("id"))
@@ -218,7 +228,7 @@ class Model:
                 if created is not None:
                     previous = (where, created)
                 written = self.messages.get(message_id)
-                if written is not None and written.deleted_at is not None:
+                if written is not None and written.deleted_at is not None and written.deleted_at <= step:
                     example = f"{where} is message {message_id}, deleted at step {written.deleted_at}"
                     if not is_deleted(message):
                         problems.append(f"{example}, listed without tm_delete")
@@ -226,11 +236,14 @@ class Model:
                         problems.append(f"{example}: {self.ledger.named(DELETED_LISTED)}")
                 if read:
                     problems += self.read(where, message)
-        if ended:
+        if ended and steps:
+            first, last = steps[0], steps[-1]
             problems += [
-                f"{walk}: message {message_id}, sent at step {self.messages[message_id].step}, never listed"
+                f"{walk}: message {message_id}, sent at step {written.step}, never listed"
                 f" ({sum(map(len, pages))} messages on {len(pages)} pages)"
-                for message_id in self.live()
-                if message_id not in seen
+                for message_id, written in self.messages.items()
+                if written.step < first
+                and (written.deleted_at is None or written.deleted_at > last)
+                and message_id not in seen
             ]
         return problems

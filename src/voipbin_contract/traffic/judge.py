@@ -148,6 +148,7 @@ class Walk:
     page_size: int
     partial: bool  # begun before this traffic, or by a token it never saw
     pages: list[list[dict[str, Any]]] = field(default_factory=list)
+    steps: list[int] = field(default_factory=list)  # the caller's model's step when each page was answered
 
 
 @dataclass
@@ -285,6 +286,7 @@ class Judge:
         page = [m for m in body.get("result") or [] if isinstance(m, dict)]
         problems = [p for i, m in enumerate(page) for p in model.read(f"list /result/{i}", m)]
         walk.pages.append(page)
+        walk.steps.append(model.step)
         following = str(body.get("next_page_token") or "")
         if page and token and following == token:
             problems.append(
@@ -293,13 +295,17 @@ class Judge:
         elif page and following:
             self.walks[(caller, following)] = walk
             return problems
-        return problems + model.walk_problems(walk.pages, walk.page_size, not walk.partial, read=False)
+        ended = not walk.partial
+        return problems + model.walk_problems(walk.pages, walk.page_size, ended, read=False, steps=walk.steps)
 
     def finish(self) -> list[Violation]:
-        """The walks no empty page ended (the caller stopped early): judged for what they listed."""
+        """The walks no empty page ended (the caller stopped early): judged for what they listed, each page as it
+        was when it was answered."""
         found = []
         for (caller, _), walk in self.walks.items():
-            problems = self.models[caller].walk_problems(walk.pages, walk.page_size, False, read=False)
+            problems = self.models[caller].walk_problems(
+                walk.pages, walk.page_size, False, read=False, steps=walk.steps
+            )
             if problems:
                 more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
                 found.append(

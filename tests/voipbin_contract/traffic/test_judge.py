@@ -4,11 +4,18 @@ request apart from the server's violations; across exchanges, what a caller wrot
 from __future__ import annotations
 
 import json
+import uuid
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from starlette.testclient import TestClient
 
 from voipbin_contract.traffic.exchange import Exchange
 from voipbin_contract.traffic.judge import Judge
+from voipbin_mock import MockConfig, create_app
+from voipbin_mock.config import INSTANT
 
 KEY = "vbk_alice_demo_7d1f0c2a9e"
 MESSAGE_ID = "01a22e9b-388f-7d5c-a2e6-3200b824362b"
@@ -130,3 +137,99 @@ def test_a_server_error_names_the_short_balance_only_on_a_send():
     (send_error,) = [v.problem for v in sent if v.rule == "Server error"]
     assert read_error.startswith("answered 500: ")
     assert "which a proxy does not make" in send_error
+
+
+# Random traffic of two callers, interleaved, judged as the proxy judges it: against a correct server, nothing breaks.
+CALLERS = ("vbk_alice_demo_7d1f0c2a9e", "vbk_bob_demo_4b8e2f6a1c")
+SOURCES = {"vbk_alice_demo_7d1f0c2a9e": "+15559876543", "vbk_bob_demo_4b8e2f6a1c": "+821021656521"}
+ACTIONS = st.lists(
+    st.one_of(
+        st.tuples(st.just("send"), st.sampled_from(CALLERS)),
+        st.tuples(st.just("get"), st.sampled_from(CALLERS), st.integers(0, 9)),
+        st.tuples(st.just("delete"), st.sampled_from(CALLERS), st.integers(0, 9)),
+        st.tuples(st.just("page"), st.sampled_from(CALLERS), st.sampled_from((1, 2, 3, 100))),
+        st.tuples(st.just("stop"), st.sampled_from(CALLERS)),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+def traffic(app: Any, actions: list[tuple[Any, ...]]) -> Judge:
+    """The actions against the app, each exchange judged as it was answered; then the walks left open."""
+    judge = Judge()
+    sent: dict[str, list[str]] = {key: [] for key in CALLERS}
+    walking: dict[str, str | None] = {key: None for key in CALLERS}  # the next page_token of a walk under way
+    with TestClient(app) as client:
+
+        def call(method: str, path: str, key: str, *, json_body: Any = None, params: dict[str, Any] | None = None):
+            answer = client.request(method, path, params={"accesskey": key} | (params or {}), json=json_body)
+            request = answer.request
+            judge.judge(
+                Exchange(
+                    method,
+                    str(request.url),
+                    list(request.headers.items()),
+                    request.content,
+                    answer.status_code,
+                    list(answer.headers.items()),
+                    answer.content,
+                )
+            )
+            return answer
+
+        for action, key, *rest in actions:
+            mine = sent[key]
+            if action == "send":
+                body = {
+                    "source": {"type": "tel", "target": SOURCES[key]},
+                    "destinations": [{"type": "tel", "target": "+31616818985"}],
+                    "text": "hi",
+                }
+                mine.append(call("POST", "/v1.0/messages", key, json_body=body).json()["id"])
+            elif action in ("get", "delete") and mine:
+                call(action.upper(), f"/v1.0/messages/{mine[rest[0] % len(mine)]}", key)
+            elif action == "page":
+                token = walking[key]
+                page = call(
+                    "GET",
+                    "/v1.0/messages",
+                    key,
+                    params={"page_size": rest[0]} | ({"page_token": token} if token else {}),
+                ).json()
+                walking[key] = page["next_page_token"] if page["result"] and page["next_page_token"] else None
+            elif action == "stop":
+                walking[key] = None
+    judge.finish()
+    return judge
+
+
+@pytest.mark.parametrize("profile", ["service", "tutorial"], ids=["lists deleted messages", "drops them"])
+def test_random_traffic_to_a_correct_server_breaks_nothing(profile, tmp_path):
+    """Sends, reads, deletes and pages of a walk, of two callers, interleaved in any order, through a correct
+    server, whether it lists deleted messages (as the service does) or drops them: 0 violations. A walk the caller
+    stopped early was judged against the model as it was at the end, a delete applied to the pages before it."""
+
+    alice = CALLERS[0]
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @example(
+        actions=[("send", alice), ("page", alice, 100), ("stop", alice), ("delete", alice, 0), ("page", alice, 100)]
+    )
+    @given(actions=ACTIONS)
+    def judged(actions):
+        app = create_app(MockConfig(profile=profile, delays=INSTANT, db_path=tmp_path / f"{uuid.uuid4()}.sqlite3"))
+        server = [v for v in traffic(app, actions).violations if v.kind == "server"]
+        assert not server, f"{server[0].rule}: {server[0].problem}"
+
+    judged()
+
+
+def test_the_same_traffic_to_a_defective_server_fails_naming_the_rule(tmp_path):
+    alice = CALLERS[0]
+    actions = [("send", alice), ("send", alice), ("send", alice), ("page", alice, 2), ("delete", alice, 0)]
+    actions += [("page", alice, 2), ("page", alice, 2), ("get", alice, 0)]
+    for fault, rule in (("deleted_readable", "answered 200, not 404"), ("page_repeats_item", "listed more than once")):
+        app = create_app(MockConfig(faults=frozenset({fault}), delays=INSTANT, db_path=tmp_path / f"{fault}.sqlite3"))
+        server = [v for v in traffic(app, actions).violations if v.kind == "server"]
+        assert any(rule in v.problem for v in server), (fault, [v.problem for v in server])
