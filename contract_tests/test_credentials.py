@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
+from voipbin_contract.rules.checks import ACCESSKEY_IN_TOKEN
 from voipbin_contract.rules.description import SPEC
 from voipbin_contract.runner.api import Api
 from voipbin_contract.runner.target import Target
 
-ACCESSKEY_IN_TOKEN = "accesskey-in-token-query-refused"
 # The deviations these tests can meet (the session watches them for the run's ledger).
 MEETS = frozenset({ACCESSKEY_IN_TOKEN})
 SCHEMES: dict[str, dict[str, Any]] = SPEC["components"]["securitySchemes"]

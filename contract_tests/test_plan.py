@@ -25,6 +25,7 @@ from voipbin_contract.rules.checks import (
     judge_unlisted,
     left_by_dispatch,
     move_problem,
+    repeated_delete_problems,
     targets_of,
     written_back,
 )
@@ -208,13 +209,8 @@ def test_a_deleted_message_is_gone(api, ledger):
         problems += deleted_listed_problems(ledger, {"result": [m for m in listed if is_deleted(m)]})
         twice = http.delete(f"/v1.0/messages/{message_id}")
         example = f"a second DELETE of {message_id} answered {twice.status_code}"
-        if twice.status_code == 200:
-            if not ledger.tolerates(DELETE_REPEATS, example):
-                problems.append(f"{example}: {ledger.named(DELETE_REPEATS)}")
-            elif not is_deleted(twice.json()):
-                problems.append(f"{example} with a message without tm_delete")
-        elif twice.status_code != 404:
-            problems.append(f"{example}, not 404")
+        body = twice.json() if twice.status_code == 200 else None
+        problems += repeated_delete_problems(ledger, example, twice.status_code, body)
     assert problems == [], "; ".join(problems)
 
 

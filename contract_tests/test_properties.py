@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from voipbin_contract.rules.checks import (
     DISPATCH,
+    OWNERSHIP,
     PROVIDER_STATUS,
     PROVIDER_STATUSES,
     QUEUED,
@@ -39,7 +40,6 @@ from voipbin_contract.rules.known import Ledger
 from voipbin_contract.runner.api import Api
 from voipbin_contract.runner.polling import dispatched
 
-OWNERSHIP = "source-ownership-not-checked"
 # The deviations these tests can meet (the session watches them for the run's ledger).
 MEETS = frozenset({OWNERSHIP})
 

@@ -116,7 +116,20 @@ def exercised_lines(root: ElementTree.Element, cases: list[ElementTree.Element])
     return [*lines, ""]
 
 
-def summarise(junit: Path) -> str:
+def problem_lines(title: str, operation: str, rule: str, problem: str, curl: str) -> list[str]:
+    """One problem, as a section: its operation, rule, problem, first offending field and reproduction."""
+    field = FIELD.search(problem)
+    lines = [f"## FAILED {title}", "", f"- operation: `{operation}`", f"- rule: {rule}", f"- problem: {problem}"]
+    if field:
+        lines.append(f"- first offending field: `{field.group(1)}`")
+    if curl:
+        lines += ["- reproduce:", "", "  ```sh", f"  {curl}", "  ```"]
+    return [*lines, ""]
+
+
+def summarise(junit: Path, failures: list[str] | None = None) -> str:
+    """The summary of the run the JUnit XML reports; failures, if given, are its failure sections (else one per
+    failed test case, read from the XML)."""
     root = ElementTree.parse(junit).getroot()
     cases = list(root.iter("testcase"))
     failed = [c for c in cases if c.find("failure") is not None or c.find("error") is not None]
@@ -127,7 +140,9 @@ def summarise(junit: Path) -> str:
         f"{len(cases) - len(failed) - len(skipped)} passed, {len(failed)} failed, {len(skipped)} skipped.",
         "",
     ]
-    for case in failed:
+    if failures is not None:
+        lines += failures
+    for case in failed if failures is None else []:
         lines += failure_lines(case)
     for case in skipped:
         reason = case.find("skipped")

@@ -70,6 +70,8 @@ PARTS_ZERO = "send-answers-parts-zero"
 DELETED_LISTED = "deleted-messages-listed"
 DELETE_REPEATS = "delete-repeats-200"
 NOT_E164 = "send-accepts-non-e164"
+OWNERSHIP = "source-ownership-not-checked"
+ACCESSKEY_IN_TOKEN = "accesskey-in-token-query-refused"
 PROVIDER_STATUSES: tuple[str, ...] = tuple(DECLARED[PROVIDER_STATUS].extra["statuses"])
 # What each path of the service's background dispatch does to a message (the `dispatch` of its known deviation),
 # by path: `telnyx`, `failed`, `messagebird`; with the deviation's id.
@@ -359,20 +361,38 @@ def read_back_problems(ledger: Ledger, destinations: list[dict[str, Any]], messa
     return problems
 
 
-def accepted_send_problems(ledger: Ledger, request: Any) -> list[str]:
-    """A send the server accepted breaks no rule of SendMessageRequest; as the known deviations, it may break the
-    rules the service does not check (`lets_through`), and no other."""
-    problems = []
+def send_rules_broken(request: Any) -> Iterator[tuple[str, str | None]]:
+    """Where a send breaks SendMessageRequest: (the place and rule, said; the known deviation that lets it through,
+    if one does)."""
     for error in SEND_REQUEST.iter_errors(request):
         path = "/" + "/".join(str(part) for part in error.absolute_path)
         field = error.absolute_path[-1] if error.absolute_path else None
         place = f"{path} breaks the rule {error.validator!r} of SendMessageRequest ({error.message})"
-        deviation = LETS_THROUGH.get((str(error.validator), field))
+        yield place, LETS_THROUGH.get((str(error.validator), field))
+
+
+def accepted_send_problems(ledger: Ledger, request: Any) -> list[str]:
+    """A send the server accepted breaks no rule of SendMessageRequest; as the known deviations, it may break the
+    rules the service does not check (`lets_through`), and no other."""
+    problems = []
+    for place, deviation in send_rules_broken(request):
         if deviation is None:
             problems.append(place)
         elif not ledger.tolerates(deviation, place):
             problems.append(f"{place}: {ledger.named(deviation)}")
     return problems
+
+
+def repeated_delete_problems(ledger: Ledger, example: str, status: int, body: Any) -> list[str]:
+    """A DELETE of a message deleted before (example says which, and what it answered): 404; as the known
+    deviation, 200 with the message, `tm_delete` set."""
+    if status == 404:
+        return []
+    if status != 200:
+        return [f"{example}, not 404"]
+    if not ledger.tolerates(DELETE_REPEATS, example):
+        return [f"{example}: {ledger.named(DELETE_REPEATS)}"]
+    return [] if is_deleted(body) else [f"{example} with a message without tm_delete"]
 
 
 def envelope_problems(status: int, body: Any, expected: int) -> list[str]:

@@ -13,7 +13,8 @@ their own): which deviations the run's checks can meet is said to it with `watch
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,19 @@ class Ledger:
     # What this run cannot do, and why (`send`: "sending is off"): a deviation observed only with it (its
     # `observed-with` in openapi.yaml) is reported as not checked, for that reason, never as not observed.
     unable: dict[str, str] = field(default_factory=dict)
+    # What is being judged now (one exchange of traffic, say), if anything: a deviation is counted once per occasion,
+    # however many checks of it meet the deviation (a send that normalises a number, then its echo).
+    occasion: object | None = None
+    counted: set[tuple[str, object]] = field(default_factory=set)
+
+    @contextmanager
+    def on(self, occasion: object) -> Iterator[None]:
+        """Count what is met while judging this occasion once per deviation."""
+        before, self.occasion = self.occasion, occasion
+        try:
+            yield
+        finally:
+            self.occasion = before
 
     def why_not_checked(self, deviation_id: str) -> str | None:
         """Why this run cannot observe the deviation, if it cannot: what it takes is off, or no check looks."""
@@ -72,6 +86,10 @@ class Ledger:
     def tolerates(self, deviation_id: str, example: str) -> bool:
         """Whether a check may let what it met pass as this deviation; the sighting is recorded either way."""
         self.deviation(deviation_id)
+        if self.occasion is not None:
+            if (deviation_id, self.occasion) in self.counted:
+                return not self.strict
+            self.counted.add((deviation_id, self.occasion))
         seen = self.seen.get(deviation_id)
         if seen is None:
             self.seen[deviation_id] = Sighting(1, example[:EXAMPLE_CHARACTERS])

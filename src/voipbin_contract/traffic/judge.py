@@ -19,10 +19,21 @@ from typing import Any, Literal
 from voipbin_contract.reports.curl import as_curl
 from voipbin_contract.reports.redact import Redactor
 from voipbin_contract.rules.checks import (
+    ACCESSKEY_IN_TOKEN,
+    DELETE_REPEATS,
+    DELETED_LISTED,
+    DISPATCH,
     MEETS,
+    NOT_E164,
+    OWNERSHIP,
+    PARTS_ZERO,
+    PROVIDER_STATUS,
     accepted_send_problems,
     answer_problems,
     is_deleted,
+    normalised_as_the_service,
+    repeated_delete_problems,
+    send_rules_broken,
 )
 from voipbin_contract.rules.description import CREDENTIAL_PARAMETERS
 from voipbin_contract.rules.known import Ledger
@@ -39,6 +50,10 @@ from voipbin_contract.rules.operations import (
 from voipbin_contract.traffic.exchange import NOT_JSON, Exchange
 
 JSON = "application/json"
+# A JWT's shape (header.payload.signature, base64url): what the service reads in `token`, and nothing else.
+JWT = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
+# The deviations a read of a message can show (after its dispatch).
+READ_SHOWS = (PROVIDER_STATUS, *(str(rule["id"]) for rule in DISPATCH.values()))
 # Problems kept per exchange: the first names the rule; the rest only say how many more.
 SHOWN_PROBLEMS = 5
 
@@ -149,6 +164,7 @@ class Walk:
     partial: bool  # begun before this traffic, or by a token it never saw
     pages: list[list[dict[str, Any]]] = field(default_factory=list)
     steps: list[int] = field(default_factory=list)  # the caller's model's step when each page was answered
+    last: Exchange | None = None  # the exchange of its last page, which reproduces what it shows
 
 
 @dataclass
@@ -162,9 +178,13 @@ class Judge:
     unjudged: int = 0
     models: dict[str, Model] = field(default_factory=dict)
     walks: dict[tuple[str, str], Walk] = field(default_factory=dict)
+    # Whose each number is (its customer_id), as any caller's GET /v1.0/numbers or a number's GET answered.
+    owners: dict[str, str] = field(default_factory=dict)
+    # The known deviations an exchange could have shown (voipbin_contract.traffic.deviations says which can).
+    chances: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.ledger.watch(*MEETS)
+        self.ledger.watch(*MEETS, DELETE_REPEATS, ACCESSKEY_IN_TOKEN, OWNERSHIP)
 
     def judge(self, exchange: Exchange) -> list[Violation]:
         for secret in secrets_of(exchange):
@@ -190,14 +210,51 @@ class Judge:
                 [f"the description has no {exchange.method} {exchange.path}"],
             )
         else:
-            self._judge(operation, exchange, add)
+            with self.ledger.on(sum(self.seen.values())):  # a deviation counts once per exchange
+                self._judge(operation, exchange, add)
         self.violations += found
         return found
+
+    def _chances(self, op: str, exchange: Exchange, request: Any) -> set[str]:
+        """The known deviations this exchange could show, whatever it was answered."""
+        chances = set()
+        if any(k == "token" and not JWT.fullmatch(v) for k, v in exchange.query):
+            chances.add(ACCESSKEY_IN_TOKEN)
+        model = self.models.get(caller_of(exchange))
+        if op == "sendMessage" and isinstance(request, dict):
+            chances |= {d for _, d in send_rules_broken(request) if d}
+            destinations = request.get("destinations")
+            for destination in destinations if isinstance(destinations, list) else []:
+                number = destination.get("target") if isinstance(destination, dict) else None
+                if destination.get("type") == "tel" and isinstance(number, str):
+                    chances |= {NOT_E164} if normalised_as_the_service(number) != number else set()
+            if exchange.status == 200:
+                chances.add(PARTS_ZERO)
+            if str((request.get("source") or {}).get("target")) in self.owners:
+                chances.add(OWNERSHIP)
+        elif op == "deleteMessage" and model and self._deleted_at(model, exchange) is not None:
+            chances.add(DELETE_REPEATS)
+        if op == "listMessages" and model and any(w.deleted_at is not None for w in model.messages.values()):
+            chances.add(DELETED_LISTED)
+        if op in ("getMessage", "listMessages", "deleteMessage") and exchange.status == 200:
+            chances |= set(READ_SHOWS)
+        return chances
+
+    @staticmethod
+    def _deleted_at(model: Model, exchange: Exchange) -> int | None:
+        written = model.messages.get(exchange.path.rsplit("/", 1)[-1])
+        return written.deleted_at if written is not None else None
 
     def _judge(self, operation: Operation, exchange: Exchange, add: Any) -> None:
         status, op = exchange.status, operation.operation_id
         wrong_request = request_problems(operation, exchange)
         request = None if exchange.request_json is NOT_JSON else exchange.request_json
+        chances = self._chances(op, exchange, request)
+        self.chances |= chances
+        if ACCESSKEY_IN_TOKEN in chances and status == 401:
+            example = f"{exchange.method} {exchange.path}?token=<not a JWT> answered 401"
+            if not self.ledger.tolerates(ACCESSKEY_IN_TOKEN, example):
+                add("server", "A known deviation", [f"{example}: {self.ledger.named(ACCESSKEY_IN_TOKEN)}"])
         if wrong_request and op == "sendMessage" and 200 <= status < 300:
             add(
                 "server",
@@ -247,6 +304,8 @@ class Judge:
             add("server", title, problems)
         if status >= 400:
             return
+        if op == "sendMessage" and isinstance(request, dict) and isinstance(body, dict):
+            add("server", "A send from another customer's number was accepted", self._ownership(request, body))
         add("server", "What was written reads back differently", self._model(op, exchange, request, body))
 
     def _model(self, op: str, exchange: Exchange, request: Any, body: Any) -> list[str]:
@@ -255,11 +314,16 @@ class Judge:
         model = self.models.setdefault(caller, Model(self.ledger, None))
         model.step += 1
         where = f"{exchange.method} {exchange.path}"
-        if op == "listNumbers" and model.customer_id is None and isinstance(body, dict):
-            owners = {n.get("customer_id") for n in body.get("result") or [] if isinstance(n, dict)}
-            model.customer_id = next(iter(owners)) if len(owners) == 1 else None
-            return []
         if not isinstance(body, dict):
+            return []
+        if op in ("listNumbers", "getNumber"):
+            numbers = [n for n in body.get("result") or [] if isinstance(n, dict)] if op == "listNumbers" else [body]
+            self.owners |= {
+                str(n["number"]): str(n["customer_id"]) for n in numbers if "number" in n and "customer_id" in n
+            }
+            owners = {n.get("customer_id") for n in numbers}
+            if model.customer_id is None and op == "listNumbers" and len(owners) == 1:
+                model.customer_id = str(next(iter(owners)))
             return []
         message_id = str(body.get("id"))
         if op == "sendMessage" and isinstance(request, dict):
@@ -270,12 +334,28 @@ class Judge:
                 return [f"{where}: message {message_id}, deleted at step {written.deleted_at}, answered 200, not 404"]
             return model.read(where, body)
         if op == "deleteMessage":
-            if message_id in model.messages and model.messages[message_id].deleted_at is None:
-                return model.deleted(message_id, body)
-            return model.read(where, body) if is_deleted(body) else [f"{where}: the DELETE's answer has no tm_delete"]
+            if message_id not in model.messages:
+                return (
+                    model.read(where, body) if is_deleted(body) else [f"{where}: the DELETE's answer has no tm_delete"]
+                )
+            deleted_at = model.messages[message_id].deleted_at
+            if deleted_at is not None:
+                example = f"a second DELETE of {message_id} (deleted at step {deleted_at}) answered 200"
+                return repeated_delete_problems(self.ledger, example, 200, body) or model.deleted(message_id, body)
+            return model.deleted(message_id, body)
         if op == "listMessages":
             return self._page(caller, model, exchange, body)
         return []
+
+    def _ownership(self, request: dict[str, Any], answer: dict[str, Any]) -> list[str]:
+        """An accepted send from a number another customer listed: refused as documented (403); accepted, as the
+        known deviation."""
+        source = str((request.get("source") or {}).get("target"))
+        owner, sender = self.owners.get(source), answer.get("customer_id")
+        if owner is None or sender is None or owner == str(sender):
+            return []
+        example = f"a send from {source}, a number of customer {owner}, was accepted for customer {sender}"
+        return [] if self.ledger.tolerates(OWNERSHIP, example) else [f"{example}: {self.ledger.named(OWNERSHIP)}"]
 
     def _page(self, caller: str, model: Model, exchange: Exchange, body: dict[str, Any]) -> list[str]:
         query = dict(exchange.query)
@@ -287,6 +367,7 @@ class Judge:
         problems = [p for i, m in enumerate(page) for p in model.read(f"list /result/{i}", m)]
         walk.pages.append(page)
         walk.steps.append(model.step)
+        walk.last = exchange
         following = str(body.get("next_page_token") or "")
         if page and token and following == token:
             problems.append(
@@ -302,14 +383,18 @@ class Judge:
         """The walks no empty page ended (the caller stopped early): judged for what they listed, each page as it
         was when it was answered."""
         found = []
-        for (caller, _), walk in self.walks.items():
-            problems = self.models[caller].walk_problems(
-                walk.pages, walk.page_size, False, read=False, steps=walk.steps
-            )
+        for (caller, token), walk in self.walks.items():
+            with self.ledger.on(("walk", caller, token)):
+                problems = self.models[caller].walk_problems(
+                    walk.pages, walk.page_size, False, read=False, steps=walk.steps
+                )
             if problems:
                 more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+                curl = self.redact(as_curl(walk.last.request())) if walk.last else ""
                 found.append(
-                    Violation("server", "GET /v1.0/messages", "A walk of the list", self.redact(problems[0] + more), "")
+                    Violation(
+                        "server", "GET /v1.0/messages", "A walk of the list", self.redact(problems[0] + more), curl
+                    )
                 )
         self.walks.clear()
         self.violations += found

@@ -1,6 +1,7 @@
 """The report of judged traffic, in the suite's format: JUnit XML (one test case per operation seen, failed with
 each violation of the server's), deviations.json beside it, and summary.md as voipbin_contract.reports.summary
-writes it, with the requests that broke the description (the caller's) after it. Every line passes the redactor.
+writes it, one section per violation with the exchange that shows it, and the requests that broke the description
+(the caller's) after it. Every line passes the redactor.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ import json
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-from voipbin_contract.reports.summary import summarise
+from voipbin_contract.reports.summary import problem_lines, summarise
+from voipbin_contract.traffic.deviations import verdicts
 from voipbin_contract.traffic.judge import Judge, Violation
 
 # Violations written per operation; the count of the rest follows them.
@@ -30,6 +32,19 @@ def _case(suite: ElementTree.Element, operation: str, count: int, violations: li
             lines.append(f"... and {len(violations) - SHOWN} more")
         failure = ElementTree.SubElement(case, "failure", message=f"{first.rule}: {first.problem}"[:500])
         failure.text = "\n".join(lines)
+
+
+def failure_sections(violations: list[Violation]) -> list[str]:
+    """One section per violation of the server's, with the exchange that shows it; SHOWN per operation."""
+    lines: list[str] = []
+    for operation in dict.fromkeys(v.operation for v in violations):
+        mine = [v for v in violations if v.operation == operation]
+        for number, violation in enumerate(mine[:SHOWN], 1):
+            title = f"traffic[{operation}]" + (f" ({number} of {len(mine)})" if len(mine) > 1 else "")
+            lines += problem_lines(title, operation, violation.rule, violation.problem, violation.curl)
+        if len(mine) > SHOWN:
+            lines += [f"... and {len(mine) - SHOWN} more violations of `{operation}`.", ""]
+    return lines
 
 
 def write(directory: Path, judge: Judge, target: str) -> tuple[Path, Path]:
@@ -55,12 +70,10 @@ def write(directory: Path, judge: Judge, target: str) -> tuple[Path, Path]:
     suite.set("failures", str(sum(1 for c in suite.findall("testcase") if c.find("failure") is not None)))
     junit = directory / "contract.xml"
     junit.write_text(judge.redact(ElementTree.tostring(root, encoding="unicode")), encoding="utf-8")
-    # Traffic watches for nothing: a deviation it did not meet was not checked, not fixed upstream.
-    deviations = judge.ledger.report()
-    deviations["not_checked"] = sorted(deviations["not_checked"] + deviations["not_observed"])
-    deviations["not_observed"] = []
+    # A deviation not met: not observed where an exchange could have shown it, else not checked, saying why.
+    deviations = verdicts(judge.ledger.report(), judge.chances)
     (directory / "deviations.json").write_text(judge.redact(json.dumps(deviations, indent=2)) + "\n", encoding="utf-8")
-    lines = [summarise(junit).rstrip("\n"), ""]
+    lines = [summarise(junit, failure_sections(server)).rstrip("\n"), ""]
     lines += [f"{sum(judge.seen.values())} exchanges judged ({judge.unjudged} not: a body over the cap)."]
     if caller:
         lines += ["", "## Requests that break the description (the caller's bug; the server refused them)", ""]

@@ -108,3 +108,18 @@ def test_a_deviation_no_check_watches_for_is_not_checked_saying_so():
     known.watch("a", "b")
     assert known.report()["why_not_checked"] == {"c": NO_CHECK}
     assert f"- not checked: c ({NO_CHECK})" in known.lines()
+
+
+def test_a_deviation_met_by_several_checks_of_one_occasion_is_counted_once():
+    """One exchange of traffic whose send and echo both meet a deviation counts it once; the next exchange again."""
+    known = ledger()
+    with known.on(1):
+        assert known.tolerates("a", "the send")
+        assert known.tolerates("a", "its echo")
+    with known.on(2):
+        assert known.tolerates("a", "a read")
+    assert known.report()["seen"]["a"] == {"count": 2, "example": "the send", "summary": "a happens."}
+    strict = ledger(strict=True)
+    with strict.on(1):
+        assert not strict.tolerates("a", "x")
+        assert not strict.tolerates("a", "y")

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
-from starlette.testclient import TestClient
 
+from tests.voipbin_contract.traffic.replay import ACTIONS, ALICE, BOB, SOURCES, judged, send_body, traffic
+from voipbin_contract.rules.checks import ACCESSKEY_IN_TOKEN, DELETE_REPEATS, NOT_E164, OWNERSHIP, PARTS_ZERO
+from voipbin_contract.rules.known import Ledger
 from voipbin_contract.traffic.exchange import Exchange
 from voipbin_contract.traffic.judge import Judge
 from voipbin_mock import MockConfig, create_app
@@ -139,78 +139,13 @@ def test_a_server_error_names_the_short_balance_only_on_a_send():
     assert "which a proxy does not make" in send_error
 
 
-# Random traffic of two callers, interleaved, judged as the proxy judges it: against a correct server, nothing breaks.
-CALLERS = ("vbk_alice_demo_7d1f0c2a9e", "vbk_bob_demo_4b8e2f6a1c")
-SOURCES = {"vbk_alice_demo_7d1f0c2a9e": "+15559876543", "vbk_bob_demo_4b8e2f6a1c": "+821021656521"}
-ACTIONS = st.lists(
-    st.one_of(
-        st.tuples(st.just("send"), st.sampled_from(CALLERS)),
-        st.tuples(st.just("get"), st.sampled_from(CALLERS), st.integers(0, 9)),
-        st.tuples(st.just("delete"), st.sampled_from(CALLERS), st.integers(0, 9)),
-        st.tuples(st.just("page"), st.sampled_from(CALLERS), st.sampled_from((1, 2, 3, 100))),
-        st.tuples(st.just("stop"), st.sampled_from(CALLERS)),
-    ),
-    min_size=1,
-    max_size=40,
-)
-
-
-def traffic(app: Any, actions: list[tuple[Any, ...]]) -> Judge:
-    """The actions against the app, each exchange judged as it was answered; then the walks left open."""
-    judge = Judge()
-    sent: dict[str, list[str]] = {key: [] for key in CALLERS}
-    walking: dict[str, str | None] = {key: None for key in CALLERS}  # the next page_token of a walk under way
-    with TestClient(app) as client:
-
-        def call(method: str, path: str, key: str, *, json_body: Any = None, params: dict[str, Any] | None = None):
-            answer = client.request(method, path, params={"accesskey": key} | (params or {}), json=json_body)
-            request = answer.request
-            judge.judge(
-                Exchange(
-                    method,
-                    str(request.url),
-                    list(request.headers.items()),
-                    request.content,
-                    answer.status_code,
-                    list(answer.headers.items()),
-                    answer.content,
-                )
-            )
-            return answer
-
-        for action, key, *rest in actions:
-            mine = sent[key]
-            if action == "send":
-                body = {
-                    "source": {"type": "tel", "target": SOURCES[key]},
-                    "destinations": [{"type": "tel", "target": "+31616818985"}],
-                    "text": "hi",
-                }
-                mine.append(call("POST", "/v1.0/messages", key, json_body=body).json()["id"])
-            elif action in ("get", "delete") and mine:
-                call(action.upper(), f"/v1.0/messages/{mine[rest[0] % len(mine)]}", key)
-            elif action == "page":
-                token = walking[key]
-                page = call(
-                    "GET",
-                    "/v1.0/messages",
-                    key,
-                    params={"page_size": rest[0]} | ({"page_token": token} if token else {}),
-                ).json()
-                walking[key] = page["next_page_token"] if page["result"] and page["next_page_token"] else None
-            elif action == "stop":
-                walking[key] = None
-    judge.finish()
-    return judge
-
-
 @pytest.mark.parametrize("profile", ["service", "tutorial"], ids=["lists deleted messages", "drops them"])
 def test_random_traffic_to_a_correct_server_breaks_nothing(profile, tmp_path):
     """Sends, reads, deletes and pages of a walk, of two callers, interleaved in any order, through a correct
     server, whether it lists deleted messages (as the service does) or drops them: 0 violations. A walk the caller
     stopped early was judged against the model as it was at the end, a delete applied to the pages before it."""
 
-    alice = CALLERS[0]
+    alice = ALICE
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @example(
@@ -226,10 +161,59 @@ def test_random_traffic_to_a_correct_server_breaks_nothing(profile, tmp_path):
 
 
 def test_the_same_traffic_to_a_defective_server_fails_naming_the_rule(tmp_path):
-    alice = CALLERS[0]
+    alice = ALICE
     actions = [("send", alice), ("send", alice), ("send", alice), ("page", alice, 2), ("delete", alice, 0)]
     actions += [("page", alice, 2), ("page", alice, 2), ("get", alice, 0)]
     for fault, rule in (("deleted_readable", "answered 200, not 404"), ("page_repeats_item", "listed more than once")):
         app = create_app(MockConfig(faults=frozenset({fault}), delays=INSTANT, db_path=tmp_path / f"{fault}.sqlite3"))
         server = [v for v in traffic(app, actions).violations if v.kind == "server"]
         assert any(rule in v.problem for v in server), (fault, [v.problem for v in server])
+
+
+def test_a_deviation_the_traffic_showed_is_met_once_per_exchange(tmp_path):
+    """The service profile's deviations, as plain traffic shows them: a send to a number that is not E.164 (met once,
+    by the send, though its checks meet it twice), a second DELETE answering 200, an access key in `?token=`
+    answered 401, a send from a number another customer listed. Each named as met, none as not checked."""
+    app = create_app(MockConfig(profile="service", delays=INSTANT, db_path=tmp_path / "service.sqlite3"))
+    judge = Judge()
+    with judged(app, judge) as call:
+        sent = call("POST", "/v1.0/messages", ALICE, json_body=send_body(ALICE, "0031616818985")).json()
+        call("DELETE", f"/v1.0/messages/{sent['id']}", ALICE)
+        call("DELETE", f"/v1.0/messages/{sent['id']}", ALICE)
+        call("GET", "/v1.0/numbers", ALICE, params={"token": ALICE})
+        call("GET", "/v1.0/numbers", BOB)
+        call("POST", "/v1.0/messages", ALICE, json_body=send_body(ALICE, source=SOURCES[BOB]))
+    seen = judge.ledger.report()["seen"]
+    for deviation in (NOT_E164, DELETE_REPEATS, ACCESSKEY_IN_TOKEN, OWNERSHIP):
+        assert seen[deviation]["count"] == 1, (deviation, seen)
+    assert [v for v in judge.violations if v.kind == "server"] == []
+
+
+def test_in_a_strict_run_each_deviation_the_traffic_showed_is_a_violation_naming_it(tmp_path):
+    app = create_app(MockConfig(profile="service", delays=INSTANT, db_path=tmp_path / "service.sqlite3"))
+    judge = Judge(Ledger(strict=True))
+    with judged(app, judge) as call:
+        sent = call("POST", "/v1.0/messages", ALICE, json_body=send_body(ALICE)).json()
+        call("DELETE", f"/v1.0/messages/{sent['id']}", ALICE)
+        call("DELETE", f"/v1.0/messages/{sent['id']}", ALICE)
+        call("GET", "/v1.0/numbers", ALICE, params={"token": ALICE})
+        call("GET", "/v1.0/numbers", BOB)
+        call("POST", "/v1.0/messages", ALICE, json_body=send_body(ALICE, source=SOURCES[BOB]))
+    problems = " ".join(v.problem for v in judge.violations if v.kind == "server")
+    for deviation in (DELETE_REPEATS, ACCESSKEY_IN_TOKEN, OWNERSHIP):
+        assert f"known deviation {deviation}" in problems, deviation
+
+
+def test_what_traffic_could_show_is_noted_as_a_chance_whether_or_not_it_showed(tmp_path):
+    """The tutorial profile answers a second DELETE 404 and refuses an access key nowhere: the chances are there,
+    the deviations are not (not observed, where the report says so)."""
+    app = create_app(MockConfig(profile="tutorial", delays=INSTANT, db_path=tmp_path / "tutorial.sqlite3"))
+    judge = Judge()
+    with judged(app, judge) as call:
+        sent = call("POST", "/v1.0/messages", ALICE, json_body=send_body(ALICE)).json()
+        call("DELETE", f"/v1.0/messages/{sent['id']}", ALICE)
+        call("DELETE", f"/v1.0/messages/{sent['id']}", ALICE)
+    assert {DELETE_REPEATS, PARTS_ZERO} <= judge.chances
+    assert DELETE_REPEATS not in judge.ledger.report()["seen"]
+    assert ACCESSKEY_IN_TOKEN not in judge.chances
+    assert OWNERSHIP not in judge.chances
