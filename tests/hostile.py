@@ -1,12 +1,15 @@
 """A small hostile HTTP server on 127.0.0.1 for the tests of the SDK and of the suite: it reads each request's head
-and answers as told: dripping its answer (body or head) a byte at a time, hanging, answering HTML, gigabytes, or
-bodies of the wrong types."""
+and answers as told: dripping its answer (body or head) a byte at a time, hanging, answering HTML, gigabytes, a
+megabyte of gzip that inflates to a gibibyte, a status line that is not HTTP, or bodies of the wrong types."""
 
 from __future__ import annotations
 
+import functools
 import socket
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -97,3 +100,36 @@ def wrong_types(connection: socket.socket) -> None:
     connection.sendall(
         b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
     )
+
+
+def malformed(connection: socket.socket) -> None:
+    """A status line that is not HTTP: clients raise an error quoting what they were asked and where."""
+    connection.sendall(b"HTTP/1.1 2OO Okay\r\nContent-Length: 0\r\n\r\n")
+
+
+@functools.cache
+def gzip_of_zeros(inflated: int) -> bytes:
+    """A gzip body that inflates to `inflated` zero bytes (a multiple of 1 MiB), about a thousandth of its size,
+    built in a fraction of a second: one block of a MiB of zeros, compressed once and repeated."""
+    mebibyte = b"\0" * (1 << 20)
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    block = deflate.compress(mebibyte) + deflate.flush(zlib.Z_FULL_FLUSH)  # the same bytes at every repetition
+    count, crc = inflated >> 20, 0
+    for _ in range(count):
+        crc = zlib.crc32(mebibyte, crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+    return header + block * count + deflate.flush() + struct.pack("<II", crc, inflated & 0xFFFFFFFF)
+
+
+def gzip_bomb(inflated: int = 1 << 30) -> Answer:
+    """A JSON answer of about a megabyte, gzip-encoded, that inflates to a gibibyte (or `inflated` bytes)."""
+
+    def answer(connection: socket.socket) -> None:
+        body = gzip_of_zeros(inflated)
+        connection.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n"
+            % len(body)
+        )
+        connection.sendall(body)
+
+    return answer

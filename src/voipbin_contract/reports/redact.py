@@ -3,7 +3,8 @@
 The secrets are the run's credentials (the target's access key or token, the second customer's, the password it
 logged in with), in every spelling a report can show them, since a server may echo them transformed: as given,
 URL-encoded, JSON-escaped, every character `\\u`-escaped, hex- or base64-encoded, in any letter case, and cut short
-(any beginning of at least half the secret).
+(any beginning of at least half the secret). A secret shorter than MIN_SECRET_LENGTH (a short password is a password
+still) is redacted where it stands whole, not as a part of a longer word or number, and never cut short.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from collections.abc import Iterable
 from urllib.parse import quote, quote_plus
 
 REDACTED = "[REDACTED]"
-# Shorter values could be ordinary words or numbers of a report; no credential of VoIPbin is this short.
+# Shorter secrets could be parts of ordinary words or numbers of a report: they are redacted only where they stand
+# whole, and never cut short.
 MIN_SECRET_LENGTH = 6
+# Where a short secret stands whole: no letter, digit or underscore right before or after it.
+_BEFORE, _AFTER = r"(?<![0-9A-Za-z_])", r"(?![0-9A-Za-z_])"
 
 
 def _character(c: str) -> str:
@@ -37,6 +41,9 @@ def pattern(secret: str) -> str:
         base64.b64encode(encoded).decode(),
         base64.urlsafe_b64encode(encoded).decode().rstrip("="),
     } - {secret}
+    if len(secret) < MIN_SECRET_LENGTH:
+        whole = [*sorted(forms, key=len, reverse=True), secret]
+        return "|".join(f"{_BEFORE}{''.join(map(_character, form))}{_AFTER}" for form in whole)
     shortest = max(MIN_SECRET_LENGTH, len(secret) // 2)
     cut = "".join(_character(c) for c in secret[:shortest])
     rest = ""
@@ -56,7 +63,7 @@ class Redactor:
             self.add(secret)
 
     def add(self, secret: str | None) -> None:
-        if not secret or len(secret) < MIN_SECRET_LENGTH or secret in self._secrets:
+        if not secret or secret in self._secrets:
             return  # a secret known already (a proxy meets each caller's on every exchange) costs no recompiling
         self._secrets.add(secret)
         self._patterns.append(pattern(secret))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,6 +19,11 @@ import httpx
 MAX_JUDGED_BYTES = 16 * 1024 * 1024
 # The largest HAR file read: the judge holds it whole.
 MAX_HAR_BYTES = 512 * 1024 * 1024
+# Why an exchange is not judged (Exchange.unjudged), as the report counts them.
+OVER_THE_CAP = f"a body over the cap ({MAX_JUDGED_BYTES // 1024 // 1024} MiB)"
+INFLATES_OVER_THE_CAP = f"a body that inflates past the cap ({MAX_JUDGED_BYTES // 1024 // 1024} MiB)"
+# The Content-Encodings the judge undoes (zlib's wbits for each); it reads no other.
+INFLATE_BITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
 
 
 class TrafficError(ValueError):
@@ -26,7 +32,8 @@ class TrafficError(ValueError):
 
 @dataclass
 class Exchange:
-    """One request and its answer, bodies as bytes; complete: both bodies were read whole (within the cap)."""
+    """One request and its answer, bodies as bytes (the answer's decoded); unjudged: why it cannot be judged (a body
+    over the cap, say), if it cannot."""
 
     method: str
     url: str
@@ -35,7 +42,7 @@ class Exchange:
     status: int
     response_headers: list[tuple[str, str]]
     response_body: bytes
-    complete: bool = True
+    unjudged: str = ""
 
     @cached_property
     def _parsed_url(self) -> httpx.URL:
@@ -71,6 +78,33 @@ class Exchange:
 
 
 NOT_JSON: Any = object()  # a body that does not parse as JSON
+
+
+def decoded(content_encoding: str | None, raw: bytes, limit: int = MAX_JUDGED_BYTES) -> tuple[bytes, str]:
+    """The body with its Content-Encoding undone, never more than limit bytes of it, and why it cannot be judged
+    (empty if it can): an encoding the judge does not read, or a body that inflates past limit (a megabyte of gzip
+    can hold a gigabyte). A body that does not decode as its encoding says is judged as it came."""
+    codings = [c.strip().lower() for c in (content_encoding or "").split(",")]
+    body = raw
+    for coding in reversed([c for c in codings if c not in ("", "identity")]):
+        bits = INFLATE_BITS.get(coding)
+        if bits is None:
+            return b"", f"an encoding the judge does not read ({coding[:40]})"
+        try:
+            inflater = zlib.decompressobj(bits)
+            inflated = inflater.decompress(body, limit + 1)
+        except zlib.error:
+            if coding != "deflate":
+                return raw, ""
+            try:  # deflate as some servers send it: without zlib's wrapper
+                inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                inflated = inflater.decompress(body, limit + 1)
+            except zlib.error:
+                return raw, ""
+        if len(inflated) > limit or inflater.unconsumed_tail:
+            return b"", INFLATES_OVER_THE_CAP
+        body = inflated
+    return body, ""
 
 
 def _json(body: bytes) -> Any:

@@ -175,7 +175,7 @@ class Judge:
     redact: Redactor = field(default_factory=Redactor)
     violations: list[Violation] = field(default_factory=list)
     seen: Counter[str] = field(default_factory=Counter)  # exchanges per operation label
-    unjudged: int = 0
+    unjudged: Counter[str] = field(default_factory=Counter)  # exchanges not judged, by why
     models: dict[str, Model] = field(default_factory=dict)
     walks: dict[tuple[str, str], Walk] = field(default_factory=dict)
     # Whose each number is (its customer_id), as any caller's GET /v1.0/numbers or a number's GET answered.
@@ -186,15 +186,34 @@ class Judge:
     def __post_init__(self) -> None:
         self.ledger.watch(*MEETS, DELETE_REPEATS, ACCESSKEY_IN_TOKEN, OWNERSHIP)
 
-    def judge(self, exchange: Exchange) -> list[Violation]:
+    def _label(self, exchange: Exchange) -> str:
+        """The exchange's operation, counted as seen; its secrets known to the redactor before anything is said."""
         for secret in secrets_of(exchange):
             self.redact.add(secret)
         operation = operation_of(exchange.method, exchange.path)
         label = operation.label if operation else f"{exchange.method} {exchange.path}"
         self.seen[label] += 1
-        if not exchange.complete:
-            self.unjudged += 1
+        return label
+
+    def unanswered(self, exchange: Exchange, reason: str) -> Violation:
+        """A request the server never answered (reason: what the connection did): a violation of the server's."""
+        label = self._label(exchange)
+        curl = self.redact(as_curl(exchange.request()))
+        violation = Violation("server", label, "No answer", self.redact(reason), curl)
+        self.violations.append(violation)
+        return violation
+
+    def not_judged(self, exchange: Exchange, reason: str) -> None:
+        """An exchange seen and not judged, and why."""
+        self._label(exchange)
+        self.unjudged[reason] += 1
+
+    def judge(self, exchange: Exchange) -> list[Violation]:
+        if exchange.unjudged:
+            self.not_judged(exchange, exchange.unjudged)
             return []
+        label = self._label(exchange)
+        operation = operation_of(exchange.method, exchange.path)
         found: list[Violation] = []
 
         def add(kind: Literal["server", "caller"], rule: str, problems: list[str]) -> None:

@@ -3,7 +3,10 @@ and judges each exchange with the suite's own checks (voipbin_contract.traffic.j
 traffic itself.
 
 Bodies pass byte for byte (a compressed answer stays compressed), headers but the hop-by-hop ones. Each side's
-body is held for judging up to exchange.MAX_JUDGED_BYTES; a longer one streams through, unjudged. Exchanges are
+body is held for judging up to exchange.MAX_JUDGED_BYTES; a longer one streams through, unjudged, as does one that
+inflates past it. A request whose path has a dot-segment (`..`, `%2e%2e`, `.%2E`...) is refused: forwarded, it
+could leave the upstream's base path. Requests come in through voipbin_contract.traffic.listener, which bounds the
+size of a head and the time it takes. Exchanges are
 judged in the order their answers left, in a process of their own (JudgeProcess), so that judging adds no latency;
 with fail_on_violation the answer waits for its verdict and carries it in X-Contract-Violation. On SIGINT or
 SIGTERM the proxy stops, judges what is left and writes the report (voipbin_contract.traffic.report).
@@ -12,7 +15,6 @@ SIGTERM the proxy stops, judges what is left and writes the report (voipbin_cont
 from __future__ import annotations
 
 import asyncio
-import json
 import multiprocessing
 import re
 import signal
@@ -23,14 +25,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from pathlib import Path
 from types import FrameType
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 import aiohttp
 import httpx
 import uvicorn
 import yarl
 
-from voipbin_contract.traffic.exchange import MAX_JUDGED_BYTES, Exchange
-from voipbin_contract.traffic.judge import Judge, Violation
+from voipbin_contract.traffic.exchange import MAX_JUDGED_BYTES, OVER_THE_CAP, Exchange, decoded
+from voipbin_contract.traffic.judge import Judge
+from voipbin_contract.traffic.listener import BoundedHttpToolsProtocol, envelope
 from voipbin_contract.traffic.report import write
 
 Scope = MutableMapping[str, Any]
@@ -63,8 +67,17 @@ def _kept(headers: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
     return [(n, v) for n, v in pairs if n.lower() not in HOP_BY_HOP and n.lower() not in named]
 
 
-def _envelope(status: str, reason: str, message: str) -> bytes:
-    return json.dumps({"error": {"status": status, "reason": reason, "message": message}}).encode()
+def dot_segment(raw_path: bytes) -> bool:
+    """Whether a path has a `.` or `..` segment, percent-encoded or not, `/` or `\\` between segments: resolved by
+    anyone on the way, it leaves the directory it names."""
+    segments = unquote_to_bytes(raw_path).replace(b"\\", b"/").split(b"/")
+    return any(segment in (b".", b"..") for segment in segments)
+
+
+async def _answer_error(send: Send, code: int, body: bytes) -> None:
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": code, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 class Proxy:
@@ -101,12 +114,17 @@ class Proxy:
             return
         if scope["type"] != "http" or self.session is None:
             return
+        asked = scope.get("raw_path") or scope["path"].encode()
+        if dot_segment(asked):
+            message = "a path with a dot-segment (. or ..) is not forwarded: it could leave the upstream's base path"
+            await _answer_error(send, 400, envelope("INVALID_ARGUMENT", "PATH_NOT_NORMALISED", message))
+            return
         head, rest, complete = await self._request_body(receive)
         query = scope.get("query_string", b"")
-        raw_path = self.upstream.raw_path.rstrip(b"/") + scope.get("raw_path", scope["path"].encode())
+        raw_path = self.upstream.raw_path.rstrip(b"/") + asked
         target = self.upstream.copy_with(raw_path=raw_path + (b"?" + query if query else b""))
         headers = _kept(list(scope["headers"]))
-        exchange = Exchange(scope["method"], str(target), headers, head, 0, [], b"", complete=complete)
+        exchange = Exchange(scope["method"], str(target), headers, head, 0, [], b"", "" if complete else OVER_THE_CAP)
         content: bytes | AsyncIterator[bytes] = head if rest is None else self._joined(head, rest)
         try:
             async with self.session.request(
@@ -120,11 +138,10 @@ class Proxy:
         except (aiohttp.ClientError, TimeoutError) as error:
             reason = f"{type(error).__name__}: {error}"[:300] if str(error) else type(error).__name__
             self.judging.unanswered(exchange, reason)
-            body = _envelope("UNAVAILABLE", "UPSTREAM_UNANSWERED", f"the upstream did not answer: {reason}")
-            await send(
-                {"type": "http.response.start", "status": 502, "headers": [(b"content-type", b"application/json")]}
-            )
-            await send({"type": "http.response.body", "body": body})
+            # The client hears what happened, not where: the upstream's URL, with its credentials, stays here.
+            why = type(error).__name__
+            body = envelope("UNAVAILABLE", "UPSTREAM_UNANSWERED", f"the upstream did not answer ({why})")
+            await _answer_error(send, 502, body)
 
     async def _request_body(self, receive: Receive) -> tuple[bytes, AsyncIterator[bytes] | None, bool]:
         """The request's body up to the cap; beyond it, the rest as a stream (and the exchange not judged)."""
@@ -166,8 +183,11 @@ class Proxy:
         raw_headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.raw_headers]
         exchange.status = response.status
         exchange.response_headers = raw_headers
-        exchange.complete = exchange.complete and not more
-        exchange.response_body = self._decoded(raw_headers, body) if exchange.complete else b""
+        if more:
+            exchange.unjudged = exchange.unjudged or OVER_THE_CAP
+        elif not exchange.unjudged:
+            encoding = next((v for k, v in raw_headers if k.lower() == "content-encoding"), None)
+            exchange.response_body, exchange.unjudged = decoded(encoding, body)
         headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in _kept(list(response.raw_headers))]
         # With fail_on_violation, the first violation of the server's, once judged; else nothing (judged later).
         verdict = await self.judging.judge(exchange, wait=self.fail_on_violation)
@@ -180,17 +200,6 @@ class Proxy:
             async for chunk in response.content.iter_any():
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
             await send({"type": "http.response.body", "body": b""})
-
-    @staticmethod
-    def _decoded(headers: list[tuple[str, str]], raw: bytes) -> bytes:
-        """The body as the judge reads it: its Content-Encoding undone (it is forwarded as it came)."""
-        encoding = next((v for k, v in headers if k.lower() == "content-encoding"), None)
-        if not encoding:
-            return raw
-        try:
-            return httpx.Response(200, headers={"content-encoding": encoding}, stream=httpx.ByteStream(raw)).read()
-        except httpx.DecodingError:
-            return raw
 
 
 class JudgeProcess:
@@ -218,7 +227,8 @@ class JudgeProcess:
         size = len(exchange.request_body) + len(exchange.response_body)
         with self.lock:
             if self.pending + size > MAX_PENDING_BYTES:
-                self.inbox.put(("unjudged", -1, f"{exchange.method} {exchange.path}"))
+                behind = f"the judge was {MAX_PENDING_BYTES // 1024 // 1024} MiB of bodies behind"
+                self.inbox.put(("unjudged", -1, (Exchange(exchange.method, exchange.url, [], b"", 0, [], b""), behind)))
                 return ""
             seq, self.next = self.next, self.next + 1
             self.pending += size
@@ -274,14 +284,9 @@ def _judge_loop(inbox: Any, outbox: Any, report: Path, target: str) -> None:
             server = [v for v in judge.judge(payload) if v.kind == "server"]
             outbox.put((seq, f"{server[0].rule}: {server[0].problem}"[:300] if server else ""))
         elif kind == "unanswered":
-            exchange, reason = payload
-            judge.seen[f"{exchange.method} {exchange.path}"] += 1
-            judge.violations.append(
-                Violation("server", f"{exchange.method} {exchange.path}", "No answer", judge.redact(reason), "")
-            )
+            judge.unanswered(*payload)
         else:
-            judge.seen[payload] += 1
-            judge.unjudged += 1
+            judge.not_judged(*payload)
     judge.finish()
     junit, summary = write(report, judge, target)
     server = [v for v in judge.violations if v.kind == "server"]
@@ -330,7 +335,13 @@ def run(
         flush=True,
     )
     config = uvicorn.Config(
-        proxy, log_level="warning", access_log=False, lifespan="on", server_header=False, date_header=False
+        proxy,
+        http=BoundedHttpToolsProtocol,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        server_header=False,
+        date_header=False,
     )
     # uvicorn stops on SIGINT and SIGTERM, then raises the signal again: both end in KeyboardInterrupt here.
     previous = signal.signal(signal.SIGTERM, _interrupted)

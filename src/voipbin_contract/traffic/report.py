@@ -74,7 +74,9 @@ def write(directory: Path, judge: Judge, target: str) -> tuple[Path, Path]:
     deviations = verdicts(judge.ledger.report(), judge.chances)
     (directory / "deviations.json").write_text(judge.redact(json.dumps(deviations, indent=2)) + "\n", encoding="utf-8")
     lines = [summarise(junit, failure_sections(server)).rstrip("\n"), ""]
-    lines += [f"{sum(judge.seen.values())} exchanges judged ({judge.unjudged} not: a body over the cap)."]
+    unjudged = sum(judge.unjudged.values())
+    why = "; ".join(f"{count} {reason}" for reason, count in judge.unjudged.most_common())
+    lines += [f"{sum(judge.seen.values()) - unjudged} exchanges judged, {unjudged} not" + (f": {why}." if why else ".")]
     if caller:
         lines += ["", "## Requests that break the description (the caller's bug; the server refused them)", ""]
         lines += [f"- `{v.operation}`: {v.rule}: {v.problem}" for v in caller[:SHOWN]]

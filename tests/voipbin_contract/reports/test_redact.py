@@ -14,9 +14,16 @@ def test_every_spelling_of_a_secret_is_redacted():
     assert redact(text).count(REDACTED) == 4
 
 
-def test_short_or_missing_values_are_not_secrets():
-    redact = Redactor([None, "", "abc"])
+def test_missing_values_are_not_secrets():
+    redact = Redactor([None, ""])
     assert redact("abc def") == "abc def"
+
+
+def test_a_short_secret_is_redacted_where_it_stands_whole_in_any_case_and_encoding():
+    """A password of 3 characters is a password: redacted as given, encoded, in any case; not inside other words."""
+    redact = Redactor(["p/1"])
+    text = 'password "p/1", P/1, p%2F1; the letters in up/10 and 5p/1x stay'
+    assert redact(text) == f'password "{REDACTED}", {REDACTED}, {REDACTED}; the letters in up/10 and 5p/1x stay'
 
 
 def test_a_longer_secret_containing_a_shorter_one_is_redacted_whole():

@@ -6,9 +6,11 @@ same verdicts; no credential reaches the report."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -21,7 +23,7 @@ import httpx
 import pytest
 
 from tests.conftest import ROOT, environment_naming_no_server
-from tests.hostile import hanging, hostile
+from tests.hostile import gzip_bomb, gzip_of_zeros, hanging, hostile, malformed
 from voipbin_contract.runner.bundled import MOCK_KEYS, bundled_mock
 from voipbin_contract.traffic.exchange import MAX_JUDGED_BYTES, Exchange
 from voipbin_mock import MockConfig
@@ -293,7 +295,7 @@ def test_an_answer_over_the_cap_streams_through_whole_and_is_counted_as_not_judg
     assert answer.status_code == 200
     assert len(answer.content) == size
     assert code == 0, err
-    assert "(1 not: a body over the cap)" in (report / "summary.md").read_text(encoding="utf-8")
+    assert "1 a body over the cap (16 MiB)" in (report / "summary.md").read_text(encoding="utf-8")
 
 
 def test_an_answer_never_waits_on_a_judge_that_died(tmp_path, monkeypatch):
@@ -312,3 +314,98 @@ def test_an_answer_never_waits_on_a_judge_that_died(tmp_path, monkeypatch):
     assert verdict.startswith("no verdict: the judge did not answer")
     assert time.monotonic() - started < 3
     assert judging.close() == 2  # the run's report cannot be trusted: exit 2, not a pass
+
+
+def peak_megabytes(pid: int) -> float:
+    """The process's peak resident memory so far (VmHWM), in MB."""
+    status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    (kilobytes,) = re.findall(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(kilobytes) / 1024
+
+
+def test_an_upstream_that_answers_no_http_is_a_violation_that_names_no_secret(tmp_path):
+    """aiohttp's error quotes the upstream URL, access key and all: the report says what happened, redacted. A
+    login's password shorter than the redactor's usual minimum is a password still."""
+    report = tmp_path / "report"
+    with hostile(malformed) as upstream, proxy(upstream, report) as (url, process):
+        answers = [
+            httpx.get(f"{url}/v1.0/numbers", params={"accesskey": KEY}, timeout=30),
+            httpx.post(f"{url}/auth/login", json={"username": "alice@example.com", "password": "pw1"}, timeout=30),
+        ]
+        code, err = stop(process)
+    assert [a.status_code for a in answers] == [502, 502]
+    assert KEY not in answers[0].text
+    assert code == 1, err
+    text = report_text(report)
+    assert "No answer" in text
+    assert "[REDACTED]" in text
+    for secret in (KEY, "pw1"):
+        assert secret not in text + err, secret
+
+
+def test_a_gzip_answer_that_inflates_to_a_gibibyte_passes_whole_unjudged_and_the_proxy_stays_small(tmp_path):
+    report = tmp_path / "report"
+    with hostile(gzip_bomb()) as upstream, proxy(upstream, report) as (url, process):
+        before = peak_megabytes(process.pid)
+        with httpx.stream("GET", f"{url}/v1.0/numbers", params={"accesskey": KEY}, timeout=60) as answer:
+            raw = b"".join(answer.iter_raw())
+        after = peak_megabytes(process.pid)
+        code, err = stop(process)
+    assert answer.status_code == 200
+    assert raw == gzip_of_zeros(1 << 30)  # forwarded as it came
+    assert after - before < 300, (before, after)
+    assert code == 0, err
+    assert "1 a body that inflates past the cap" in (report / "summary.md").read_text(encoding="utf-8")
+
+
+def test_a_request_header_that_never_ends_is_refused_and_the_proxy_stays_small(tmp_path):
+    with hostile(hanging) as upstream, proxy(upstream, tmp_path / "report") as (url, process):
+        before = peak_megabytes(process.pid)
+        host, port = url.removeprefix("http://").split(":")
+        started = time.monotonic()
+        with socket.create_connection((host, int(port)), timeout=10) as connection:
+            connection.sendall(b"GET /v1.0/numbers HTTP/1.1\r\nHost: x\r\nX-Endless: ")
+            with contextlib.suppress(OSError):  # the proxy closes once it has refused
+                for _ in range(88 * 16):
+                    connection.sendall(b"a" * 65536)
+            answer = b""
+            with contextlib.suppress(OSError):
+                while chunk := connection.recv(65536):
+                    answer += chunk
+        elapsed = time.monotonic() - started
+        after = peak_megabytes(process.pid)
+        stop(process)
+    assert answer.startswith(b"HTTP/1.1 431 "), answer[:200]
+    assert b"HEADERS_TOO_LARGE" in answer
+    assert after - before < 50, (before, after)
+    assert elapsed < 10
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1.0/numbers/../../../capture/x",
+        "/v1.0/numbers/%2e%2e/%2E%2E/%2e./capture/x",
+        "/v1.0/numbers/.%2E%2f..%2fcapture",
+        "/v1.0/numbers/..\\..\\capture",
+        "/v1.0/./numbers",
+    ],
+)
+def test_a_path_that_could_leave_the_upstreams_base_path_is_refused_and_never_forwarded(tmp_path, path):
+    reached: list[int] = []
+
+    def upstream_answer(connection: socket.socket) -> None:
+        reached.append(1)
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+
+    with hostile(upstream_answer) as upstream, proxy(f"{upstream}/base", tmp_path / "report") as (url, process):
+        host, port = url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as connection:
+            connection.sendall(f"GET {path}?accesskey={KEY} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+            head = b""
+            while chunk := connection.recv(65536):
+                head += chunk
+        stop(process)
+    assert head.startswith(b"HTTP/1.1 400 "), head[:200]
+    assert b"PATH_NOT_NORMALISED" in head
+    assert reached == []
