@@ -12,7 +12,18 @@ import pytest
 import voipbin_sdk as vb
 from voipbin_client.api.numbers import list_numbers
 
-from tests.hostile import VALID, dripping, dripping_head, hanging, hostile, html, huge, wrong_types
+from tests.hostile import (
+    VALID,
+    dripping,
+    dripping_head,
+    gzip_bomb,
+    hanging,
+    hostile,
+    html,
+    huge,
+    malformed,
+    wrong_types,
+)
 from tests.voipbin_mock.conftest import ALICE_KEY
 
 
@@ -158,3 +169,126 @@ def test_the_async_client_is_bounded_and_typed_the_same_way(answer, kind):
         assert time.monotonic() - started < 3.5
     if isinstance(raised.value, vb.RateLimitedError):
         assert raised.value.retry_after is None
+
+
+def test_a_megabyte_of_gzip_inflating_to_a_gibibyte_is_too_large_and_never_inflated_whole():
+    """The cap counted compressed bytes: the call read the gibibyte and succeeded (peak 3.1 GB)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MB on Linux
+    with hostile(gzip_bomb()) as url:
+        kind, elapsed, _ = numbers(url, timeout=30.0)
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
+    assert kind is vb.AnswerTooLargeError
+    assert grown < 300, grown
+    assert elapsed < 10
+
+
+def test_a_gzip_answer_within_the_cap_reads_as_its_json():
+    import gzip
+
+    def gzipped(connection: socket.socket) -> None:
+        body = gzip.compress(VALID)
+        head = (
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n"
+        )
+        connection.sendall(head % len(body) + body)
+
+    with hostile(gzipped) as url, vb.connect(url, accesskey=ALICE_KEY) as client:
+        assert vb.call(list_numbers.sync_detailed, client=client).result == []
+
+
+def test_an_encoding_the_sdk_does_not_read_is_a_malformed_answer_naming_it():
+    def brotli(connection: socket.socket) -> None:
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: br\r\nContent-Length: 3\r\n\r\n"
+        connection.sendall(head + b"\x8b\x02\x80")
+
+    with hostile(brotli) as url:
+        kind, _, error = numbers(url)
+    assert kind is vb.MalformedAnswerError
+    assert error.reason == "UNREADABLE_ENCODING"
+    assert "'br'" in error.message
+
+
+def test_the_sdk_asks_only_for_the_encodings_it_reads():
+    heads: list[bytes] = []
+
+    def recording(connection: socket.socket) -> None:
+        with connection:
+            heads.append(connection.recv(65536))
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(VALID)
+            connection.sendall(head + VALID)
+
+    server = socket.create_server(("127.0.0.1", 0))
+    thread = threading.Thread(target=lambda: recording(server.accept()[0]), daemon=True)
+    thread.start()
+    with vb.connect(f"http://127.0.0.1:{server.getsockname()[1]}", accesskey=ALICE_KEY) as client:
+        vb.call(list_numbers.sync_detailed, client=client)
+    thread.join(timeout=10)
+    server.close()
+    (accepted,) = [line for line in heads[0].split(b"\r\n") if line.lower().startswith(b"accept-encoding:")]
+    assert accepted.split(b":", 1)[1].strip() == b"gzip, deflate"
+
+
+def test_a_redirect_loop_is_a_voipbin_error():
+    """With redirects followed, a loop surfaced as httpx.TooManyRedirects."""
+    import attrs
+
+    def looping(connection: socket.socket) -> None:
+        connection.sendall(b"HTTP/1.1 302 Found\r\nLocation: /v1.0/numbers\r\nContent-Length: 0\r\n\r\n")
+
+    with (
+        hostile(looping) as url,
+        attrs.evolve(vb.connect(url, accesskey=ALICE_KEY), follow_redirects=True) as client,
+        pytest.raises(vb.TooManyRedirectsError) as raised,
+    ):
+        vb.call(list_numbers.sync_detailed, client=client)
+    assert raised.value.reason == "TOO_MANY_REDIRECTS"
+
+
+@pytest.mark.parametrize("answer", [malformed, None], ids=["not-http", "refused"])
+def test_no_answer_is_a_network_error(answer):
+    """A status line that is not HTTP, and a port nobody listens on: a NetworkError, not httpx's own."""
+    if answer is None:
+        closed = socket.create_server(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{closed.getsockname()[1]}"
+        closed.close()
+        with vb.connect(url, accesskey=ALICE_KEY, attempts=0) as client, pytest.raises(vb.NetworkError) as raised:
+            vb.call(list_numbers.sync_detailed, client=client)
+        assert raised.value.reason == "CONNECT_ERROR"
+        return
+    with (
+        hostile(answer) as url,
+        vb.connect(url, accesskey=ALICE_KEY, attempts=0) as client,
+        pytest.raises(vb.NetworkError) as raised,
+    ):
+        vb.call(list_numbers.sync_detailed, client=client)
+    assert raised.value.reason == "REMOTE_PROTOCOL_ERROR"
+
+
+def test_the_environments_proxy_is_used_unless_the_caller_says_not(monkeypatch):
+    """HTTP_PROXY pointed at a server on 127.0.0.1; the API's address a port nobody listens on: through the proxy
+    the call is answered; with trust_env=False, or the address in NO_PROXY, it goes direct and finds nobody."""
+    closed = socket.create_server(("127.0.0.1", 0))
+    api = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    closed.close()
+    seen: list[bytes] = []
+
+    def as_a_proxy(connection: socket.socket) -> None:
+        seen.append(b"proxied")
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(VALID)
+        connection.sendall(head + VALID)
+
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy", "http_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with hostile(as_a_proxy) as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy)
+        with vb.Client(api, accesskey=ALICE_KEY, attempts=0) as client:
+            assert list(client.numbers.list()) == []
+        assert seen == [b"proxied"]
+        with vb.Client(api, accesskey=ALICE_KEY, attempts=0, trust_env=False) as client, pytest.raises(vb.NetworkError):
+            list(client.numbers.list())
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+        with vb.Client(api, accesskey=ALICE_KEY, attempts=0) as client, pytest.raises(vb.NetworkError):
+            list(client.numbers.list())
+    assert seen == [b"proxied"]

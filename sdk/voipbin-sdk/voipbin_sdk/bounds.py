@@ -1,6 +1,9 @@
 """What one call may take of the caller: a total deadline (connecting, sending, the answer's headers and body, and
-the retries' waits, all together) and a cap on the bytes of an answer. httpx's timeouts are per read: a server that
-drips a valid answer a byte a second kept a call with `timeout=2` running for as long as it dripped.
+the retries' waits, all together) and a cap on the bytes of an answer, as they come and once decoded. httpx's
+timeouts are per read: a server that drips a valid answer a byte a second kept a call with `timeout=2` running for as
+long as it dripped; and httpx decodes an answer above the transport, so that a megabyte of gzip was read whole as a
+gibibyte. Here the transport undoes the Content-Encoding itself (gzip and deflate, all it asks for), never
+inflating past the cap; an answer in another encoding is a MalformedAnswerError.
 
 BoundedTransport sits under the retries: the deadline is set on a request's first attempt and shared by its
 retries; each attempt's httpx timeouts are cut to what is left; the answer's body is read through a stream that
@@ -13,6 +16,7 @@ alone cannot (they start again at every byte; encode/httpx#1450).
 from __future__ import annotations
 
 import time
+import zlib
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -21,10 +25,13 @@ from typing import Any
 import httpcore
 import httpx
 
-from voipbin_sdk.errors import AnswerTooLargeError, DeadlineExceededError
+from voipbin_sdk.errors import AnswerTooLargeError, DeadlineExceededError, MalformedAnswerError
 
 DEADLINE = "voipbin_deadline"  # the request extension holding its deadline (time.monotonic())
 MAX_ANSWER_BYTES = 16 * 1024 * 1024  # the largest answer read; a page of 100 messages is well under 1 MiB
+# The Content-Encodings the SDK asks for and undoes, with zlib's wbits for each.
+INFLATE_BITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+ACCEPT_ENCODING = "gzip, deflate"
 # The deadline of the request this context is sending or reading, for the socket operations under it; a request
 # and the reading of its answer run in one context (a thread, or an asyncio task).
 _SOCKET_DEADLINE: ContextVar[float] = ContextVar("voipbin_socket_deadline", default=float("inf"))
@@ -110,15 +117,15 @@ class _AsyncDeadlineBackend(httpcore.AsyncNetworkBackend):
         await self._backend.sleep(seconds)
 
 
-def _network(asynchronous: bool) -> httpx.BaseTransport | httpx.AsyncBaseTransport:
-    """httpx's own transport, its connections made through a backend that keeps to the running call's deadline.
-    httpx offers no argument for a network backend: the pool's is replaced, as httpcore builds every connection
-    from it (tests/sdk/test_hostile_server.py fails if an upgrade moves it)."""
+def network(asynchronous: bool, proxy: str | None = None) -> httpx.BaseTransport | httpx.AsyncBaseTransport:
+    """httpx's own transport (through proxy, if given), its connections made through a backend that keeps to the
+    running call's deadline. httpx offers no argument for a network backend: the pool's is replaced, as httpcore
+    builds every connection from it (tests/sdk/test_hostile_server.py fails if an upgrade moves it)."""
     if asynchronous:
-        network = httpx.AsyncHTTPTransport()
+        network = httpx.AsyncHTTPTransport(proxy=proxy)
         network._pool._network_backend = _AsyncDeadlineBackend(network._pool._network_backend)
         return network
-    transport = httpx.HTTPTransport()
+    transport = httpx.HTTPTransport(proxy=proxy)
     transport._pool._network_backend = _DeadlineBackend(transport._pool._network_backend)
     return transport
 
@@ -151,19 +158,82 @@ def _past_deadline(deadline: float, seconds: float | None) -> Iterator[None]:
         raise
 
 
-class _Counted:
-    """Counts an answer's bytes and watches the deadline between its chunks."""
+class _Inflater:
+    """One Content-Encoding undone as its bytes come, never giving more than it is allowed at a time."""
 
-    def __init__(self, deadline: float, seconds: float | None, max_bytes: int) -> None:
-        self.deadline, self.seconds, self.max_bytes, self.read = deadline, seconds, max_bytes, 0
+    def __init__(self, coding: str) -> None:
+        self.coding = coding
+        self._zlib = zlib.decompressobj(INFLATE_BITS[coding])
+        self._begun = False
+
+    def feed(self, data: bytes, allowed: int) -> bytes:
+        """The bytes data inflates to; AnswerTooLargeError past allowed."""
+        try:
+            out = self._zlib.decompress(data, allowed + 1)
+        except zlib.error:
+            if self.coding != "deflate" or self._begun:
+                raise
+            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)  # deflate as some servers send it: no zlib wrapper
+            out = self._zlib.decompress(data, allowed + 1)
+        self._begun = self._begun or bool(data)
+        if len(out) > allowed or self._zlib.unconsumed_tail:
+            raise AnswerTooLargeError(MAX_ANSWER_BYTES)
+        return out
+
+    def flush(self) -> bytes:
+        return self._zlib.flush()
+
+
+def codings_of(headers: httpx.Headers, status: int) -> list[str]:
+    """The answer's Content-Encodings, in the order they were applied; MalformedAnswerError for one the SDK does not
+    read (it asks for none such)."""
+    codings = [c.strip().lower() for c in headers.get("content-encoding", "").split(",")]
+    codings = [c for c in codings if c not in ("", "identity")]
+    unread = [c for c in codings if c not in INFLATE_BITS]
+    if unread:
+        message = (
+            f"the answer is encoded {unread[0][:40]!r}, which the SDK does not read (it asks for {ACCEPT_ENCODING})"
+        )
+        raise MalformedAnswerError(status, "UNREADABLE_ENCODING", message, headers.get("x-request-id"))
+    return codings
+
+
+class _Counted:
+    """Counts an answer's bytes as they come and as they decode (max_bytes of each at most), and watches the
+    deadline between its chunks."""
+
+    def __init__(self, deadline: float, seconds: float | None, max_bytes: int, codings: list[str], status: int) -> None:
+        self.deadline, self.seconds, self.max_bytes, self.status = deadline, seconds, max_bytes, status
+        self.raw = self.read = 0
+        self.inflaters = [_Inflater(coding) for coding in reversed(codings)]
 
     def take(self, chunk: bytes) -> bytes:
-        self.read += len(chunk)
-        if self.read > self.max_bytes:
+        self.raw += len(chunk)
+        if self.raw > self.max_bytes:
             raise AnswerTooLargeError(self.max_bytes)
         if self.seconds is not None and time.monotonic() > self.deadline:
             raise DeadlineExceededError(self.seconds)
-        return chunk
+        return self._decoded(chunk, final=False)
+
+    def rest(self) -> bytes:
+        """What the decoders still hold once the last chunk has come."""
+        return self._decoded(b"", final=True) if self.inflaters else b""
+
+    def _decoded(self, data: bytes, *, final: bool) -> bytes:
+        try:
+            for inflater in self.inflaters:
+                data = inflater.feed(data, self.max_bytes - self.read)
+                if final:
+                    data += inflater.flush()
+        except AnswerTooLargeError:
+            raise AnswerTooLargeError(self.max_bytes) from None
+        except zlib.error as error:
+            message = f"the answer does not decode as its Content-Encoding says: {error}"
+            raise MalformedAnswerError(self.status, "UNREADABLE_ENCODING", message) from None
+        self.read += len(data)
+        if self.read > self.max_bytes:
+            raise AnswerTooLargeError(self.max_bytes)
+        return data
 
 
 class _BoundedStream(httpx.SyncByteStream):
@@ -174,6 +244,7 @@ class _BoundedStream(httpx.SyncByteStream):
         with _past_deadline(self._counted.deadline, self._counted.seconds):
             for chunk in self._stream:
                 yield self._counted.take(chunk)
+            yield self._counted.rest()
 
     def close(self) -> None:
         self._stream.close()
@@ -187,6 +258,7 @@ class _AsyncBoundedStream(httpx.AsyncByteStream):
         with _past_deadline(self._counted.deadline, self._counted.seconds):
             async for chunk in self._stream:
                 yield self._counted.take(chunk)
+            yield self._counted.rest()
 
     async def aclose(self) -> None:
         await self._stream.aclose()
@@ -203,23 +275,41 @@ class BoundedTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         *,
         asynchronous: bool = False,
     ) -> None:
-        self._transport = transport or _network(asynchronous)
+        self._transport = transport or network(asynchronous)
         self.seconds, self.max_bytes = seconds, max_bytes
 
-    def _counted(self, request: httpx.Request) -> _Counted:
-        return _Counted(float(request.extensions[DEADLINE]), self.seconds, self.max_bytes)
+    def _counted(self, request: httpx.Request, response: httpx.Response) -> _Counted:
+        codings = codings_of(response.headers, response.status_code)
+        return _Counted(
+            float(request.extensions[DEADLINE]), self.seconds, self.max_bytes, codings, response.status_code
+        )
 
     def _deadline(self, request: httpx.Request) -> None:
         _remaining(request, self.seconds)
         _SOCKET_DEADLINE.set(float(request.extensions[DEADLINE]))
+        request.headers["accept-encoding"] = ACCEPT_ENCODING  # what _Counted undoes; httpx asks for br and zstd too
+
+    @staticmethod
+    def _decoded_headers(response: httpx.Response) -> httpx.Headers:
+        """The answer's headers as the body now reads: decoded, so neither its encoding nor its length."""
+        headers = response.headers.copy()
+        if "content-encoding" in headers:
+            del headers["content-encoding"]
+            headers.pop("content-length", None)
+        return headers
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         self._deadline(request)
         assert isinstance(self._transport, httpx.BaseTransport)
         with _past_deadline(float(request.extensions[DEADLINE]), self.seconds):
             response = self._transport.handle_request(request)
-        stream = _BoundedStream(response.stream, self._counted(request))
-        return httpx.Response(response.status_code, headers=response.headers, stream=stream,
+        try:
+            counted = self._counted(request, response)
+        except MalformedAnswerError:
+            response.close()
+            raise
+        return httpx.Response(response.status_code, headers=self._decoded_headers(response),
+                              stream=_BoundedStream(response.stream, counted),
                               extensions=response.extensions)  # fmt: skip
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -227,8 +317,13 @@ class BoundedTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         assert isinstance(self._transport, httpx.AsyncBaseTransport)
         with _past_deadline(float(request.extensions[DEADLINE]), self.seconds):
             response = await self._transport.handle_async_request(request)
-        stream = _AsyncBoundedStream(response.stream, self._counted(request))
-        return httpx.Response(response.status_code, headers=response.headers, stream=stream,
+        try:
+            counted = self._counted(request, response)
+        except MalformedAnswerError:
+            await response.aclose()
+            raise
+        return httpx.Response(response.status_code, headers=self._decoded_headers(response),
+                              stream=_AsyncBoundedStream(response.stream, counted),
                               extensions=response.extensions)  # fmt: skip
 
     def close(self) -> None:

@@ -9,13 +9,14 @@ from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import ParamSpec, TypeVar, cast
 
+import httpx
 from voipbin_client.api.auth import login as login_operation
 from voipbin_client.client import AuthenticatedClient, Client
 from voipbin_client.models import ErrorEnvelope, LoginRequest, LoginResponse
 from voipbin_client.types import Response
 
 from voipbin_sdk.connect import LAST_ANSWER
-from voipbin_sdk.errors import MalformedAnswerError, VoipbinError, error_from
+from voipbin_sdk.errors import MalformedAnswerError, VoipbinError, error_from, error_of_transport
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -24,6 +25,9 @@ T = TypeVar("T")
 # What the generated models raise on a body that is not what the description says (JSON that is not JSON, a field
 # of the wrong type, a missing one): never let out of a call, which raises a VoipbinError instead.
 PARSE_ERRORS = (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError)
+# What httpx raises when there is no answer to parse (no connection, a redirect loop, a stream read twice): never let
+# out either, but as the VoipbinError of its kind (errors.error_of_transport).
+TRANSPORT_ERRORS = (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError)
 
 
 def call(operation: Callable[P, Response[T | ErrorEnvelope]], *args: P.args, **kwargs: P.kwargs) -> T:
@@ -31,6 +35,8 @@ def call(operation: Callable[P, Response[T | ErrorEnvelope]], *args: P.args, **k
     LAST_ANSWER.set(None)
     try:
         response = operation(*args, **kwargs)
+    except TRANSPORT_ERRORS as error:
+        raise error_of_transport(error) from error
     except PARSE_ERRORS as error:
         raise _unparsed(error) from error
     return _unwrap(response)
@@ -41,6 +47,8 @@ async def acall(operation: Callable[P, Awaitable[Response[T | ErrorEnvelope]]], 
     LAST_ANSWER.set(None)
     try:
         response = await operation(*args, **kwargs)
+    except TRANSPORT_ERRORS as error:
+        raise error_of_transport(error) from error
     except PARSE_ERRORS as error:
         raise _unparsed(error) from error
     return _unwrap(response)

@@ -33,7 +33,8 @@ Timeout = httpx.Timeout | float | None
 
 
 class Client:
-    """A client of base_url, with an access key or a login token (see login()); a context manager."""
+    """A client of base_url, with an access key or a login token (see login()); a context manager. The
+    environment's proxies (HTTP_PROXY, HTTPS_PROXY, NO_PROXY) apply unless trust_env=False or a transport is given."""
 
     def __init__(
         self,
@@ -45,6 +46,7 @@ class Client:
         attempts: int = ATTEMPTS,
         retry_sends: bool = False,
         transport: httpx.BaseTransport | None = None,
+        trust_env: bool = True,
     ) -> None:
         self.generated = connect(
             base_url,
@@ -54,6 +56,7 @@ class Client:
             attempts=attempts,
             retry_sends=retry_sends,
             transport=transport,
+            trust_env=trust_env,
         )
         self.messages = Messages(self.generated)
         self.numbers = Numbers(self.generated)
@@ -84,6 +87,7 @@ class AsyncClient:
         attempts: int = ATTEMPTS,
         retry_sends: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
+        trust_env: bool = True,
     ) -> None:
         self.generated = connect_async(
             base_url,
@@ -93,6 +97,7 @@ class AsyncClient:
             attempts=attempts,
             retry_sends=retry_sends,
             transport=transport,
+            trust_env=trust_env,
         )
         self.messages = AsyncMessages(self.generated)
         self.numbers = AsyncNumbers(self.generated)

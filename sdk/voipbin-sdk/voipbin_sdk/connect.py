@@ -3,6 +3,10 @@ and a log line per answer through `logging` (logger `voipbin_sdk`), never with a
 
 An access key travels in the `accesskey` cookie and a login token in `Authorization: Bearer`, so that neither is
 ever part of a URL: httpx logs URLs, and so do proxies.
+
+The environment's proxies (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY, read as httpx reads them) are used unless
+the caller says trust_env=False or gives a transport of its own, as httpx does; each behind the same deadline, cap
+and retries.
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ from contextvars import ContextVar
 from typing import Any
 
 import httpx
+from httpx._utils import get_environment_proxies  # httpx's own reading of the environment (tested)
 from voipbin_client import AuthenticatedClient, Client
 
-from voipbin_sdk.bounds import MAX_ANSWER_BYTES, BoundedTransport
+from voipbin_sdk.bounds import MAX_ANSWER_BYTES, BoundedTransport, network
 from voipbin_sdk.retries import ATTEMPTS, VoipbinRetryTransport
 
 log = logging.getLogger("voipbin_sdk")
@@ -51,13 +56,16 @@ def connect(
     attempts: int = ATTEMPTS,
     retry_sends: bool = False,
     transport: httpx.BaseTransport | None = None,
+    trust_env: bool = True,
 ) -> Client | AuthenticatedClient:
     """A client for base_url: with an access key, a login token, or neither (to log in). attempts is how many
     retries a request gets (0: none); retry_sends lets a send be retried when it may already have been accepted.
-    transport replaces the network (httpx.MockTransport in tests)."""
+    transport replaces the network (httpx.MockTransport in tests); trust_env=False ignores the environment's
+    proxies."""
     hooks = {"response": [_log_response]}
     layers = _layers(transport, timeout, attempts, retry_sends, False)
-    return _client(base_url, accesskey, token, timeout, layers, hooks, asynchronous=False)
+    mounts = _proxies(transport is None and trust_env, timeout, attempts, retry_sends, False)
+    return _client(base_url, accesskey, token, timeout, layers, mounts, hooks, asynchronous=False)
 
 
 def connect_async(
@@ -69,11 +77,13 @@ def connect_async(
     attempts: int = ATTEMPTS,
     retry_sends: bool = False,
     transport: httpx.AsyncBaseTransport | None = None,
+    trust_env: bool = True,
 ) -> Client | AuthenticatedClient:
     """connect(), for the operations' asyncio and asyncio_detailed (the log hook is a coroutine there)."""
     hooks = {"response": [_alog_response]}
     layers = _layers(transport, timeout, attempts, retry_sends, True)
-    return _client(base_url, accesskey, token, timeout, layers, hooks, asynchronous=True)
+    mounts = _proxies(transport is None and trust_env, timeout, attempts, retry_sends, True)
+    return _client(base_url, accesskey, token, timeout, layers, mounts, hooks, asynchronous=True)
 
 
 def total_seconds(timeout: httpx.Timeout | float | None) -> float | None:
@@ -97,12 +107,28 @@ def _layers(
     return VoipbinRetryTransport(bounded, retry_sends=retry_sends, attempts=attempts, total_timeout=seconds)
 
 
+def _proxies(
+    trust_env: bool, timeout: httpx.Timeout | float | None, attempts: int, retry_sends: bool, asynchronous: bool
+) -> dict[str, VoipbinRetryTransport | None]:
+    """httpx's mounts for the environment's proxies (none unless trust_env): each URL pattern the environment proxies
+    to a network through its proxy, bounded and retried as the rest; a pattern NO_PROXY exempts to the direct one."""
+    if not trust_env:
+        return {}
+    return {
+        pattern: None
+        if proxy is None
+        else _layers(network(asynchronous, proxy), timeout, attempts, retry_sends, asynchronous)
+        for pattern, proxy in get_environment_proxies().items()
+    }
+
+
 def _client(
     base_url: str,
     accesskey: str | None,
     token: str | None,
     timeout: httpx.Timeout | float | None,
     transport: VoipbinRetryTransport,
+    mounts: dict[str, VoipbinRetryTransport | None],
     hooks: dict[str, list[Any]],
     *,
     asynchronous: bool,
@@ -113,7 +139,7 @@ def _client(
     origin = httpx.URL(base_url)
     own = _own_origin_only(origin.scheme, origin.host, origin.port)
     hooks = {"request": [_async(own) if asynchronous else own], **hooks}
-    args: dict[str, Any] = {"transport": transport, "event_hooks": hooks}
+    args: dict[str, Any] = {"transport": transport, "mounts": mounts, "event_hooks": hooks}
     if token:
         return AuthenticatedClient(base_url=base_url, token=token, timeout=limit, httpx_args=args)
     cookies = {"accesskey": accesskey} if accesskey else {}

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+import httpx
 from voipbin_client.models import ErrorEnvelope
 from voipbin_client.types import Response
 
@@ -89,12 +91,39 @@ class DeadlineExceededError(VoipbinError, TimeoutError):
         super().__init__(0, "DEADLINE_EXCEEDED", f"the call did not end within {seconds:g} s")
 
 
-class PageLimitError(Exception):
+class NetworkError(VoipbinError):
+    """No answer to read: the connection could not be made or was lost, a step of it timed out within the call's
+    deadline (a connect timeout shorter than it, say), or what came back is not HTTP. reason names the failure as
+    httpx does (CONNECT_ERROR, READ_ERROR, REMOTE_PROTOCOL_ERROR...); the request may or may not have arrived."""
+
+
+class TooManyRedirectsError(VoipbinError):
+    """The client was let to follow redirects, and they did not end (a loop, or more than httpx follows)."""
+
+
+class PageLimitError(VoipbinError):
     """A list walk read as many pages as its max_pages, and the server still announced another."""
 
+    def __init__(self, message: str) -> None:
+        super().__init__(0, "PAGE_LIMIT", message)
 
-class PageTokenStuckError(Exception):
+
+class PageTokenStuckError(VoipbinError):
     """A list answered a next_page_token that does not move past the one asked for: following it would never end."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(0, "PAGE_TOKEN_STUCK", message)
+
+
+def error_of_transport(error: Exception) -> VoipbinError:
+    """The VoipbinError of a failure of httpx's (an httpx.HTTPError, InvalidURL or StreamError): status 0, its kind
+    as reason, its text (httpx's texts name no credential: the SDK keeps them out of URLs)."""
+    name = type(error).__name__
+    reason = re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper()
+    message = (str(error) or name)[:300]
+    if isinstance(error, httpx.TooManyRedirects):
+        return TooManyRedirectsError(0, reason, message)
+    return NetworkError(0, reason, message)
 
 
 _BY_STATUS: dict[int, type[VoipbinError]] = {
