@@ -35,6 +35,8 @@ from voipbin_mock.workers import BACKLOG, configure_logging, reuseport_socket, s
 
 MAX_PORT = 65535
 WEBHOOK_SECRET_VARIABLE = "VOIPBIN_MOCK_WEBHOOK_SECRET"
+# --webhook-method: the methods a customer can set, and none (`""`, a customer who never set one).
+WEBHOOK_METHODS = ("POST", "GET", "PUT", "DELETE", "none")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -55,7 +57,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--timestamps", choices=ERAS, help="timestamp format (default: rfc3339 in the service profile, else legacy)"
     )
     parser.add_argument(
-        "--token-ttl", type=int, default=3600, help="seconds a login token lives (default: %(default)s)"
+        "--token-ttl",
+        type=int,
+        default=MockConfig.token_ttl_seconds,
+        help="seconds a login token lives (default: %(default)s, 7 days, as the service)",
     )
     parser.add_argument("--sent-after", type=float, default=Delays.sent, help="seconds until a target is sent")
     parser.add_argument("--delivered-after", type=float, default=Delays.delivered, help="seconds until delivered")
@@ -81,12 +86,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=1, help="server processes sharing --db (default: %(default)s)")
     parser.add_argument(
         "--webhook-url", metavar="URL",
-        help="deliver every customer's message webhook events to URL (loopback allowed), instead of the fixtures'",
+        help="deliver every customer's webhook events to URL (loopback allowed), instead of the fixtures'",
     )  # fmt: skip
     parser.add_argument(
         "--webhook-secret", metavar="SECRET", default=os.environ.get(WEBHOOK_SECRET_VARIABLE) or None,
         help=f"sign --webhook-url's events with SECRET (default: ${WEBHOOK_SECRET_VARIABLE}, which no process list"
-        " shows)",
+        " shows; without either, each customer's own secret, which GET /v1.0/customer shows)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--webhook-method", choices=WEBHOOK_METHODS,
+        help="send --webhook-url's events with this method (default: each customer's own; none, a customer who never"
+        " set one, is GET with the body in the service profile, as the service sends it, and POST in the tutorial's)",
     )  # fmt: skip
     args = parser.parse_args(argv)
     if not 0 <= args.port <= MAX_PORT:
@@ -100,6 +110,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error(f"--webhook-url {shown_url(args.webhook_url)!r} cannot be used: {problem}")
     if args.webhook_secret is not None and args.webhook_url is None:
         parser.error(f"--webhook-secret (or ${WEBHOOK_SECRET_VARIABLE}) signs the events of --webhook-url: give both")
+    if args.webhook_method is not None and args.webhook_url is None:
+        parser.error("--webhook-method is the method of --webhook-url's events: give both")
     if args.workers > 1 and args.db is None:
         parser.error("--workers above 1 needs --db: processes share state only through the SQLite file")
     return args
@@ -129,7 +141,8 @@ def banner(url: str, fixtures_path: Path, profile: Profile = "service", webhook_
         lines.append(f"A destination no provider takes (the message stays queued, no event): {DISPATCH_REFUSED}")
     lines.append(f"Inject an inbound SMS: POST {url}/_mock/inbound")
     if webhook_url:
-        lines.append(f"Message webhook events of every customer go to {shown_url(webhook_url)}")
+        lines.append(f"Webhook events of every customer go to {shown_url(webhook_url)}, signed with the customer's")
+        lines.append("webhook secret (GET /v1.0/customer), unless --webhook-secret gives one")
     lines.append("")
     return "\n".join(lines)
 
@@ -148,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         faults=frozenset(args.fault),
         webhook_url=args.webhook_url,
         webhook_secret=args.webhook_secret,
+        webhook_method=None if args.webhook_method is None else args.webhook_method.replace("none", ""),
         dispatch=args.dispatch,
         seed=args.seed,
         webhooks_ordered=None if args.webhook_order is None else args.webhook_order == "ordered",

@@ -9,6 +9,7 @@ import logging
 import random
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -20,13 +21,14 @@ from voipbin_mock.access_log import AccessLog
 from voipbin_mock.auth import Authenticator
 from voipbin_mock.config import MockConfig
 from voipbin_mock.errors import ApiError, envelope
-from voipbin_mock.fixtures import Fixtures, check_numbers, load_fixtures
+from voipbin_mock.fixtures import CustomerFixture, Fixtures, check_numbers, load_fixtures
 from voipbin_mock.handlers import HANDLERS, Call, Handler, Services, WithHeaders, inject_inbound
 from voipbin_mock.incoming import BodyTooLarge, Disconnected, Incoming
 from voipbin_mock.lifecycle import Dispatcher
 from voipbin_mock.openapi import (
     Operation,
     check_body,
+    check_body_as_service,
     compile_schema,
     load_spec,
     operations,
@@ -47,6 +49,8 @@ E164_NUMBER = "#/components/schemas/E164Number"
 
 
 JSON = b"application/json"
+# The all-zero UUID, which the service refuses as an id (uuid.FromStringOrNil gives it for anything it cannot parse).
+NIL_UUID = "00000000-0000-0000-0000-000000000000"
 Headers = Sequence[tuple[bytes, bytes]]
 
 
@@ -79,7 +83,7 @@ async def respond_error(send: Send, error: ApiError, request_id: str, names: Map
         envelope(error.status, error.reason, error.message, request_id, names, error.details, error.status_name)
     )
     headers = [(name.lower().encode(), value.encode()) for name, value in error.headers.items()]
-    await respond(send, error.status, body, request_id, headers=headers)
+    await respond(send, error.status, body, request_id, error.content_type or JSON, headers)
 
 
 def control_operations(spec: dict[str, Any]) -> list[Operation]:
@@ -121,10 +125,12 @@ class Endpoint:
         method = scope["method"]
         chosen = self._by_method.get("GET" if method == "HEAD" else method)
         if chosen is None:
-            error = ApiError(
-                405, "METHOD_NOT_ALLOWED", errors.METHOD_NOT_ALLOWED.format(method=method, allowed=self._allowed)
-            )
-            error.headers = {"Allow": self._allowed}
+            if self._services.as_service:  # gin's HandleMethodNotAllowed is off (bin-api-manager/server/no_route.go)
+                error = ApiError(404, "ROUTE_NOT_FOUND", errors.ROUTE_NOT_FOUND)
+            else:
+                message = errors.METHOD_NOT_ALLOWED.format(method=method, allowed=self._allowed)
+                error = ApiError(405, "METHOD_NOT_ALLOWED", message)
+                error.headers = {"Allow": self._allowed}
             await respond_error(send, error, request_id, names)
             return
         operation, handler = chosen
@@ -134,8 +140,14 @@ class Endpoint:
         try:
             customer = authenticate(services, incoming, now) if operation.authenticated else None
             params = read_parameters(operation, incoming.path_params, incoming.query)
+            if services.as_service and params.get("id") == NIL_UUID:  # server/messages.go, numbers.go, accesskeys.go
+                raise ApiError(400, "INVALID_ID", errors.INVALID_ID)
             body = read_json(await incoming.body(services.config.max_body_bytes)) if operation.body else None
-            check_body(operation, body, self._lets_through.get(operation.operation_id, frozenset()))
+            lets_through = self._lets_through.get(operation.operation_id, frozenset())
+            if services.as_service and 400 not in operation.bare_statuses:
+                body = check_body_as_service(operation, body, lets_through)
+            else:
+                check_body(operation, body, lets_through)
             result = await handler(Call(services, customer, params, body, now))
             headers: Headers = ()
             if isinstance(result, WithHeaders):
@@ -149,6 +161,8 @@ class Endpoint:
             return
         except ApiError as error:
             error.bare = services.as_service and error.status in operation.bare_statuses
+            if error.reason == "INVALID_JSON_BODY" and services.as_service:  # gin wrote the status first
+                error.content_type = b"text/plain; charset=utf-8"
             await respond_error(send, error, request_id, names)
             return
         except Exception:
@@ -227,17 +241,37 @@ class MockApp:
         await self.asgi(scope, receive, send)
 
 
-def webhooks_for(config: MockConfig, fixtures: Fixtures, spec: dict[str, Any], rng: random.Random) -> Webhooks | None:
-    """Where each customer's message webhooks go: --webhook-url for all, else each customer's own, if any."""
-    if config.webhook_url:
-        secret = config.webhook_secret or ""
-        destinations = {c.id: Destination(config.webhook_url, "POST", secret) for c in fixtures.customers}
-    else:
-        destinations = {
-            c.id: Destination(c.webhook_uri, c.webhook_method, c.webhook_secret)
-            for c in fixtures.customers
-            if c.webhook_uri
-        }
+def text_max_bytes(spec: Mapping[str, Any]) -> int | None:
+    """The longest text a send may have, in bytes (x-max-bytes of SendMessageRequest.text), if the description says."""
+    limit = spec["components"]["schemas"]["SendMessageRequest"]["properties"]["text"].get("x-max-bytes")
+    return None if limit is None else int(limit)
+
+
+def effective_customers(config: MockConfig, fixtures: Fixtures) -> dict[str, CustomerFixture]:
+    """The customers by id, their webhook settings as the run has them: --webhook-url for all (with
+    --webhook-method and --webhook-secret, if given), else each fixture's own."""
+    if not config.webhook_url:
+        return {c.id: c for c in fixtures.customers}
+    return {
+        c.id: replace(
+            c,
+            webhook_uri=config.webhook_url,
+            webhook_method=c.webhook_method if config.webhook_method is None else config.webhook_method,
+            webhook_secret=config.webhook_secret or c.webhook_secret,
+        )
+        for c in fixtures.customers
+    }
+
+
+def webhooks_for(
+    config: MockConfig, customers: Mapping[str, CustomerFixture], spec: dict[str, Any], rng: random.Random
+) -> Webhooks | None:
+    """Where each customer's webhook events go, for those who have a webhook."""
+    destinations = {
+        c.id: Destination(c.webhook_uri, c.webhook_method, c.webhook_secret)
+        for c in customers.values()
+        if c.webhook_uri
+    }
     if not destinations:
         return None
     ordered = config.webhooks_ordered if config.webhooks_ordered is not None else config.profile == "tutorial"
@@ -249,6 +283,8 @@ def webhooks_for(config: MockConfig, fixtures: Fixtures, spec: dict[str, Any], r
         encode=faults.webhook_encoder(config.faults),
         ordered=ordered,
         rng=rng,
+        # A customer who set no method: GET with the body, as the service sends it; POST, as the docs' receivers take.
+        method_when_unset=None if config.profile == "service" else "POST",
     )
 
 
@@ -262,11 +298,18 @@ def create_app(config: MockConfig | None = None) -> MockApp:
     store = Store(config.db_path, fixtures)
     # The tutorial passes an access key in ?token=; the service reads `token` as a JWT only.
     secret = config.secret or store.secret()
-    auth = Authenticator(store, secret, config.token_ttl_seconds, accesskey_in_token=config.profile == "tutorial")
+    auth = Authenticator(
+        store,
+        secret,
+        config.token_ttl_seconds,
+        accesskey_in_token=config.profile == "tutorial",
+        bearer_exact=config.profile == "service",
+    )
     fmt = TimestampFormat(config.timestamps)
     renderer = MessageRenderer(fmt, service=config.profile == "service")
     # Two generators from the seed: the webhooks' delays depend on timing, and must not shift the dispatch paths.
-    webhooks = webhooks_for(config, fixtures, spec, random.Random(config.seed))
+    customers = effective_customers(config, fixtures)
+    webhooks = webhooks_for(config, customers, spec, random.Random(config.seed))
     dispatcher = Dispatcher(config.dispatch, random.Random(config.seed))
     services = Services(
         config,
@@ -280,6 +323,8 @@ def create_app(config: MockConfig | None = None) -> MockApp:
         dispatcher,
         errors.status_names(spec),
         RequestIds(),
+        customers,
+        text_max_bytes(spec),
     )
     faults.check_names(config.faults)
     handlers: dict[str, Handler] = {**HANDLERS, "injectInbound": inject_inbound}

@@ -4,7 +4,9 @@ Order, as the service (bin-api-manager/lib/middleware/authenticate.go): a token 
 query parameter, or an `Authorization: Bearer` header; only when there is none, an access key from the `accesskey`
 cookie or query parameter. As the service, a token is only ever a JWT: an access key in `token` fails with 401
 INVALID_CREDENTIALS. In the tutorial profile an access key in `token` works, as the tutorial documents (a known
-deviation of the service). The first credential found decides: a bad one is not skipped for the next.
+deviation of the service). The first credential found decides: a bad one is not skipped for the next. The service
+splits `Authorization` on the exact string `Bearer ` (`bearer <jwt>` is not read); the tutorial profile reads the
+scheme in any case, as RFC 9110 has it.
 """
 
 from __future__ import annotations
@@ -36,13 +38,22 @@ MAX_VERIFIED_TOKENS = 4096
 class Authenticator:
     """Issues login tokens and resolves a request's credentials to a customer id."""
 
-    def __init__(self, store: Store, secret: str, ttl_seconds: int, *, accesskey_in_token: bool = False) -> None:
+    def __init__(
+        self,
+        store: Store,
+        secret: str,
+        ttl_seconds: int,
+        *,
+        accesskey_in_token: bool = False,
+        bearer_exact: bool = False,
+    ) -> None:
         if len(secret.encode()) < MIN_SECRET_BYTES:
             raise ValueError(f"the token signing secret must be at least {MIN_SECRET_BYTES} bytes long")
         self._store = store
         self._secret = secret
         self._ttl_seconds = ttl_seconds
         self._accesskey_in_token = accesskey_in_token
+        self._bearer_exact = bearer_exact
         self._verified: OrderedDict[str, tuple[str, int]] = OrderedDict()
 
     def issue(self, customer_id: str, username: str, now_us: int) -> str:
@@ -53,7 +64,9 @@ class Authenticator:
     def customer_of(self, request: Incoming, now_us: int) -> str:
         """The calling customer's id; ApiError 401 when credentials are missing, bad or expired."""
         token = (
-            request.cookies.get(TOKEN) or request.query.get(TOKEN) or _bearer(request.header(b"authorization") or "")
+            request.cookies.get(TOKEN)
+            or request.query.get(TOKEN)
+            or _bearer(request.header(b"authorization") or "", exact=self._bearer_exact)
         )
         if token:
             customer = self._from_jwt(token, now_us) if token.count(".") == 2 else None
@@ -102,6 +115,9 @@ class Authenticator:
         return subject, expires
 
 
-def _bearer(header: str) -> str | None:
+def _bearer(header: str, *, exact: bool) -> str | None:
+    """The token of an `Authorization: Bearer` header; exact: as the service reads it (split on `Bearer `, the
+    scheme's case as written; bin-api-manager/lib/middleware/authenticate.go)."""
     scheme, _, value = header.partition(" ")
-    return value.strip() or None if scheme.lower() == "bearer" else None
+    matches = scheme == "Bearer" if exact else scheme.lower() == "bearer"
+    return value.strip() or None if matches else None

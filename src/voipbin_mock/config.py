@@ -52,7 +52,9 @@ class MockConfig:
     db_path: Path | None = None
     profile: Profile = "service"
     timestamps: Era = ERA_OF_PROFILE["service"]
-    token_ttl_seconds: int = 3600
+    # How long a login token lives: the service's TokenExpiration (bin-api-manager/pkg/servicehandler/main.go), the
+    # Max-Age of its cookie too.
+    token_ttl_seconds: int = 7 * 24 * 3600
     delays: Delays = field(default_factory=Delays)
     max_body_bytes: int = ONE_MIB
     # Signing key for login tokens; None: a random one, kept in the database so tokens outlive a restart.
@@ -68,6 +70,9 @@ class MockConfig:
     webhooks_ordered: bool | None = None
     # Defects to inject (voipbin_mock.faults.FAULTS), to prove that the contract suite catches them.
     faults: frozenset[str] = frozenset()
-    # Every customer's message webhooks to this URL, signed with webhook_secret (if any), instead of the fixtures'.
+    # Every customer's webhook events to this URL, instead of the fixtures', with webhook_method (None: each
+    # customer's own, `""` for none set, which the service sends as GET) and signed with webhook_secret (None: each
+    # customer's own; every customer has one).
     webhook_url: str | None = None
     webhook_secret: str | None = None
+    webhook_method: str | None = None

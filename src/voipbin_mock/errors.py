@@ -41,6 +41,12 @@ BODY_TOO_LARGE = "The request body is larger than {limit} bytes."
 ROUTE_NOT_FOUND = "No operation is served at this path."
 METHOD_NOT_ALLOWED = "This path does not serve {method}; it serves {allowed}."
 INVALID_ID = "The provided id is not a valid UUID."
+# The service's answers to a request parameter it cannot bind (bin-api-manager/server/error.go classifyBindingError)
+# and to a send without a destination (bin-api-manager/server/error_translate.go, ErrInvalidArgument).
+INVALID_REQUEST_PARAMETER = 'The parameter "{name}" has an invalid format.'
+MISSING_REQUEST_PARAMETER = 'The parameter "{name}" is required.'
+INVALID_ARGUMENT = "The request is invalid."
+TEXT_TOO_LONG = "The text is {size} bytes of UTF-8; it can be at most {limit} (a MySQL text column)."
 NOT_FOUND = "No {kind} with this id."
 DELETED = "The {kind} was deleted."
 # The reason of a 404 for an id nobody has, by kind, as the service's managers type it (MESSAGE_NOT_FOUND in
@@ -69,6 +75,9 @@ class ApiError(Exception):
         self.headers: dict[str, str] = {}
         self.status_name: str | None = None  # the envelope's `status`, when not the class of the HTTP status
         self.bare = False  # answered with no body at all, as the service answers a failed login
+        # The answer's Content-Type, when not JSON: gin writes INVALID_JSON_BODY's status before its envelope, so the
+        # service's answer is labelled text/plain (bin-api-manager/server/messages.go).
+        self.content_type: bytes | None = None
 
 
 def envelope(

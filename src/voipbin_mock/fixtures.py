@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,10 +50,14 @@ class CustomerFixture:
     balance_micros: int
     numbers: tuple[NumberFixture, ...]
     accesskeys: tuple[AccesskeyFixture, ...]
-    # Where the customer's message webhooks go ("" : none), with which method, signed with which secret.
+    # Where the customer's webhook events go ("": none), with which method ("": none set, as a customer who never
+    # chose one has), signed with which secret (every customer has one: the fixture's, or one derived from its id).
     webhook_uri: str = ""
-    webhook_method: str = "POST"
+    webhook_method: str = ""
     webhook_secret: str = ""
+    name: str = ""
+    email: str = ""
+    tm_create_us: int = 0
 
 
 @dataclass(frozen=True)
@@ -134,9 +139,31 @@ def _customer(entry: dict[str, Any]) -> CustomerFixture:
         numbers=tuple(numbers),
         accesskeys=tuple(keys),
         webhook_uri=str(entry.get("webhook_uri", "")),
-        webhook_method=str(entry.get("webhook_method", "POST")).upper(),
-        webhook_secret=str(entry.get("webhook_secret", "")),
+        webhook_method=_webhook_method(entry.get("webhook_method", ""), username),
+        webhook_secret=str(entry.get("webhook_secret") or derived_secret(str(entry["id"]))),
+        name=str(entry.get("name", "")),
+        email=str(entry.get("email", "")),
+        tm_create_us=from_iso(str(entry["tm_create"])) if "tm_create" in entry else 0,
     )
+
+
+# The methods a customer can set for its webhook (bin-customer-manager/models/customer/customer.go), and none.
+WEBHOOK_METHODS = ("", "POST", "GET", "PUT", "DELETE")
+
+
+def _webhook_method(value: Any, where: str) -> str:
+    method = str(value).upper()
+    if method not in WEBHOOK_METHODS:
+        raise FixtureError(
+            f"{where}: webhook_method {value!r} is none of {', '.join(m or '(none)' for m in WEBHOOK_METHODS)}"
+        )
+    return method
+
+
+def derived_secret(customer_id: str) -> str:
+    """The webhook secret of a customer whose fixture gives none: every customer of the service has one (generated at
+    signup); the mock's is derived from the id, so that it stays the same across restarts."""
+    return "whsec_" + hashlib.sha256(f"voipbin-mock webhook secret {customer_id}".encode()).hexdigest()[:32]
 
 
 def _check_unique(fixtures: Fixtures, path: Path) -> None:

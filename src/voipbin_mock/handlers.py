@@ -5,9 +5,10 @@ with 200, or raises ApiError. Request rules come from the description (voipbin_m
 is here is what a schema cannot say: ownership, balance, tenancy, lifecycle.
 
 In the service profile the handlers do what the live service does where it differs from the documented contract
-(openapi.yaml's known deviations): a send normalises numbers, does not check the source's owner, charges a flat
-price per destination and answers 500 when the balance is short; lists show deleted messages; a deleted message
-can be deleted again.
+(openapi.yaml's known deviations): a send normalises numbers, does not check the source's owner, takes a send
+without text, source or an address's type or target, charges a flat price per destination (and per inbound
+message) and answers 500 when the balance is short; lists show deleted messages; a deleted message can be deleted
+again; an inbound message stays `received`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from voipbin_mock import errors, views
 from voipbin_mock.auth import Authenticator
 from voipbin_mock.config import MockConfig
 from voipbin_mock.errors import MOCK_ONLY_STATUS_NAMES, ApiError
+from voipbin_mock.fixtures import CustomerFixture
 from voipbin_mock.lifecycle import Dispatcher, inbound_schedule, outbound_schedule, service_schedules
 from voipbin_mock.request_ids import RequestIds
 from voipbin_mock.segments import Encoding, SegmentLimits, count_segments
@@ -53,6 +55,10 @@ class Services:
     # The envelope's `status` of each HTTP status (errors.status_names), and the app's request ids.
     status_names: Mapping[int, str] = field(default_factory=lambda: dict(MOCK_ONLY_STATUS_NAMES))
     request_ids: RequestIds = field(default_factory=RequestIds)
+    # The customers by id, their webhook settings as the run has them (app.effective_customers).
+    customers: Mapping[str, CustomerFixture] = field(default_factory=dict)
+    # The longest text a send may have, in bytes of UTF-8 (x-max-bytes of SendMessageRequest.text); None: no limit.
+    text_max_bytes: int | None = None
 
     @property
     def as_service(self) -> bool:
@@ -140,6 +146,11 @@ async def login(call: Call) -> Any:
     return WithHeaders({"username": body["username"], "token": token}, {"Set-Cookie": cookie})
 
 
+async def get_customer(call: Call) -> Any:
+    """The caller's own customer, with its webhook settings and secret (bin-api-manager/server/customer.go)."""
+    return views.customer(call.services.customers[call.customer], call.services.fmt)
+
+
 async def list_numbers(call: Call) -> Any:
     services = call.services
     render = lambda row: views.number(row, services.fmt, service=services.as_service)  # noqa: E731
@@ -188,10 +199,15 @@ async def send_message(
     services, body = call.services, call.body
     as_service = services.as_service
     normalise = as_service and normalise_numbers
-    source = views.address(body["source"], normalise=normalise)
+    text = str(body.get("text", ""))  # the service sends a missing text as ""
+    size = len(text.encode())
+    if services.text_max_bytes is not None and size > services.text_max_bytes:
+        message = errors.TEXT_TOO_LONG.format(size=size, limit=services.text_max_bytes)
+        raise ApiError(400, "INVALID_ARGUMENT", message)
+    source = views.address(body.get("source", {}), normalise=normalise)
     if not as_service and services.store.owner_of_number(source["target"]) != call.customer:
         raise ApiError(403, "SOURCE_NOT_OWNED", errors.SOURCE_NOT_OWNED.format(number=source["target"]))
-    parts = count_segments(body["text"], limits or services.segment_limits)
+    parts = count_segments(text, limits or services.segment_limits)
     destinations = [views.address(d, normalise=normalise) for d in body["destinations"]]
     # The documented charge is per segment per destination; the service charges a flat price per destination.
     charged = len(destinations) if as_service else parts * len(destinations)
@@ -206,7 +222,7 @@ async def send_message(
         "outbound",
         source,
         [(d, parts) for d in destinations],
-        body["text"],
+        text,
         call.now_us,
         schedule_for,
         charged * services.store.price_micros,
@@ -263,6 +279,8 @@ async def inject_inbound(call: Call, *, webhook_updates: bool = True) -> Any:
     if owner is None:
         raise ApiError(404, "NUMBER_NOT_FOUND", errors.NUMBER_NOT_FOUND.format(number=body["destination"]))
     parts = count_segments(body["text"], services.segment_limits)
+    # Documented, an inbound target moves on to `delivered`; the service writes `received` and nothing moves it.
+    delivered_after = None if services.as_service else services.config.delays.delivered
     request = NewMessage(
         owner,
         "inbound",
@@ -270,8 +288,11 @@ async def inject_inbound(call: Call, *, webhook_updates: bool = True) -> Any:
         [(views.address({"type": "tel", "target": body["destination"]}), parts)],
         body["text"],
         call.now_us,
-        lambda _index, _target, queued_us: inbound_schedule(queued_us),
-        0,
+        lambda _index, _target, queued_us: inbound_schedule(queued_us, delivered_after),
+        # The service's billing charges every message_created, inbound ones too, flat per target (known deviation
+        # charge-flat-per-destination); documented, receiving is free. The charge may take the balance below 0.
+        services.store.price_micros if services.as_service else 0,
+        overdraw=True,
     )
     row = await services.writer.create_message(request)
     answer = views.message(row, services.fmt, call.now_us, service=services.as_service)
@@ -328,6 +349,7 @@ def _owned(row: OwnedRow | None, caller: str, kind: str, *, any_owner: bool = Fa
 
 HANDLERS: dict[str, Handler] = {
     "login": login,
+    "getCustomer": get_customer,
     "listNumbers": list_numbers,
     "getNumber": get_number,
     "listAccesskeys": list_accesskeys,

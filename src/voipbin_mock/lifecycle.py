@@ -55,6 +55,7 @@ class Schedule:
     final_us: int
     final_status: str
     position: int | None = None
+    start_status: str = "queued"  # the status before any move: `received` for an inbound target
 
     def next_change_after(self, now_us: int) -> int | None:
         """When the status next changes after now_us; None once it is final."""
@@ -68,7 +69,7 @@ class Schedule:
             return self.final_status, self.final_us
         if self.sent_us is not None and now_us >= self.sent_us:
             return "sent", self.sent_us
-        return "queued", self.queued_us
+        return self.start_status, self.queued_us
 
 
 # Gives a target's schedule from its index among the message's targets, its destination and the moment queued.
@@ -141,6 +142,10 @@ def service_schedules(path: Path, count: int, delays: Delays, rng: random.Random
     return lambda _index, _destination, queued_us: failed_schedule(queued_us)
 
 
-def inbound_schedule(received_us: int) -> Schedule:
-    """An inbound message's only target is `received` from the start."""
-    return Schedule(received_us, None, received_us, "received")
+def inbound_schedule(received_us: int, delivered_after: float | None = None) -> Schedule:
+    """An inbound message's only target is `received` from the start; with delivered_after, it moves on to
+    `delivered` that many seconds later, as the developer docs have it (message_overview.rst)."""
+    if delivered_after is None:
+        return Schedule(received_us, None, received_us, "received", start_status="received")
+    delivered_us = received_us + max(1, int(delivered_after * SECOND_US))  # a move, never in the same moment
+    return Schedule(received_us, None, delivered_us, "delivered", start_status="received")

@@ -157,9 +157,8 @@ def read_parameters(operation: Operation, path: Mapping[str, str], query: Mappin
         raw = (path if parameter.location == "path" else query).get(parameter.name)
         if raw is None:
             if parameter.required:
-                raise ApiError(
-                    400, "MISSING_PARAMETER", f"The {parameter.location} parameter {parameter.name} is required."
-                )
+                message = errors.MISSING_REQUEST_PARAMETER.format(name=parameter.name)
+                raise ApiError(400, "MISSING_REQUEST_PARAMETER", message)
             if parameter.default is not None:
                 values[parameter.name] = parameter.default
             continue
@@ -168,7 +167,7 @@ def read_parameters(operation: Operation, path: Mapping[str, str], query: Mappin
             if parameter.name == "id":
                 raise ApiError(400, "INVALID_ID", errors.INVALID_ID)
             raise ApiError(
-                400, "INVALID_PARAMETER", f"The {parameter.location} parameter {parameter.name} is not valid."
+                400, "INVALID_REQUEST_PARAMETER", errors.INVALID_REQUEST_PARAMETER.format(name=parameter.name)
             )
         if parameter.clamped and not parameter.clamped[0] <= value <= parameter.clamped[1]:
             value = parameter.default
@@ -184,9 +183,7 @@ def _coerce(parameter: Parameter, raw: str) -> Any:
     if parameter.type == "boolean" and raw in _BOOLEANS:
         return _BOOLEANS[raw]
     if parameter.type in ("integer", "number", "boolean"):
-        raise ApiError(
-            400, "INVALID_PARAMETER", f"The {parameter.location} parameter {parameter.name} must be {parameter.type}."
-        )
+        raise ApiError(400, "INVALID_REQUEST_PARAMETER", errors.INVALID_REQUEST_PARAMETER.format(name=parameter.name))
     return raw
 
 
@@ -212,13 +209,13 @@ def rules_the_service_lets_through(spec: Mapping[str, Any]) -> dict[str, frozens
 
 def check_body(operation: Operation, body: Any, lets_through: frozenset[tuple[str, str]] = frozenset()) -> None:
     """ApiError 400 listing every rule the body breaks; values of secret fields are not repeated. A body that
-    breaks only rules in lets_through, (keyword, field) pairs, passes: the service profile's sends."""
+    breaks only rules in lets_through, (keyword, field) pairs, passes (a fault's)."""
     if operation.body is None or operation.body.is_valid(body):
         return
     broken = (
         (path, error)
         for path, error in body_errors(operation, body)
-        if not lets_through or (_keyword(error), path[-1] if path else None) not in lets_through
+        if not lets_through or (_keyword(error), _field(error, path)) not in lets_through
     )
     problems: list[dict[str, Any]] = []
     for path, error in itertools.islice(broken, MAX_REPORTED_ERRORS + 1):
@@ -267,6 +264,52 @@ def body_errors(operation: Operation, body: Any) -> Iterator[tuple[list[str | in
             if not items.is_valid(item):
                 for error in items.iter_errors(item):
                     yield [name, index, *error.instance_path], error
+
+
+def go_bound(value: Any) -> Any:
+    """A JSON body as Go's encoding/json binds it into the service's request struct, nulls read as zero values: a
+    null field is as if absent, a null item of an array an empty object (the only arrays there hold addresses)."""
+    if isinstance(value, dict):
+        return {key: go_bound(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [{} if item is None else go_bound(item) for item in value]
+    return value
+
+
+def check_body_as_service(operation: Operation, body: Any, lets_through: frozenset[tuple[str, str]]) -> Any:
+    """A send's body checked as the service checks it (the service profile), and returned as the service reads it
+    (go_bound): a body that is not an object, or has a field of the wrong JSON type, is 400 INVALID_JSON_BODY
+    labelled text/plain (gin's BindJSON writes the status first; bin-api-manager/server/messages.go); no
+    destination is 400 INVALID_ARGUMENT without details (bin-api-manager/pkg/servicehandler/message.go); every
+    other rule of the description the service does not enforce, and the known deviations say which (lets_through)."""
+    if operation.body is None:
+        return body
+    if not isinstance(body, dict):
+        raise _invalid_json_body()
+    bound = go_bound(body)
+    if operation.body.is_valid(bound):
+        return bound
+    for path, error in body_errors(operation, bound):
+        keyword = _keyword(error)
+        if keyword == "type":
+            raise _invalid_json_body()
+        if (keyword, _field(error, path)) not in lets_through:
+            raise ApiError(400, "INVALID_ARGUMENT", errors.INVALID_ARGUMENT)
+    return bound
+
+
+def _invalid_json_body() -> ApiError:
+    error = ApiError(400, "INVALID_JSON_BODY", errors.INVALID_JSON_BODY)
+    error.content_type = b"text/plain; charset=utf-8"
+    return error
+
+
+def _field(error: jsonschema_rs.ValidationError, path: list[str | int]) -> str | int | None:
+    """The field an error concerns: the property a `required` misses, else the last step of its path."""
+    missing = getattr(error.kind, "property", None) if _keyword(error) == "required" else None
+    if missing is not None:
+        return str(missing)
+    return path[-1] if path else None
 
 
 def _keyword(error: jsonschema_rs.ValidationError) -> str:

@@ -100,6 +100,7 @@ class NewMessage:
     now_us: int
     schedule_for: ScheduleFor
     charge_micros: int
+    overdraw: bool = False  # charged even past the balance (the service bills an inbound message after the fact)
 
 
 @dataclass(frozen=True)
@@ -364,7 +365,7 @@ class Store:
             for request in requests:
                 if request.charge_micros:
                     left = balances.get(request.customer_id, 0) - spent.get(request.customer_id, 0)
-                    if left < request.charge_micros:
+                    if left < request.charge_micros and not request.overdraw:
                         results.append(InsufficientBalance())
                         continue
                     spent[request.customer_id] += request.charge_micros
@@ -459,6 +460,7 @@ def _dump_targets(targets: tuple[Target, ...]) -> bytes:
                 t.schedule.final_us,
                 t.schedule.final_status,
                 t.schedule.position,
+                t.schedule.start_status,
             ]
             for t in targets
         ]
@@ -501,8 +503,8 @@ class StoredMessage:
 
 
 def _message(row: tuple[Any, ...]) -> MessageRow:
-    # A target is [destination, parts, queued, sent, final, status, position]; files written before the position
-    # existed have six entries.
+    # A target is [destination, parts, queued, sent, final, status, position, start status]; files written before
+    # the position or the start status existed have six or seven entries.
     targets = tuple(Target(t[0], t[1], Schedule(*t[2:])) for t in orjson.loads(row[4]))
     return MessageRow(
         id=row[0],

@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 
+from voipbin_mock.fixtures import CustomerFixture
 from voipbin_mock.store import AccesskeyRow, MessageRow, NumberRow, StoredMessage
 from voipbin_mock.timestamps import TimestampFormat
 
@@ -20,12 +21,13 @@ TOKEN_PREFIX_LENGTH = 8
 
 
 def address(fields: dict[str, Any], *, normalise: bool = False) -> dict[str, str]:
-    """An Address as the service stores it: the display fields filled with empty strings when not given; with
-    normalise, a `tel` target as the service normalises it instead of refusing it (normalised_tel)."""
-    target = str(fields["target"])
-    if normalise and fields["type"] == "tel":
+    """An Address as the service stores it: every field not given an empty string (the service's send lets a
+    missing `type` or `target` through); with normalise, a `tel` target as the service normalises it instead of
+    refusing it (normalised_tel)."""
+    target = str(fields.get("target", ""))
+    if normalise and fields.get("type") == "tel":
         target = normalised_tel(target)
-    stored = {"type": str(fields["type"]), "target": target}
+    stored = {"type": str(fields.get("type", "")), "target": target}
     for name in DISPLAY_FIELDS:
         value = fields.get(name, "")
         stored[name] = value if isinstance(value, str) else ""
@@ -175,6 +177,33 @@ def number(row: NumberRow, fmt: TimestampFormat, *, service: bool = False) -> di
         "tm_create": created,
         "tm_update": None if service else created,
         "tm_delete": fmt.deletion(None),
+    }
+
+
+def customer(fixture: CustomerFixture, fmt: TimestampFormat) -> dict[str, Any]:
+    """The caller's own customer, as the service's self view writes it (bin-customer-manager/models/customer/
+    webhook.go `SelfWebhookMessage`): empty strings left out (`omitempty`), the moments not set null. The mock does
+    not model billing accounts, identity checks or account freezes: a demo customer is active and verified."""
+    shown: dict[str, Any] = {"id": fixture.id}
+    for name, value in (
+        ("name", fixture.name),
+        ("email", fixture.email),
+        ("webhook_method", fixture.webhook_method),
+        ("webhook_uri", fixture.webhook_uri),
+    ):
+        if value:
+            shown[name] = value
+    return shown | {
+        "billing_account_id": ZERO_UUID,
+        "metadata": {"rtp_debug": False},
+        "email_verified": True,
+        "status": "active",
+        "identity_verification_status": "verified",
+        "tm_deletion_scheduled": None,
+        "tm_create": fmt.format(fixture.tm_create_us),
+        "tm_update": None,
+        "tm_delete": None,
+        "webhook_secret": fixture.webhook_secret,
     }
 
 

@@ -1,12 +1,16 @@
-"""Message webhooks as the service delivers them (bin-webhook-manager/pkg/webhookhandler/message.go).
+"""Webhooks as the service delivers them (bin-webhook-manager/pkg/webhookhandler/message.go and main.go).
 
 Every change of a customer's message becomes an event `{"type": ..., "data": <the message as the API answers it>}`:
 `message_created` when it is stored, `message_updated` when the dispatch changes it (at the moment its schedule
 gives), `message_deleted` when it is deleted. Events leave after the change is stored, off the request path: a
-handler only queues. Each is sent with the customer's method, signed when there is a secret (`sha256=` and the hex
-HMAC-SHA256 of the raw body, in the header the description's WebhookSignature names), and tried up to `attempts`
-times, `seconds_between` apart, while the receiver cannot be reached or answers 5xx, as the description's
-`x-delivery` says; any other answer ends it. Loopback URLs are allowed (the service refuses them).
+handler only queues. Each is sent as the description's `x-delivery` says: with the customer's method (none set, `""`:
+GET with the body, as Go's http.NewRequest sends it, in the service profile; POST in the tutorial's), signed
+(`sha256=` and the hex HMAC-SHA256 of the raw body, in the header the description's WebhookSignature names), and
+tried up to `attempts` times, `seconds_between` apart, while the receiver cannot be reached, answers 5xx or
+redirects more than `redirects.followed` times; any other answer ends it. A redirect is followed as Go's client
+follows it: 301, 302 and 303 as a GET without a body, 307 and 308 as they came. Each attempt has the timeouts of
+`x-delivery.seconds` (to connect, to the answer's headers, in all). Loopback URLs are allowed (the service refuses
+them).
 
 Ordered, one customer's events leave one after the other, in the order of the changes. Unordered, as the service
 publishes them (each in a goroutine of its own: bin-common-handler/pkg/notifyhandler/publish.go), each event may
@@ -35,7 +39,6 @@ log = logging.getLogger("voipbin_mock.webhooks")
 # line (memory stays bounded whatever a hung receiver does).
 MAX_QUEUED = 100_000
 MAX_QUEUED_BYTES = 64 * 1024 * 1024
-SEND_SECONDS = 10.0  # how long one attempt may take, all of it: connecting, sending, the answer
 # How much of a receiver's answer is read: its status is all the mock needs; the rest is not waited for.
 MAX_ANSWER_BYTES = 64 * 1024
 # Unordered, how long an event may wait before it leaves: longer than the suite's dispatch delay, so that a
@@ -45,12 +48,16 @@ UNORDERED_JITTER_SECONDS = 1.0
 UNORDERED_WORKERS = 4
 
 
+class TooManyRedirects(Exception):
+    """A delivery redirected more often than the rule follows: a failed attempt, as Go's CheckRedirect makes it."""
+
+
 @dataclass(frozen=True)
 class Destination:
-    """Where a customer's events go."""
+    """Where a customer's events go: with method (`""`: none set), signed with secret."""
 
     uri: str
-    method: str = "POST"
+    method: str = ""
     secret: str = ""
 
 
@@ -81,25 +88,39 @@ def shown_url(url: str) -> str:
 
 @dataclass(frozen=True)
 class DeliveryRule:
-    """How often and how far apart a delivery is tried (x-delivery in the description), and the header the
-    signature goes in (the description's WebhookSignature parameter)."""
+    """How a delivery is tried (x-delivery in the description): attempts, seconds_between, the method of a customer
+    who set none, how many redirects are followed and which turn into a GET without a body, each attempt's
+    timeouts; and the header the signature goes in (the description's WebhookSignature parameter)."""
 
     attempts: int
     seconds_between: float
     signature_header: str
+    method_when_unset: str = "GET"
+    redirects: int = 2
+    to_get_without_body: frozenset[int] = frozenset({301, 302, 303})
+    connect_seconds: float = 10.0
+    headers_seconds: float = 15.0
+    total_seconds: float = 30.0
 
 
 def delivery_rule(spec: Mapping[str, Any]) -> DeliveryRule:
     """The rule the description gives its webhooks (the same on each)."""
-    rules = {
-        (int(op["x-delivery"]["attempts"]), float(op["x-delivery"]["seconds_between"]))
-        for item in spec.get("webhooks", {}).values()
-        for op in item.values()
-    }
-    if len(rules) != 1:
+    rules = [op["x-delivery"] for item in spec.get("webhooks", {}).values() for op in item.values()]
+    if not rules or any(rule != rules[0] for rule in rules):
         raise ValueError("the description's webhooks must share one x-delivery rule")
-    attempts, seconds = rules.pop()
-    return DeliveryRule(attempts, seconds, str(spec["components"]["parameters"]["WebhookSignature"]["name"]))
+    rule = rules[0]
+    seconds, redirects = rule["seconds"], rule["redirects"]
+    return DeliveryRule(
+        int(rule["attempts"]),
+        float(rule["seconds_between"]),
+        str(spec["components"]["parameters"]["WebhookSignature"]["name"]),
+        str(rule["method"]["when_unset"]),
+        int(redirects["followed"]),
+        frozenset(int(status) for status in redirects["to_get_without_body"]),
+        float(seconds["connect"]),
+        float(seconds["response_headers"]),
+        float(seconds["total"]),
+    )
 
 
 def sign(body: bytes, secret: str) -> str:
@@ -121,6 +142,7 @@ class Webhooks:
         transport: httpx.AsyncBaseTransport | None = None,
         ordered: bool = True,
         rng: random.Random | None = None,
+        method_when_unset: str | None = None,
     ) -> None:
         for destination in destinations.values():
             problem = url_problem(destination.uri)
@@ -140,6 +162,8 @@ class Webhooks:
         self._transport = transport  # tests give a stub; None: the network
         self._ordered = ordered
         self._rng = rng or random.Random()
+        # The method of a customer who set none: the rule's (the service's GET), unless told (the tutorial's POST).
+        self._method_when_unset = method_when_unset or rule.method_when_unset
 
     @property
     def ordered(self) -> bool:
@@ -206,15 +230,20 @@ class Webhooks:
         if destination.secret:
             headers[self._rule.signature_header] = self._sign(body, destination.secret)
         if self._client is None:
-            self._client = httpx.AsyncClient(timeout=SEND_SECONDS, transport=self._transport)
+            rule = self._rule
+            timeout = httpx.Timeout(rule.headers_seconds, connect=rule.connect_seconds)
+            self._client = httpx.AsyncClient(timeout=timeout, transport=self._transport, follow_redirects=False)
+        method = destination.method or self._method_when_unset
         for attempt in range(1, self._rule.attempts + 1):
             try:
-                status = await self._attempt(destination, body, headers, asyncio.get_running_loop().time())
+                status = await self._attempt(method, destination.uri, body, headers)
                 if status < 500:
                     return
                 problem = f"answered {status}"
             except TimeoutError:
-                problem = f"took more than {SEND_SECONDS:g} s"
+                problem = f"took more than {self._rule.total_seconds:g} s"
+            except TooManyRedirects:
+                problem = f"redirected more than {self._rule.redirects} times"
             except (httpx.HTTPError, httpx.InvalidURL) as error:
                 problem = f"could not be reached ({type(error).__name__})"
             if attempt < self._rule.attempts:
@@ -223,13 +252,31 @@ class Webhooks:
             "webhook %s %s after %d attempts; the event is dropped", shown_url(destination.uri), problem, attempt
         )
 
-    async def _attempt(self, destination: Destination, body: bytes, headers: dict[str, str], started: float) -> int:
-        """One delivery within SEND_SECONDS of started: the receiver's status (TimeoutError if it has not come by
-        then). Its answer's body is read only to the deadline and at most MAX_ANSWER_BYTES: the status is the
-        answer, and a receiver that drips or streams its body has still answered."""
+    async def _attempt(self, method: str, uri: str, body: bytes, headers: dict[str, str]) -> int:
+        """One delivery, redirects followed as Go's client follows them, all within the rule's total seconds: the
+        receiver's status (TimeoutError if it has not come by then, TooManyRedirects past the rule's redirects)."""
+        deadline = asyncio.get_running_loop().time() + self._rule.total_seconds
+        content: bytes | None = body
+        for redirect in range(self._rule.redirects + 1):
+            status, location = await self._one_request(method, uri, content, headers, deadline)
+            if location is None:
+                return status
+            if redirect == self._rule.redirects:
+                raise TooManyRedirects
+            uri = str(httpx.URL(uri).join(location))
+            if status in self._rule.to_get_without_body and method != "HEAD":
+                method, content = "GET", None
+                headers = {k: v for k, v in headers.items() if k != "Content-Type"}
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _one_request(
+        self, method: str, uri: str, content: bytes | None, headers: dict[str, str], deadline: float
+    ) -> tuple[int, str | None]:
+        """One request of a delivery: its status, and where it redirects to (None if it does not). Its answer's
+        body is read only to the deadline and at most MAX_ANSWER_BYTES: the status is the answer, and a receiver
+        that drips or streams its body has still answered."""
         assert self._client is not None
-        request = self._client.build_request(destination.method, destination.uri, content=body, headers=headers)
-        deadline = started + SEND_SECONDS
+        request = self._client.build_request(method, uri, content=content, headers=headers)
         async with asyncio.timeout_at(deadline):
             response = await self._client.send(request, stream=True)
         try:
@@ -243,7 +290,8 @@ class Webhooks:
             pass
         finally:
             await response.aclose()
-        return response.status_code
+        location = response.headers.get("location") if response.is_redirect else None
+        return response.status_code, location
 
     async def drain(self, seconds: float = 5.0) -> None:
         """Wait, at most seconds, for the queued events to be delivered (the app is stopping)."""

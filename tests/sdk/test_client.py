@@ -137,3 +137,19 @@ def test_the_async_client_closes_with_its_block(mock_url):
 
     client = asyncio.run(walk())
     assert client.generated.get_async_httpx_client().is_closed
+
+
+def test_the_customer_gives_what_a_webhook_receiver_needs(mock_url):
+    """GET /v1.0/customer: the secret every event is signed with, and the method (unset: GET)."""
+    import asyncio
+
+    with vb.Client(mock_url, accesskey=ALICE_KEY) as client:
+        customer = client.customer.get()
+    assert isinstance(customer.webhook_secret, str)
+    assert customer.webhook_secret.startswith("whsec_")
+
+    async def read() -> str:
+        async with vb.AsyncClient(mock_url, accesskey=ALICE_KEY) as client:
+            return str((await client.customer.get()).webhook_secret)
+
+    assert asyncio.run(read()) == customer.webhook_secret

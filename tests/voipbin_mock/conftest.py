@@ -81,13 +81,14 @@ class Conformance:
         content = documented.get("content")
         if content is None:
             return
-        assert response.headers["content-type"] == "application/json"
-        ref = content["application/json"]["schema"]["$ref"]
+        media = response.headers["content-type"].split(";")[0].strip()
+        assert media in content, f"{request.method} {request.url.path}: {media} is not among {list(content)}"
+        ref = content[media]["schema"]["$ref"]
         if ref not in self.validators:
             self.validators[ref] = compile_schema(self.spec, {"$ref": ref})
         errors = [
             f"{'/'.join(map(str, e.instance_path))}: {e.message}"
-            for e in self.validators[ref].iter_errors(response.json())
+            for e in self.validators[ref].iter_errors(response.json() if media == "application/json" else response.text)
         ]
         assert errors == [], f"{request.method} {request.url.path} {response.status_code}: {errors}"
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from starlette.testclient import TestClient
 
-from tests.voipbin_mock.conftest import ALICE_KEY, BOB_KEY, send
+from tests.voipbin_mock.conftest import ALICE_KEY, ALICE_NUMBER, BOB_KEY, send
 
 
 def assert_envelope(response, status, reason):
@@ -25,7 +25,8 @@ def test_unknown_route_is_404_with_the_envelope(client):
     assert_envelope(client.get("/v1.0/calls"), 404, "ROUTE_NOT_FOUND")
 
 
-def test_wrong_method_is_405_with_allow(client):
+def test_wrong_method_is_405_with_allow_in_the_tutorial_profile(client):
+    """HTTP's answer (the service's is 404: tests/voipbin_mock/test_service_profile.py)."""
     response = client.put("/v1.0/messages", params={"accesskey": ALICE_KEY})
     assert_envelope(response, 405, "METHOD_NOT_ALLOWED")
     assert set(response.headers["allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "POST"}
@@ -257,3 +258,22 @@ def test_two_apps_in_one_process_answer_each_as_its_own(tmp_path):
         ids = [client.get("/v1.0/numbers").headers["x-request-id"] for client in (one, other, one)]
     assert ids[0][:20] == ids[2][:20] != ids[1][:20]  # each app's own prefix
     assert counter(ids[2]) == counter(ids[0]) + 1  # and its own count: the other's requests took none of it
+
+
+def test_the_tutorial_profile_reads_the_bearer_scheme_in_any_case(client):
+    """RFC 9110 makes the scheme case-insensitive (the service's exact match: test_service_profile.py)."""
+    body = {"username": "alice@example.com", "password": "alice-secret"}
+    token = client.post("/auth/login", json=body).json()["token"]
+    assert client.get("/v1.0/numbers", headers={"Authorization": f"bearer {token}"}).status_code == 200
+
+
+def test_an_inbound_message_moves_on_to_delivered_and_costs_nothing(app, client, clock):
+    """The developer docs' inbound lifecycle, received -> delivered (message_overview.rst); documented, receiving
+    is free."""
+    before = app.services.store.balance_micros("5e4a0680-804e-11ec-8477-2fea5968d85b")
+    message = client.post("/_mock/inbound", json={"source": "+31616818985", "destination": ALICE_NUMBER, "text": "hi"})
+    first = message.json()["targets"][0]["status"]
+    clock.advance(3600)
+    read = client.get(f"/v1.0/messages/{message.json()['id']}", params={"accesskey": ALICE_KEY}).json()
+    assert (first, read["targets"][0]["status"]) == ("received", "delivered")
+    assert app.services.store.balance_micros("5e4a0680-804e-11ec-8477-2fea5968d85b") == before

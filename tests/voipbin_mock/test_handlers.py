@@ -206,7 +206,7 @@ def test_page_size_is_clamped_not_rejected(client, asked, served):
 def test_a_page_size_that_is_not_an_integer_is_400(client, size):
     response = client.get("/v1.0/messages", params={"accesskey": ALICE_KEY, "page_size": size})
     assert response.status_code == 400
-    assert response.json()["error"]["reason"] == "INVALID_PARAMETER"
+    assert response.json()["error"]["reason"] == "INVALID_REQUEST_PARAMETER"
 
 
 @pytest.mark.parametrize("token", ["abc", "2022-13-40T00:00:00Z", "null"])

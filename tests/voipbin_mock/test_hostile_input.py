@@ -241,7 +241,7 @@ def test_a_page_size_that_is_no_whole_ascii_integer_is_a_400_envelope(client, pa
     digits passed as 5. The largest 64-bit integer is still one, clamped as the description says."""
     response = client.get("/v1.0/messages", params={"accesskey": ALICE_KEY, "page_size": page_size})
     assert response.status_code == 400, response.text[:200]
-    assert response.json()["error"]["reason"] == "INVALID_PARAMETER"
+    assert response.json()["error"]["reason"] == "INVALID_REQUEST_PARAMETER"
     largest = client.get("/v1.0/messages", params={"accesskey": ALICE_KEY, "page_size": str(2**63 - 1)})
     assert largest.status_code == 200
 

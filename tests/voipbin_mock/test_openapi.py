@@ -39,7 +39,7 @@ def test_page_size_takes_the_descriptions_default_and_clamp(query, page_size):
     assert read_parameters(OPERATIONS["listMessages"], {}, query)["page_size"] == page_size
 
 
-@pytest.mark.parametrize(("query", "reason"), [({"page_size": "ten"}, "INVALID_PARAMETER")])
+@pytest.mark.parametrize(("query", "reason"), [({"page_size": "ten"}, "INVALID_REQUEST_PARAMETER")])
 def test_a_parameter_of_the_wrong_type_is_400(query, reason):
     with pytest.raises(ApiError, match=reason):
         read_parameters(OPERATIONS["listMessages"], {}, query)

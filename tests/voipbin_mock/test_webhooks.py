@@ -50,16 +50,20 @@ class Receiver:
     def __init__(self, *statuses: int) -> None:
         self.statuses = list(statuses)
         self.requests: list[tuple[float, dict[str, str], bytes, int]] = []
+        self.methods: list[str] = []
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 status = receiver.statuses.pop(0) if receiver.statuses else 200
                 receiver.requests.append((time.monotonic(), dict(self.headers), body, status))
+                receiver.methods.append(self.command)
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
+
+            do_GET = do_PUT = do_DELETE = do_POST  # a customer's events come with its method
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -79,7 +83,18 @@ class Receiver:
 
 
 def test_the_description_gives_the_delivery_rule():
-    assert delivery_rule(SPEC) == DeliveryRule(attempts=3, seconds_between=1.0, signature_header="X-VoIPBIN-Signature")
+    """bin-webhook-manager/pkg/webhookhandler/message.go and main.go, as x-delivery states them."""
+    assert delivery_rule(SPEC) == DeliveryRule(
+        attempts=3,
+        seconds_between=1.0,
+        signature_header="X-VoIPBIN-Signature",
+        method_when_unset="GET",
+        redirects=2,
+        to_get_without_body=frozenset({301, 302, 303}),
+        connect_seconds=10.0,
+        headers_seconds=15.0,
+        total_seconds=30.0,
+    )
 
 
 def test_the_cli_delivers_created_updated_and_deleted_signed_and_retries_a_failed_delivery():
@@ -117,6 +132,7 @@ def test_the_cli_delivers_created_updated_and_deleted_signed_and_retries_a_faile
     assert (failed[3], retried[3]) == (503, 200)
     assert failed[2] == retried[2]  # the same event, tried again
     assert retried[0] - failed[0] >= 0.9  # 1 s apart, as the service waits
+    assert set(receiver.methods) == {"GET"}  # the demo customers never set a method: GET, with the body
     for _, headers, raw, _ in receiver.requests:
         digest = hmac.new(SECRET.encode(), raw, hashlib.sha256).hexdigest()
         assert headers["X-VoIPBIN-Signature"] == f"sha256={digest}"  # as the service's computeSignature writes it
@@ -266,9 +282,9 @@ def test_an_endless_answer_is_read_to_a_small_cap():
 def test_a_dripping_answer_ends_the_attempt_at_its_deadline_and_the_next_event_leaves(monkeypatch):
     """A receiver dripping its answer one byte a second held an attempt past its 10 s, and the customer's queue
     stalled. Its 200 came: the event is delivered, and its body is read no longer than the deadline."""
-    monkeypatch.setattr("voipbin_mock.webhooks.SEND_SECONDS", 0.3)
     receiver = Answering(lambda: Endless(drip=0.05))
-    webhooks = Webhooks({"c": Destination("http://receiver.test/hook")}, FAST, transport=receiver)
+    rule = replace(FAST, total_seconds=0.3)
+    webhooks = Webhooks({"c": Destination("http://receiver.test/hook")}, rule, transport=receiver)
 
     async def scenario() -> float:
         started = time.monotonic()
@@ -299,10 +315,9 @@ class Hanging(httpx.AsyncBaseTransport):
 def test_a_receiver_that_never_answers_costs_each_attempt_its_deadline_and_is_logged_without_secrets(
     monkeypatch, caplog
 ):
-    monkeypatch.setattr("voipbin_mock.webhooks.SEND_SECONDS", 0.2)
     receiver = Hanging()
     destination = Destination("http://user:pw@receiver.test/hook?token=s3cret")
-    webhooks = Webhooks({"c": destination}, FAST, transport=receiver)
+    webhooks = Webhooks({"c": destination}, replace(FAST, total_seconds=0.2), transport=receiver)
 
     async def scenario() -> float:
         started = time.monotonic()
@@ -381,3 +396,98 @@ def test_instant_in_the_service_profile_delivers_the_update_it_makes(dispatch):
     assert sent["tm_update"] is None
     assert read["tm_update"] is not None
     assert events[1]["data"]["tm_update"] == read["tm_update"]
+
+
+class Recording(httpx.AsyncBaseTransport):
+    """A receiver that records each request (method, URL, body) and answers from a script of (status, location)."""
+
+    def __init__(self, *answers: tuple[int, str | None]) -> None:
+        self.answers = list(answers)
+        self.seen: list[tuple[str, str, bytes, str | None]] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        body = await request.aread()
+        self.seen.append((request.method, str(request.url), body, request.headers.get("x-voipbin-signature")))
+        status, location = self.answers.pop(0) if self.answers else (200, None)
+        return httpx.Response(status, headers={"location": location} if location else {})
+
+
+def deliver(webhooks: Webhooks) -> None:
+    async def scenario() -> None:
+        webhooks.publish("c", "message_created", {"id": "m1"})
+        await webhooks.drain(seconds=10)
+        await webhooks.close()
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize(
+    ("method", "when_unset", "sent"),
+    [("", None, "GET"), ("", "POST", "POST"), ("PUT", None, "PUT"), ("DELETE", None, "DELETE")],
+    ids=["none set, as the service", "none set, as the tutorial's receivers", "put", "delete"],
+)
+def test_an_event_comes_with_the_customers_method_and_always_its_body(method, when_unset, sent):
+    """webhookhandler/message.go passes the customer's webhook_method to http.NewRequest, "" meaning GET; the body
+    and its signature come whatever the method."""
+    receiver = Recording()
+    destination = Destination("http://receiver.test/hook", method, SECRET)
+    deliver(Webhooks({"c": destination}, FAST, transport=receiver, method_when_unset=when_unset))
+    ((seen_method, _, body, signature),) = receiver.seen
+    assert seen_method == sent
+    assert json.loads(body) == {"type": "message_created", "data": {"id": "m1"}}
+    assert signature == "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+
+
+@pytest.mark.parametrize("status", [301, 302, 303])
+def test_a_redirect_is_followed_as_go_follows_it_a_get_without_the_body(status):
+    receiver = Recording((status, "/elsewhere"))
+    deliver(Webhooks({"c": Destination("http://receiver.test/hook", "POST", SECRET)}, FAST, transport=receiver))
+    assert [(m, u, b) for m, u, b, _ in receiver.seen][1] == ("GET", "http://receiver.test/elsewhere", b"")
+    assert len(receiver.seen) == 2  # delivered: the redirect's 200 ends it
+
+
+@pytest.mark.parametrize("status", [307, 308])
+def test_a_307_or_308_keeps_the_method_and_the_body(status):
+    receiver = Recording((status, "http://other.test/hook"))
+    deliver(Webhooks({"c": Destination("http://receiver.test/hook", "POST", SECRET)}, FAST, transport=receiver))
+    (first, second) = receiver.seen
+    assert (second[0], second[1], second[2]) == ("POST", "http://other.test/hook", first[2])
+
+
+def test_more_than_two_redirects_fail_the_attempt_which_is_tried_again():
+    """CheckRedirect refuses once len(via) >= 3: two redirects are followed, a third fails the attempt, and the
+    attempt counts as failed (retried, up to 3 attempts)."""
+    loop = [(302, "/a"), (302, "/b"), (302, "/c")]
+    receiver = Recording(*loop, *loop, *loop)
+    deliver(Webhooks({"c": Destination("http://receiver.test/hook", "POST", SECRET)}, FAST, transport=receiver))
+    assert len(receiver.seen) == 3 * 3  # each attempt: the request and its two redirects; none delivered
+    second_try = Recording(*loop, (200, None))
+    deliver(Webhooks({"c": Destination("http://receiver.test/hook", "POST", SECRET)}, FAST, transport=second_try))
+    assert len(second_try.seen) == 4  # the first attempt failed at its third redirect; the second was answered
+
+
+def test_without_a_webhook_secret_of_the_run_each_customers_own_signs_and_get_customer_shows_it(tmp_path):
+    """Every customer has a secret (bin-customer-manager: generated at signup, backfilled by a migration), so every
+    event is signed; the customer reads it in GET /v1.0/customer."""
+    from starlette.testclient import TestClient
+
+    from voipbin_mock import MockConfig, create_app
+    from voipbin_mock.config import INSTANT
+
+    receiver = Receiver()
+    app = create_app(MockConfig(delays=INSTANT, webhook_url=receiver.url, webhooks_ordered=True))
+    with TestClient(app) as client:
+        customer = client.get("/v1.0/customer", params={"accesskey": ALICE_KEY}).json()
+        body = {
+            "source": {"type": "tel", "target": ALICE_NUMBER},
+            "destinations": [{"type": "tel", "target": "+31616818985"}],
+            "text": "signed",
+        }
+        client.post("/v1.0/messages", json=body, params={"accesskey": ALICE_KEY})
+        receiver.wait_for(1)
+    assert customer["webhook_uri"] == receiver.url
+    assert "webhook_method" not in customer  # none set: left out, and sent as GET
+    _, headers, raw, _ = receiver.requests[0]
+    assert receiver.methods[0] == "GET"
+    expected = hmac.new(customer["webhook_secret"].encode(), raw, hashlib.sha256).hexdigest()
+    assert headers["X-VoIPBIN-Signature"] == f"sha256={expected}"

@@ -43,6 +43,7 @@ from voipbin_sdk.timestamps import parse_timestamp
 from voipbin_sdk.webhooks import (
     SIGNATURE_HEADER,
     SIGNATURE_PREFIX,
+    Event,
     InvalidSignatureError,
     MessageEvent,
     WebhookError,
@@ -61,6 +62,7 @@ __all__ = [
     "Client",
     "ConflictError",
     "DeadlineExceededError",
+    "Event",
     "InvalidRequestError",
     "InvalidSignatureError",
     "MalformedAnswerError",

@@ -22,8 +22,10 @@ from voipbin_sdk.connect import DEFAULT_TIMEOUT, connect, connect_async
 from voipbin_sdk.resources import (
     Accesskeys,
     AsyncAccesskeys,
+    AsyncCustomerResource,
     AsyncMessages,
     AsyncNumbers,
+    CustomerResource,
     Messages,
     Numbers,
 )
@@ -61,6 +63,7 @@ class Client:
         self.messages = Messages(self.generated)
         self.numbers = Numbers(self.generated)
         self.accesskeys = Accesskeys(self.generated)
+        self.customer = CustomerResource(self.generated)
 
     def close(self) -> None:
         self.generated.get_httpx_client().close()
@@ -102,6 +105,7 @@ class AsyncClient:
         self.messages = AsyncMessages(self.generated)
         self.numbers = AsyncNumbers(self.generated)
         self.accesskeys = AsyncAccesskeys(self.generated)
+        self.customer = AsyncCustomerResource(self.generated)
 
     async def aclose(self) -> None:
         await self.generated.get_async_httpx_client().aclose()

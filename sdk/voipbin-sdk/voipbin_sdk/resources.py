@@ -10,9 +10,18 @@ from uuid import UUID
 
 from voipbin_client import AuthenticatedClient, Client
 from voipbin_client.api.accesskeys import get_accesskey
+from voipbin_client.api.customer import get_customer
 from voipbin_client.api.messages import delete_message, get_message, send_message
 from voipbin_client.api.numbers import get_number
-from voipbin_client.models import Accesskey, Message, Number, SendMessageRequest, TelAddress, TelAddressType
+from voipbin_client.models import (
+    Accesskey,
+    Customer,
+    Message,
+    Number,
+    SendMessageRequest,
+    TelAddress,
+    TelAddressType,
+)
 
 from voipbin_sdk.calls import acall, call
 from voipbin_sdk.pages import (
@@ -93,6 +102,26 @@ class Accesskeys:
 
     def list(self, *, page_size: int = 100, max_pages: int = MAX_PAGES) -> Iterator[Accesskey]:
         return iter_accesskeys(self._client, page_size, max_pages)
+
+
+class CustomerResource:
+    """The caller's own customer: where its webhook events go, with which method, signed with which secret."""
+
+    def __init__(self, client: AnyClient) -> None:
+        self._client = client
+
+    def get(self) -> Customer:
+        """Your customer: `webhook_uri`, `webhook_method` (unset: events come by GET) and `webhook_secret`, the key
+        that signs every event (for parse_event)."""
+        return call(get_customer.sync_detailed, client=self._client)
+
+
+class AsyncCustomerResource:
+    def __init__(self, client: AnyClient) -> None:
+        self._client = client
+
+    async def get(self) -> Customer:
+        return await acall(get_customer.asyncio_detailed, client=self._client)
 
 
 class AsyncMessages:

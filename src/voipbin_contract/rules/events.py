@@ -1,5 +1,6 @@
-"""What a server's message webhook events are held to: the event schemas of the description's `webhooks`, the
-signature header and its form, the lifecycle of `TargetStatus`. The suite's receiver that collects them is
+"""What a server's webhook events are held to: the event schemas of the description's `webhooks` (a message event
+by its own; any other type, which the URL gets too, by the open envelope), the signature header, which every event
+carries, and its form, the lifecycle of `TargetStatus`. The suite's receiver that collects them is
 voipbin_contract.runner.receiver.
 """
 
@@ -17,19 +18,27 @@ from voipbin_contract.rules.description import SPEC, validator
 from voipbin_contract.rules.enums import Unlisted, unlisted
 
 
-def _event_refs() -> dict[str, str]:
-    """Each event type's schema reference, from the description's webhooks (the `type` const of its body)."""
-    refs = {}
+def _event_refs() -> tuple[dict[str, str], str]:
+    """Each event type's schema reference, from the description's webhooks (the `type` const of its body), and the
+    reference of the one whose type is open: every other event."""
+    refs, other = {}, []
     for item in SPEC.get("webhooks", {}).values():
         for operation in item.values():
             ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
             schema = SPEC["components"]["schemas"][ref.rsplit("/", 1)[1]]
-            refs[str(schema["properties"]["type"]["const"])] = str(ref)
-    return refs
+            kind = schema["properties"]["type"].get("const")
+            if kind is None:
+                other.append(str(ref))
+            else:
+                refs[str(kind)] = str(ref)
+    if len(other) != 1:
+        raise ValueError(f"the description's webhooks must have one event of open type, not {len(other)}")
+    return refs, other[0]
 
 
-EVENT_REFS = _event_refs()
+EVENT_REFS, OTHER_EVENT_REF = _event_refs()
 EVENT_SCHEMAS: dict[str, Draft202012Validator] = {kind: validator(ref) for kind, ref in EVENT_REFS.items()}
+OTHER_EVENT = validator(OTHER_EVENT_REF)
 # The known deviation that lets a message's events arrive in any order.
 UNORDERED = "webhook-events-unordered"
 # The deviations these rules can meet (Ledger.watch).
@@ -53,7 +62,7 @@ def signature_problems(delivery: Delivery, secret: str) -> list[str]:
     WebhookSignature gives (`sha256=` and lowercase hex, as the service writes it)."""
     received = next((v for k, v in delivery.headers.items() if k.lower() == SIGNATURE_HEADER.lower()), None)
     if received is None:
-        return [f"an event came without {SIGNATURE_HEADER}, though the webhook has a secret"]
+        return [f"an event came without {SIGNATURE_HEADER}: every customer has a secret, so every event is signed"]
     if not SIGNATURE_FORM.fullmatch(received):
         return [f"an event's {SIGNATURE_HEADER} is {received[:80]!r}, not of the form {SIGNATURE_FORM.pattern}"]
     digest = hmac.new(secret.encode(), delivery.body, hashlib.sha256).hexdigest()  # the form fixed what precedes it
@@ -63,11 +72,10 @@ def signature_problems(delivery: Delivery, secret: str) -> list[str]:
 
 
 def schema_problems(event: dict[str, Any]) -> list[str]:
-    """The event is one the description's webhooks describe, and valid against its schema."""
+    """The event is valid against its type's schema, or, of another type (the URL gets every event of the
+    customer), against the open envelope."""
     kind = event.get("type")
-    validator = EVENT_SCHEMAS.get(kind) if isinstance(kind, str) else None
-    if validator is None:
-        return [f"an event of type {kind!r}, which the description's webhooks do not describe"]
+    validator = EVENT_SCHEMAS.get(kind, OTHER_EVENT) if isinstance(kind, str) else OTHER_EVENT
     return [
         f"{kind} event /{'/'.join(map(str, error.absolute_path))}: {error.message[:200]}"
         for error in validator.iter_errors(event)

@@ -27,6 +27,12 @@ EXPECTED = {
     "dispatch-failure-leaves-targets-queued": "#/components/schemas/TargetStatus",
     "dispatch-messagebird-rebuilds-targets": "#/components/schemas/Message/properties/targets",
     "webhook-events-unordered": "#/webhooks/messageUpdated/post",
+    # Issue #34: what the send's body binding does not check, and the method of a customer who never set one.
+    "send-accepts-missing-text": "#/paths/~1v1.0~1messages/post/requestBody",
+    "send-accepts-missing-source": "#/paths/~1v1.0~1messages/post/requestBody",
+    "send-accepts-address-without-type": "#/paths/~1v1.0~1messages/post/requestBody",
+    "send-accepts-address-without-target": "#/paths/~1v1.0~1messages/post/requestBody",
+    "webhook-get-without-method": "#/webhooks/messageCreated/post",
 }
 
 

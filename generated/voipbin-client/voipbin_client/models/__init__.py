@@ -4,10 +4,14 @@ from .accesskey import Accesskey
 from .accesskey_list import AccesskeyList
 from .address import Address
 from .address_type import AddressType
+from .customer import Customer
+from .customer_metadata import CustomerMetadata
+from .customer_status import CustomerStatus
 from .error_detail import ErrorDetail
 from .error_detail_details_item import ErrorDetailDetailsItem
 from .error_envelope import ErrorEnvelope
 from .error_status import ErrorStatus
+from .identity_verification_status import IdentityVerificationStatus
 from .login_request import LoginRequest
 from .login_response import LoginResponse
 from .message import Message
@@ -27,16 +31,23 @@ from .target import Target
 from .target_status import TargetStatus
 from .tel_address import TelAddress
 from .tel_address_type import TelAddressType
+from .webhook_event import WebhookEvent
+from .webhook_event_data import WebhookEventData
+from .webhook_method import WebhookMethod
 
 __all__ = (
     "Accesskey",
     "AccesskeyList",
     "Address",
     "AddressType",
+    "Customer",
+    "CustomerMetadata",
+    "CustomerStatus",
     "ErrorDetail",
     "ErrorDetailDetailsItem",
     "ErrorEnvelope",
     "ErrorStatus",
+    "IdentityVerificationStatus",
     "LoginRequest",
     "LoginResponse",
     "Message",
@@ -56,4 +67,7 @@ __all__ = (
     "TargetStatus",
     "TelAddress",
     "TelAddressType",
+    "WebhookEvent",
+    "WebhookEventData",
+    "WebhookMethod",
 )

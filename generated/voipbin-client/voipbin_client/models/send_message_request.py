@@ -26,7 +26,8 @@ class SendMessageRequest:
     Attributes:
         source (TelAddress): A phone number as an `Address`, the only kind a message can be sent from or to.
         destinations (list[TelAddress]): Where to send it; one `Target` is created per entry, in this order.
-        text (str): The message body. Its length decides how many segments are charged per destination.
+        text (str): The message body, at most 65,535 bytes of UTF-8 (a MySQL `text` column). Its length decides how many
+            segments are charged per destination.
     """
 
     source: TelAddress

@@ -103,7 +103,20 @@ def sync_detailed(
     Delivery happens afterwards, in the background; poll `getMessage` to follow each target's `status`.
 
     Charges are per segment per destination; the balance is checked before anything is stored (402).
-    The source must be a number you own (`listNumbers`).
+    The source must be a number you own (`listNumbers`). The text is stored in a MySQL `text` column: at
+    most
+    65,535 bytes of UTF-8 (`x-max-bytes`).
+
+    The service checks little of the body: an empty or missing `destinations` is 400 `INVALID_ARGUMENT`
+    ("The
+    request is invalid.", no `details`; bin-api-manager/pkg/servicehandler/message.go), a body that is
+    not JSON
+    or has a field of the wrong JSON type is 400 `INVALID_JSON_BODY` (gin's `BindJSON` writes the status
+    before
+    the envelope, so that answer's `Content-Type` is `text/plain`; bin-api-manager/server/messages.go).
+    Every
+    other rule below is the documented contract, which the service does not enforce (the known
+    deviations).
 
     Args:
         body (SendMessageRequest): What to send, from which of your numbers, to whom. Every
@@ -141,7 +154,20 @@ def sync(
     Delivery happens afterwards, in the background; poll `getMessage` to follow each target's `status`.
 
     Charges are per segment per destination; the balance is checked before anything is stored (402).
-    The source must be a number you own (`listNumbers`).
+    The source must be a number you own (`listNumbers`). The text is stored in a MySQL `text` column: at
+    most
+    65,535 bytes of UTF-8 (`x-max-bytes`).
+
+    The service checks little of the body: an empty or missing `destinations` is 400 `INVALID_ARGUMENT`
+    ("The
+    request is invalid.", no `details`; bin-api-manager/pkg/servicehandler/message.go), a body that is
+    not JSON
+    or has a field of the wrong JSON type is 400 `INVALID_JSON_BODY` (gin's `BindJSON` writes the status
+    before
+    the envelope, so that answer's `Content-Type` is `text/plain`; bin-api-manager/server/messages.go).
+    Every
+    other rule below is the documented contract, which the service does not enforce (the known
+    deviations).
 
     Args:
         body (SendMessageRequest): What to send, from which of your numbers, to whom. Every
@@ -174,7 +200,20 @@ async def asyncio_detailed(
     Delivery happens afterwards, in the background; poll `getMessage` to follow each target's `status`.
 
     Charges are per segment per destination; the balance is checked before anything is stored (402).
-    The source must be a number you own (`listNumbers`).
+    The source must be a number you own (`listNumbers`). The text is stored in a MySQL `text` column: at
+    most
+    65,535 bytes of UTF-8 (`x-max-bytes`).
+
+    The service checks little of the body: an empty or missing `destinations` is 400 `INVALID_ARGUMENT`
+    ("The
+    request is invalid.", no `details`; bin-api-manager/pkg/servicehandler/message.go), a body that is
+    not JSON
+    or has a field of the wrong JSON type is 400 `INVALID_JSON_BODY` (gin's `BindJSON` writes the status
+    before
+    the envelope, so that answer's `Content-Type` is `text/plain`; bin-api-manager/server/messages.go).
+    Every
+    other rule below is the documented contract, which the service does not enforce (the known
+    deviations).
 
     Args:
         body (SendMessageRequest): What to send, from which of your numbers, to whom. Every
@@ -210,7 +249,20 @@ async def asyncio(
     Delivery happens afterwards, in the background; poll `getMessage` to follow each target's `status`.
 
     Charges are per segment per destination; the balance is checked before anything is stored (402).
-    The source must be a number you own (`listNumbers`).
+    The source must be a number you own (`listNumbers`). The text is stored in a MySQL `text` column: at
+    most
+    65,535 bytes of UTF-8 (`x-max-bytes`).
+
+    The service checks little of the body: an empty or missing `destinations` is 400 `INVALID_ARGUMENT`
+    ("The
+    request is invalid.", no `details`; bin-api-manager/pkg/servicehandler/message.go), a body that is
+    not JSON
+    or has a field of the wrong JSON type is 400 `INVALID_JSON_BODY` (gin's `BindJSON` writes the status
+    before
+    the envelope, so that answer's `Content-Type` is `text/plain`; bin-api-manager/server/messages.go).
+    Every
+    other rule below is the documented contract, which the service does not enforce (the known
+    deviations).
 
     Args:
         body (SendMessageRequest): What to send, from which of your numbers, to whom. Every
