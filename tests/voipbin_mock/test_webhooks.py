@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 import voipbin_sdk as vb
+from voipbin_client.models import WebhookEvent
 
 from tests.conftest import Stub
 from tests.voipbin_mock.conftest import ALICE_KEY, ALICE_NUMBER
@@ -139,6 +140,7 @@ def test_the_cli_delivers_created_updated_and_deleted_signed_and_retries_a_faile
         event = json.loads(raw)
         assert EVENT_SCHEMAS[event["type"]].is_valid(event), event
         parsed = vb.parse_event(raw, headers["X-VoIPBIN-Signature"], SECRET)  # what a receiver of ours does
+        assert not isinstance(parsed, WebhookEvent), parsed  # a message event, typed as one
         assert str(parsed.data.id) == sent["id"]
 
 
