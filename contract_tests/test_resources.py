@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from voipbin_contract.rules.checks import is_deleted
+from voipbin_contract.rules.description import SPEC
 from voipbin_contract.rules.resources import owner_problems, same_record_problems
 from voipbin_contract.runner.account import caller
 from voipbin_contract.runner.api import Api
@@ -115,3 +116,26 @@ def test_another_customers_records_are_out_of_reach(api, target):
         if still.status_code != 200 or is_deleted(still.json()):
             problems.append(f"another customer's message was deleted by the caller: GET answers {still.status_code}")
     assert not problems, "; ".join(problems[:4])
+
+
+def test_a_method_a_path_does_not_serve_is_not_served(api):
+    """Every path of the description, asked with a method it does not serve: 404 `ROUTE_NOT_FOUND`, as the service
+    answers it (gin's HandleMethodNotAllowed is off: bin-api-manager/server/no_route.go), or HTTP's 405 with
+    `Allow`; never a success or a server error. (schemathesis' own check wants 405 only: it is off.)"""
+    problems: list[str] = []
+    with api.client() as http:
+        for path, item in SPEC["paths"].items():
+            unserved = next(m for m in ("patch", "put", "delete", "post") if m not in item)
+            concrete = path.replace("{id}", "0b6f7f4e-2c1d-4b8e-9a51-3f0c2d7e9a10")
+            answer = http.request(unserved.upper(), concrete)
+            where = f"{unserved.upper()} {path} answered {answer.status_code}"
+            if answer.status_code == 404:
+                reason = ((answer.json() if answer.content else {}).get("error") or {}).get("reason")
+                problems += (
+                    [] if reason == "ROUTE_NOT_FOUND" else [f"{where} with reason {reason!r}, not ROUTE_NOT_FOUND"]
+                )
+            elif answer.status_code == 405:
+                problems += [] if answer.headers.get("allow") else [f"{where} without Allow"]
+            else:
+                problems.append(f"{where}, not 404 ROUTE_NOT_FOUND (or 405)")
+    assert not problems, "; ".join(problems)

@@ -16,6 +16,7 @@ from jsonschema import Draft202012Validator
 
 from voipbin_contract.rules.description import SPEC, validator
 from voipbin_contract.rules.enums import Unlisted, unlisted
+from voipbin_contract.rules.known import Ledger
 
 
 def _event_refs() -> tuple[dict[str, str], str]:
@@ -39,10 +40,12 @@ def _event_refs() -> tuple[dict[str, str], str]:
 EVENT_REFS, OTHER_EVENT_REF = _event_refs()
 EVENT_SCHEMAS: dict[str, Draft202012Validator] = {kind: validator(ref) for kind, ref in EVENT_REFS.items()}
 OTHER_EVENT = validator(OTHER_EVENT_REF)
-# The known deviation that lets a message's events arrive in any order.
+# The known deviation that lets a message's events arrive in any order, and the one that sends a customer's events by
+# GET when it set no method.
 UNORDERED = "webhook-events-unordered"
+GET_WITHOUT_METHOD = "webhook-get-without-method"
 # The deviations these rules can meet (Ledger.watch).
-MEETS = frozenset({UNORDERED})
+MEETS = frozenset({UNORDERED, GET_WITHOUT_METHOD})
 SIGNATURE_HEADER: str = SPEC["components"]["parameters"]["WebhookSignature"]["name"]
 # The header's form: the parameter's pattern, `^sha256=[0-9a-f]{64}$`.
 SIGNATURE_FORM = re.compile(SPEC["components"]["parameters"]["WebhookSignature"]["schema"]["pattern"])
@@ -50,11 +53,35 @@ SIGNATURE_FORM = re.compile(SPEC["components"]["parameters"]["WebhookSignature"]
 
 @dataclass(frozen=True)
 class Delivery:
-    """One request the receiver got."""
+    """One request the receiver got, and its method."""
 
     at: float
     headers: dict[str, str]
     body: bytes
+    method: str = "POST"
+
+
+def method_problems(ledger: Ledger, delivery: Delivery, method: str | None) -> list[str]:
+    """The event came with the customer's webhook_method (method; None when the customer could not be read, and
+    nothing is judged). With none set (`""`), the documented receivers take POST; GET, with the body, is the known
+    deviation the service has."""
+    if method is None:
+        return []
+    if method:
+        expected = method.upper()
+        return (
+            []
+            if delivery.method == expected
+            else [f"an event came by {delivery.method}, not the customer's {expected}"]
+        )
+    if delivery.method == "POST":
+        return []
+    example = f"an event came by {delivery.method} for a customer with no webhook_method set"
+    if delivery.method == "GET" and delivery.body:
+        return (
+            [] if ledger.tolerates(GET_WITHOUT_METHOD, example) else [f"{example}: {ledger.named(GET_WITHOUT_METHOD)}"]
+        )
+    return [f"{example}{' and no body' if not delivery.body else ''}"]
 
 
 def signature_problems(delivery: Delivery, secret: str) -> list[str]:

@@ -1,10 +1,13 @@
-"""What the suite knows about its caller, learned once per run from the server's numbers: the customer's id and the
-numbers it owns (the source of every send, unless VOIPBIN_SOURCE_NUMBER names one)."""
+"""What the suite knows about its caller, learned once per run: from the server's numbers, the customer's id and the
+numbers it owns (the source of every send, unless VOIPBIN_SOURCE_NUMBER names one); from GET /v1.0/customer, its
+webhook (where its events go, with which method, signed with which secret)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+import httpx
 
 from voipbin_contract.runner.bounds import REQUEST_SECONDS
 from voipbin_contract.runner.target import Target
@@ -20,6 +23,43 @@ class Caller:
     def source(self, target: Target) -> str | None:
         """The number sends come from: the target's, or the first the customer owns; None if there is none."""
         return target.source_number or (self.numbers[0] if self.numbers else None)
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """The customer's webhook as GET /v1.0/customer shows it: its URL, its method (`""` when none is set, which the
+    service sends as GET) and the secret its events are signed with; each None when the customer could not be read,
+    and why in unread."""
+
+    uri: str | None
+    method: str | None
+    secret: str | None
+    unread: str | None = None
+
+
+def webhook(target: Target) -> Webhook:
+    """The target's customer's webhook, read once per target and credential."""
+    key = f"webhook {target.token}"
+    if key not in target.memo:
+        try:
+            with target.http(params=target.credentials(), timeout=REQUEST_SECONDS) as http:
+                answer = http.get("/v1.0/customer")
+            body: Any = answer.json() if answer.status_code == 200 else None
+        except (httpx.HTTPError, ValueError) as error:
+            answer, body = None, f"{type(error).__name__}"
+        if isinstance(body, dict):
+            strings = {
+                k: body.get(k) if isinstance(body.get(k), str) else None for k in ("webhook_uri", "webhook_secret")
+            }
+            method = body.get("webhook_method", "")
+            target.memo[key] = Webhook(
+                strings["webhook_uri"], method if isinstance(method, str) else None, strings["webhook_secret"]
+            )
+        else:
+            why = f"answered {answer.status_code}" if answer is not None else f"failed ({body})"
+            target.memo[key] = Webhook(None, None, None, f"GET /v1.0/customer {why}")
+    found: Webhook = target.memo[key]
+    return found
 
 
 def caller(target: Target) -> Caller:

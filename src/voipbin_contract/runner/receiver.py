@@ -3,7 +3,9 @@ voipbin_contract.rules.events.
 
 Against the bundled mock the suite runs it on 127.0.0.1 and starts the mock with it as --webhook-url. Against another
 server it listens where `--voipbin-webhook-listen` says (host:port), which the customer's webhook URL must reach (a
-tunnel or a public host), and signatures are checked with `VOIPBIN_WEBHOOK_SECRET`.
+tunnel or a public host). Signatures are checked with the customer's secret (GET /v1.0/customer), or
+`VOIPBIN_WEBHOOK_SECRET`. Events come with the customer's method, GET with the body when none is set: every method
+is taken, each delivery recorded with it.
 """
 
 from __future__ import annotations
@@ -26,14 +28,6 @@ def _message_id(body: bytes) -> tuple[str, dict[str, Any]] | None:
     data = event.get("data") if isinstance(event, dict) else None
     message_id = data.get("id") if isinstance(data, dict) else None
     return (message_id, event) if isinstance(message_id, str) else None
-
-
-# What one post may hold: a message event of 100 targets is some 30 KiB. A larger one is answered 413 unread.
-MAX_EVENT_BYTES = 1024 * 1024
-# Connections served at once, and how long one may sit idle: beyond, a new one is closed at once, and an idle one
-# frees its thread (500 stalled connections made 500 threads).
-MAX_CONNECTIONS = 64
-IDLE_SECONDS = 10
 
 
 # What one post may hold: a message event of 100 targets is some 30 KiB. A larger one is answered 413 unread.
@@ -88,7 +82,7 @@ class WebhookReceiver:
 
             def _refuse(self, status: int) -> None:
                 with receiver._lock:
-                    receiver.refused.append((status, Delivery(time.monotonic(), dict(self.headers), b"")))
+                    receiver.refused.append((status, Delivery(time.monotonic(), dict(self.headers), b"", self.command)))
                 self.close_connection = True
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
@@ -103,7 +97,7 @@ class WebhookReceiver:
                 if signed and SIGNATURE_HEADER not in self.headers:
                     return self._refuse(401)
                 body = self.rfile.read(length)
-                delivery = Delivery(time.monotonic(), dict(self.headers), body)
+                delivery = Delivery(time.monotonic(), dict(self.headers), body, self.command)
                 about = _message_id(body)
                 with receiver._lock:
                     receiver.deliveries.append(delivery)
@@ -113,7 +107,7 @@ class WebhookReceiver:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-            do_POST = do_PUT = do_PATCH = _receive
+            do_POST = do_PUT = do_PATCH = do_GET = do_DELETE = _receive
 
             def log_message(self, *args: Any) -> None:
                 pass

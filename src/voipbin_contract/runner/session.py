@@ -35,7 +35,7 @@ from voipbin_contract.rules import balance, checks, events
 from voipbin_contract.rules.description import SPEC
 from voipbin_contract.rules.known import Ledger
 from voipbin_contract.rules.model import Model
-from voipbin_contract.runner.account import caller
+from voipbin_contract.runner.account import caller, webhook
 from voipbin_contract.runner.api import Api, Explorers
 from voipbin_contract.runner.bounds import REQUEST_SECONDS
 from voipbin_contract.runner.budget import Reach
@@ -133,7 +133,13 @@ def pytest_configure(config: pytest.Config) -> None:
     if not target.allow_send:
         run.ledger.unable["send"] = "sending is off: --voipbin-allow-send"
     if target.webhooks is None:
-        run.ledger.unable["webhooks"] = "no webhook receiver: --voipbin-webhook-listen and VOIPBIN_WEBHOOK_SECRET"
+        run.ledger.unable["webhooks"] = "no webhook receiver: --voipbin-webhook-listen"
+    elif target.webhook_secret is None:  # the customer's own, read once, a secret of the run's from then on
+        seen = webhook(target)
+        run.redact.add(seen.secret)
+        if seen.secret is None:
+            unread = seen.unread or "GET /v1.0/customer shows none"
+            run.ledger.unable["webhooks"] = f"no webhook secret: {unread}, and VOIPBIN_WEBHOOK_SECRET is unset"
     run.target = target
 
 

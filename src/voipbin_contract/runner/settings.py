@@ -157,7 +157,12 @@ class Settings:
         "HOST:PORT where the suite receives the server's webhook events (the customer's webhook URL reaches it)",
         _listen,
     )
-    webhook_secret: str | None = setting(None, "the secret the server's webhook events are signed with", secret=True)
+    webhook_secret: str | None = setting(
+        None,
+        "the secret the server's webhook events are signed with, when the customer's own (`webhook_secret` of"
+        " GET /v1.0/customer, read by default) cannot be read",
+        secret=True,
+    )
     profile: str = setting(
         "service",
         "the bundled mock's profile: `service` answers as the live service does, `tutorial` as the tutorial documents",

@@ -58,7 +58,8 @@ class Target:
     credential_parameter: str = "token"
     # The bundled mock's facts; None for any other server.
     mock: MockFacts | None = None
-    # Where the server's message webhook events arrive, and the secret they are signed with; None: not checked.
+    # Where the server's webhook events arrive (None: not checked), and the secret they are signed with when the
+    # run gives one (None: the customer's own, read from GET /v1.0/customer: voipbin_contract.runner.account).
     webhooks: WebhookReceiver | None = field(default=None, compare=False)
     webhook_secret: str | None = field(default=None, repr=False)
     # How long a message must hold still to count as settled where a known deviation stops it (a provider's status,
@@ -212,7 +213,7 @@ def resolve(settings: Settings) -> Iterator[Target]:
             yield target
         return
     target = external_target(settings)
-    if not (settings.webhook_listen and settings.webhook_secret):
+    if not settings.webhook_listen:
         yield target
         return
     receiver = listening_receiver(settings.webhook_listen)

@@ -20,7 +20,7 @@ from voipbin_contract.rules.checks import (
     PARTS_ZERO,
     PROVIDER_STATUS,
 )
-from voipbin_contract.rules.events import UNORDERED
+from voipbin_contract.rules.events import GET_WITHOUT_METHOD, UNORDERED
 
 FLAT_CHARGE = "charge-flat-per-destination"
 
@@ -50,6 +50,7 @@ NEVER: dict[str, str] = {
     ),
     FLAT_CHARGE: "what a send is charged shows in no answer of the description",
     UNORDERED: "webhooks go from the service to the customer's URL, not through a proxy",
+    GET_WITHOUT_METHOD: "webhooks go from the service to the customer's URL, not through a proxy",
 }
 
 

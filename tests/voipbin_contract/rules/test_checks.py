@@ -16,6 +16,7 @@ from voipbin_contract.rules.checks import (
     move_problem,
     parts_problems,
     read_back_problems,
+    send_rules_broken,
     unlisted_value_problems,
 )
 from voipbin_contract.rules.description import SPEC
@@ -163,3 +164,25 @@ def test_a_value_outside_an_enum_fails_naming_it_but_where_a_deviation_lists_it(
     ]
     provider = message_with(("+31616818981", "delivery_failed", 1)) | {"direction": "outbound"}
     assert unlisted_value_problems(LEDGER, "getMessage", 200, provider) == []  # target_status_is_known judges statuses
+
+
+TO = {"type": "tel", "target": "+31616818985"}
+
+
+@pytest.mark.parametrize(
+    ("request_body", "deviations"),
+    [
+        ({"destinations": [TO]}, ["missing-source", "missing-text"]),
+        ({"source": None, "text": None, "destinations": [TO]}, ["missing-source", "missing-text"]),
+        (
+            {"source": {"type": "tel"}, "text": "a", "destinations": [None]},
+            ["address-without-target", "address-without-target", "address-without-type"],
+        ),
+        ({"source": TO, "text": "a", "destinations": []}, [None]),
+    ],
+)
+def test_a_missing_or_null_field_is_let_through_by_its_deviation_and_nothing_else(request_body, deviations):
+    """A `required` rule names the field missing (jsonschema names the object that misses it), and a null field is
+    read as missing, as sendMessage's description says the service reads it."""
+    found = sorted(d or "" for _, d in send_rules_broken(request_body))
+    assert found == sorted(f"send-accepts-{d}" if d else "" for d in deviations)

@@ -117,6 +117,9 @@ def sync_detailed(
     Every
     other rule below is the documented contract, which the service does not enforce (the known
     deviations).
+    Go's JSON binding reads a `null` field as a missing one and a `null` item of `destinations` as an
+    address
+    with no fields, so what the deviations say of a missing field holds for a `null` one too.
 
     Args:
         body (SendMessageRequest): What to send, from which of your numbers, to whom. Every
@@ -168,6 +171,9 @@ def sync(
     Every
     other rule below is the documented contract, which the service does not enforce (the known
     deviations).
+    Go's JSON binding reads a `null` field as a missing one and a `null` item of `destinations` as an
+    address
+    with no fields, so what the deviations say of a missing field holds for a `null` one too.
 
     Args:
         body (SendMessageRequest): What to send, from which of your numbers, to whom. Every
@@ -214,6 +220,9 @@ async def asyncio_detailed(
     Every
     other rule below is the documented contract, which the service does not enforce (the known
     deviations).
+    Go's JSON binding reads a `null` field as a missing one and a `null` item of `destinations` as an
+    address
+    with no fields, so what the deviations say of a missing field holds for a `null` one too.
 
     Args:
         body (SendMessageRequest): What to send, from which of your numbers, to whom. Every
@@ -263,6 +272,9 @@ async def asyncio(
     Every
     other rule below is the documented contract, which the service does not enforce (the known
     deviations).
+    Go's JSON binding reads a `null` field as a missing one and a `null` item of `destinations` as an
+    address
+    with no fields, so what the deviations say of a missing field holds for a `null` one too.
 
     Args:
         body (SendMessageRequest): What to send, from which of your numbers, to whom. Every
