@@ -22,6 +22,7 @@ import voipbin_sdk as vb
 from voipbin_client.models import WebhookEvent
 
 from tests.conftest import Stub
+from tests.hostile import LATE
 from tests.voipbin_mock.conftest import ALICE_KEY, ALICE_NUMBER
 from voipbin_mock.config import DEFAULT_SPEC
 from voipbin_mock.openapi import compile_schema, load_spec
@@ -299,7 +300,7 @@ def test_a_dripping_answer_ends_the_attempt_at_its_deadline_and_the_next_event_l
     elapsed = asyncio.run(scenario())
     assert len(receiver.requests) == 2  # each once: a 200 is an answer, however its body comes
     assert all(body.taken < 20 for body in receiver.bodies)  # about 0.3 s of drips each
-    assert elapsed < 2 * 0.3 + 2
+    assert elapsed < 2 * 0.3 + LATE
 
 
 class Hanging(httpx.AsyncBaseTransport):

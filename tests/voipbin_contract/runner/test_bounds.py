@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.hostile import dripping, dripping_head, hanging, hostile, html, huge
+from tests.hostile import LATE, dripping, dripping_head, hanging, hostile, html, huge
 from voipbin_contract.runner.bounds import (
     MAX_ANSWER_BYTES,
     AnswerTooLarge,
@@ -55,7 +55,7 @@ def test_a_request_of_the_suite_ends_at_its_deadline_whatever_the_server_does(an
         started = time.monotonic()
         with pytest.raises(AnswerTooSlow, match=r"GET /v1\.0/numbers did not answer whole within 1 s"):
             client.get("/v1.0/numbers")
-        assert time.monotonic() - started < 2
+        assert time.monotonic() - started < 1.0 + LATE
 
 
 DESCRIPTION = {
@@ -82,7 +82,7 @@ def test_a_request_of_schemathesis_ends_at_its_deadline(answer):
         started = time.monotonic()
         with pytest.raises(AnswerTooSlow, match=r"GET /v1\.0/numbers did not answer whole"):
             get(url)
-        assert time.monotonic() - started < 2
+        assert time.monotonic() - started < 1.0 + LATE
 
 
 def test_an_answer_to_schemathesis_of_500_mb_is_not_read_past_the_cap():

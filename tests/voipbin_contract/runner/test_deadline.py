@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from tests.hostile import LATE
 from voipbin_contract.runner.deadline import alarm
 
 
@@ -21,8 +22,8 @@ class InnerRang(Exception):
 def test_an_alarm_interrupts_the_running_block():
     started = time.monotonic()
     with pytest.raises(Rang), alarm(0.2, Rang):
-        time.sleep(5)
-    assert time.monotonic() - started < 1
+        time.sleep(30)
+    assert time.monotonic() - started < 0.2 + LATE
 
 
 def nested(outer: float, inner: float, inner_sleep: float) -> list[str]:
@@ -36,7 +37,7 @@ def nested(outer: float, inner: float, inner_sleep: float) -> list[str]:
                     time.sleep(inner_sleep)
             except InnerRang:
                 rang.append("inner")
-            time.sleep(5)  # the outer alarm, set again for what is left of it
+            time.sleep(30)  # the outer alarm, set again for what is left of it
     except Rang:
         rang.append("outer")
     return rang
@@ -44,21 +45,21 @@ def nested(outer: float, inner: float, inner_sleep: float) -> list[str]:
 
 def test_an_inner_alarm_due_first_rings_and_the_outer_one_still_rings_at_its_time():
     started = time.monotonic()
-    assert nested(0.6, 0.2, 5) == ["inner", "outer"]
-    assert 0.5 < time.monotonic() - started < 1.2
+    assert nested(0.6, 0.2, 30) == ["inner", "outer"]
+    assert 0.5 < time.monotonic() - started < 0.6 + LATE
 
 
 def test_an_outer_alarm_due_first_rings_within_a_longer_inner_one():
     started = time.monotonic()
-    with pytest.raises(Rang), alarm(0.2, Rang), alarm(5, InnerRang):
-        time.sleep(5)
-    assert time.monotonic() - started < 1
+    with pytest.raises(Rang), alarm(0.2, Rang), alarm(30, InnerRang):
+        time.sleep(30)
+    assert time.monotonic() - started < 0.2 + LATE
 
 
 def test_an_outer_alarm_rings_after_an_inner_block_that_ended_in_time():
     started = time.monotonic()
     assert nested(0.3, 0.2, 0) == ["outer"]
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 0.3 + LATE
 
 
 def test_a_block_that_ends_in_time_leaves_no_alarm_behind():

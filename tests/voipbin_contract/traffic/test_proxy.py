@@ -23,7 +23,7 @@ import httpx
 import pytest
 
 from tests.conftest import ROOT, environment_naming_no_server
-from tests.hostile import gzip_bomb, gzip_of_zeros, hanging, hostile, malformed
+from tests.hostile import LATE, gzip_bomb, gzip_of_zeros, hanging, hostile, malformed
 from voipbin_contract.runner.bundled import MOCK_KEYS, bundled_mock
 from voipbin_contract.traffic.exchange import MAX_JUDGED_BYTES, Exchange
 from voipbin_mock import MockConfig
@@ -274,7 +274,7 @@ def test_an_upstream_that_hangs_gets_the_client_a_502_at_the_deadline_and_the_re
         code, err = stop(process)
     assert answer.status_code == 502
     assert answer.json()["error"]["reason"] == "UPSTREAM_UNANSWERED"
-    assert elapsed < 5
+    assert elapsed < 1 + LATE
     assert code == 1, err
     assert "No answer" in (report / "summary.md").read_text(encoding="utf-8")
 
@@ -312,7 +312,7 @@ def test_an_answer_never_waits_on_a_judge_that_died(tmp_path, monkeypatch):
     started = time.monotonic()
     verdict = asyncio.run(judging.judge(exchange, wait=True))
     assert verdict.startswith("no verdict: the judge did not answer")
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 0.5 + LATE
     assert judging.close() == 2  # the run's report cannot be trusted: exit 2, not a pass
 
 
