@@ -28,11 +28,16 @@ from voipbin_contract.runner.settings import configurable, is_flag, option, vari
 # (a test per operation) and the suite's own.
 PLUGINS = ("_hypothesis_pytestplugin", "schemathesis.pytest.plugin", "voipbin_contract.runner.plugin")
 COMMANDS = "commands: (none) run the suite; proxy: check the traffic passing through; check-traffic: judge a HAR file"
+# The usage line names every command, with the options of the suite below it.
+USAGE = """voipbin-contract [options] [-- pytest arguments]    check a server with the suite
+       voipbin-contract proxy --upstream URL [options]     check the traffic passing through (proxy --help)
+       voipbin-contract check-traffic FILE.har [options]   judge a recording (check-traffic --help)"""
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="voipbin-contract",
+        usage=USAGE,
         description="Check a VoIPbin server (by default a bundled mock) against the VoIPbin messaging description. "
         "Also: `voipbin-contract proxy --help`, `voipbin-contract check-traffic --help`.",
         epilog="Credentials come from the environment only: VOIPBIN_ACCESSKEY, or VOIPBIN_TOKEN, or VOIPBIN_USERNAME "

@@ -293,6 +293,10 @@ def test_the_bundled_mock_passes_and_names_the_deviations_it_met(tmp_path, insid
     )
     text = summary.read_text(encoding="utf-8")
     assert "## Known deviations" in text
+    # The curl lines name the bundled mock's port, gone after the run: the summary says how to serve it there again.
+    port = re.search(r"^- target: http://127\.0\.0\.1:(\d+) \(the bundled mock", text, re.MULTILINE)
+    assert port, text[:2000]
+    assert f"`voipbin-mock --port {port.group(1)} --profile service` serves it there again" in text
     for deviation in MET_BY_THE_SERVICE_PROFILE:
         assert f"- `{deviation}`, " in text, deviation
 

@@ -109,3 +109,14 @@ def test_every_door_gives_the_setting_the_same_verdict(setting, door, without_se
         assert met == []  # the tutorial meets no deviation
     elif setting != "base-url":
         assert met == ["- met: accesskey-in-token-query-refused, once"], f"{door}: {found}"
+
+
+def test_the_help_names_every_command_in_its_usage():
+    """`voipbin-contract --help` named `proxy` and `check-traffic` only in a sentence of its description."""
+    result = subprocess.run(
+        [sys.executable, "-m", "voipbin_contract", "--help"], capture_output=True, text=True, timeout=60, check=True
+    )
+    usage = result.stdout.split("\n\n")[0]
+    assert usage.startswith("usage: voipbin-contract [options]")
+    for command in ("proxy --upstream URL", "check-traffic FILE.har"):
+        assert f"voipbin-contract {command}" in usage

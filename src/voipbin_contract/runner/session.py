@@ -412,6 +412,12 @@ def what_the_run_exercises(request: pytest.FixtureRequest, record_testsuite_prop
     checks, and, once the tests have run, the messages sent."""
     run, target = the_run(request.config), the_target(request.config)
     where = f"the bundled mock, --profile {target.mock_profile}" if target.bundled_mock else "an external server"
+    if target.bundled_mock:  # the curl lines name its port, which closes with the run
+        port = target.base_url.rsplit(":", 1)[-1]
+        where += (
+            f"; it stops with the run: `voipbin-mock --port {port} --profile {target.mock_profile}` serves it there"
+            " again for the curl lines, with its demo accounts but not the run's messages"
+        )
     record_testsuite_property("target", run.redact(f"{target.base_url} ({where})"))
     record_testsuite_property("seed", str(run.settings.seed))
     record_testsuite_property("examples", str(run.settings.examples))
