@@ -4,8 +4,8 @@
 SPEC ?= openapi.yaml
 PYTHON ?= python3
 PYTEST_ARGS ?=
-# Processes `make test` runs pytest in (pytest-xdist); 1 runs it in this one.
-PYTEST_WORKERS ?= 4
+# Processes `make test` and `make check` run pytest in (pytest-xdist): one per core; 1 runs it in this one.
+PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 MOCK_ARGS ?=
 # make contract's variables, each the suite's option of that name when given on make's command line:
 # BASE_URL=https://api.voipbin.net with ACCESSKEY=... (or TOKEN=<a JWT>) points it at another server (the credentials
@@ -17,6 +17,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 CLIENT := generated/voipbin-client
 SDK := sdk/voipbin-sdk
+PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
+LOCK := requirements.lock
 PY_STAMP := $(VENV)/.installed
 CLIENT_STAMP := $(VENV)/.installed-client
 NODE_STAMP := node_modules/.installed
@@ -27,24 +29,28 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help generate check-generated lint format check test contract proxy mock docs bench dist clean browser segment-vectors
+.PHONY: help generate check-generated lint format check test contract proxy mock docs bench dist clean browser segment-vectors lock
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-$(PY_STAMP): pyproject.toml
+# Every install takes the exact versions of requirements.lock (`make lock` writes it from the ranges): the build
+# backends first, which then build this repository's own projects with nothing fetched for them.
+$(PY_STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[mock,suite,dev]'
+	$(PIP) install -c $(LOCK) setuptools setuptools-scm pdm-backend
+	$(PIP) install -c $(LOCK) --no-build-isolation -e '.[mock,suite,dev]'
 	touch $@
 
 # The generated client is installed apart, so that `make generate` works even when generated/ is gone; the SDK
-# beside it without its dependencies, which pyproject.toml pins. Compat mode puts the SDK's folder on the path,
-# where mypy finds it.
+# beside it. Compat mode puts the SDK's folder on the path, where mypy finds it.
 $(CLIENT_STAMP): $(PY_STAMP) $(CLIENT)/pyproject.toml $(SDK)/pyproject.toml
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e $(CLIENT)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e $(SDK) \
-		--config-settings editable_mode=compat
+	$(PIP) install -c $(LOCK) --no-build-isolation -e $(CLIENT)
+	$(PIP) install -c $(LOCK) --no-build-isolation -e $(SDK) --config-settings editable_mode=compat
 	touch $@
+
+lock: $(PY_STAMP) ## Rewrite requirements.lock from the ranges of pyproject.toml (UPGRADE=1: the newest each admits).
+	$(BIN)/python scripts/lock.py $(if $(filter-out 0 false no,$(UPGRADE)),--upgrade)
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -63,13 +69,16 @@ lint: $(CLIENT_STAMP) $(NODE_STAMP) ## Report problems: ruff, mypy (hand-written
 	$(BIN)/mypy --strict $(CLIENT)/voipbin_client $(SDK)/voipbin_sdk
 	$(BIN)/openapi-spec-validator $(SPEC)
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml ci/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-actions action.yml
 	npx --no-install redocly lint --format=stylish --max-problems=50 $(SPEC)
 
 format: $(PY_STAMP) ## Fix what ruff can fix in hand-written code.
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-browser: ## Install Debian's chromium for the reference's browser test, if it is not there.
+# Only when asked: CI asks (.ci/run, and the workflow's own step); without a browser the reference's browser test is
+# skipped, saying so.
+browser: ## Install Debian's chromium (apt-get, as root) for the reference's browser test, if it is not there.
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium) || \
 		{ echo "make: cannot install Debian's chromium (apt-get install chromium, as root); the docs browser test needs it." >&2; exit 1; }
 
@@ -78,7 +87,7 @@ check: $(CLIENT_STAMP) $(NODE_STAMP) ## The edit loop's fast lane, about a minut
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal -m "not slow" $(PYTEST_ARGS)
 
-test: check-generated lint docs browser ## Run every test (the command CI runs).
+test: check-generated lint docs ## Run every test (the command CI runs, after `make browser`).
 	$(BIN)/python -m pytest $(if $(filter-out 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist worksteal) $(PYTEST_ARGS)
 
 # Each of these given on make's command line becomes the suite's option (BASE_URL -> --base-url); an empty one is

@@ -23,7 +23,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ROOT_PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-VERSION = str(ROOT_PROJECT["version"])
+
+
+def scm_version() -> str:
+    """The version the repository's tags give this commit (setuptools-scm, configured in pyproject.toml): a tagged
+    commit v1.2.0 gives 1.2.0."""
+    from setuptools_scm import get_version
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools_scm"]
+    return str(get_version(root=str(ROOT), **config))
+
+
+VERSION = scm_version()
 EXTRAS: dict[str, list[str]] = ROOT_PROJECT["optional-dependencies"]
 # The pytest plugin of the suite, as pyproject.toml registers it; its wheel registers it the same way.
 ROOT_ENTRY_POINTS: dict[str, dict[str, str]] = ROOT_PROJECT.get("entry-points", {})
