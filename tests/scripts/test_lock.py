@@ -37,11 +37,11 @@ def declared() -> list[Requirement]:
 
 def test_every_declared_range_admits_the_locked_version():
     versions = locked()
-    outside = [
-        f"{r} (locked {versions.get(canonicalize_name(r.name))})"
-        for r in declared()
-        if versions.get(canonicalize_name(r.name)) not in r.specifier
-    ]
+    outside = []
+    for requirement in declared():
+        version = versions.get(canonicalize_name(requirement.name))
+        if version is None or version not in requirement.specifier:
+            outside.append(f"{requirement} (locked: {version or 'not at all'})")
     assert not outside, "requirements.lock is not within the ranges, run `make lock`: " + "; ".join(outside)
 
 
