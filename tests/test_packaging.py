@@ -291,3 +291,22 @@ def test_the_suites_wheel_installs_beside_an_older_pytest_and_hypothesis_and_kee
     )
     versions = {item["name"].lower(): item["version"] for item in json.loads(kept.stdout)}
     assert {name: versions[name] for name in OLDER} == OLDER
+
+
+def test_a_wheel_built_from_a_tag_carries_its_version(tmp_path):
+    """There was no version but 0.1.0: wheels now take the repository's tag (setuptools-scm). A clone of this
+    repository, its HEAD tagged v9.8.7, builds voipbin-mock, voipbin-contract (needing that mock) and voipbin-sdk
+    9.8.7."""
+    clone = tmp_path / "clone"
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.com"]
+    subprocess.run([*git, "clone", "--quiet", str(ROOT), str(clone)], check=True, capture_output=True, timeout=120)
+    subprocess.run([*git, "tag", "v9.8.7"], cwd=clone, check=True, capture_output=True, timeout=60)
+    out = tmp_path / "dist"
+    command = [sys.executable, "scripts/dist.py", "--out", str(out), "voipbin-mock", "voipbin-contract", "voipbin-sdk"]
+    result = subprocess.run(command, cwd=clone, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    names = sorted(wheel.name for wheel in out.glob("*.whl"))
+    assert names == [f"voipbin_{name}-9.8.7-py3-none-any.whl" for name in ("contract", "mock", "sdk")]
+    with zipfile.ZipFile(out / names[0]) as archive:
+        metadata = archive.read("voipbin_contract-9.8.7.dist-info/METADATA").decode()
+    assert "Requires-Dist: voipbin-mock==9.8.7" in metadata
