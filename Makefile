@@ -62,11 +62,12 @@ generate: $(PY_STAMP) ## Regenerate generated/voipbin-client from openapi.yaml.
 check-generated: $(PY_STAMP) ## Fail if generated/ differs from what openapi.yaml generates.
 	$(BIN)/python scripts/generate.py --check --spec $(SPEC)
 
-lint: $(CLIENT_STAMP) $(NODE_STAMP) ## Report problems: ruff, mypy (hand-written and generated code, the SDK strict), spec validators, workflows.
+lint: $(CLIENT_STAMP) $(NODE_STAMP) ## Report problems: ruff, mypy (hand-written and generated code, the SDK strict, the mock as on Windows), spec validators, workflows.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check --diff .
 	$(BIN)/mypy
 	$(BIN)/mypy --strict $(CLIENT)/voipbin_client $(SDK)/voipbin_sdk
+	$(BIN)/mypy --platform win32 src/voipbin_mock
 	$(BIN)/openapi-spec-validator $(SPEC)
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml ci/*.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-actions action.yml

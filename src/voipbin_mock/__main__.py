@@ -112,6 +112,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error(f"--webhook-secret (or ${WEBHOOK_SECRET_VARIABLE}) signs the events of --webhook-url: give both")
     if args.webhook_method is not None and args.webhook_url is None:
         parser.error("--webhook-method is the method of --webhook-url's events: give both")
+    if args.workers > 1 and not hasattr(socket, "SO_REUSEPORT"):
+        parser.error("--workers above 1 needs SO_REUSEPORT, which this system lacks (Windows): run one process")
     if args.workers > 1 and args.db is None:
         parser.error("--workers above 1 needs --db: processes share state only through the SQLite file")
     return args

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import resource
+import sys
 import time
 from typing import Any
 
@@ -22,6 +22,9 @@ from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 from voipbin_mock import errors
 from voipbin_mock.errors import envelope
 from voipbin_mock.request_ids import RequestIds
+
+if sys.platform != "win32":  # Windows has no limit on open files to read or raise (and no `resource`)
+    import resource
 
 
 class OneWriteTransport(asyncio.Transport):
@@ -109,11 +112,12 @@ REFUSAL_LOG_SECONDS = 10.0
 
 
 def connections_allowed() -> int:
-    """How many connections the current limit on open files leaves room for."""
-    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-    if soft == resource.RLIM_INFINITY:
+    """How many connections the current limit on open files leaves room for (no limit on Windows)."""
+    if sys.platform == "win32":
         return 1 << 20
-    return max(1, soft - FILE_HANDLE_MARGIN)
+    else:
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        return 1 << 20 if soft == resource.RLIM_INFINITY else max(1, soft - FILE_HANDLE_MARGIN)
 
 
 class _HeadTooLarge(Exception):
@@ -285,11 +289,12 @@ class OneWriteHttpToolsProtocol(HttpToolsProtocol):
 def raise_file_limit() -> None:
     """Raise this process's soft limit on open files to its hard limit, and take as many connections as it leaves
     room for. Called where a server process starts (the CLI, each worker)."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 1 << 20)
-    if soft != resource.RLIM_INFINITY and wanted > soft:
-        with contextlib.suppress(ValueError, OSError):  # some systems cap it below the hard limit (macOS: OPEN_MAX)
-            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    if sys.platform != "win32":
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 1 << 20)
+        if soft != resource.RLIM_INFINITY and wanted > soft:
+            with contextlib.suppress(ValueError, OSError):  # some systems cap it below the hard limit (macOS)
+                resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
     OneWriteHttpToolsProtocol.max_connections = connections_allowed()
 
 

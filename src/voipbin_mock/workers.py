@@ -36,7 +36,8 @@ def reuseport_socket(host: str, port: int, *, listen: bool = True) -> socket.soc
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        # No SO_REUSEPORT (Windows): `--workers` above 1 is refused before this (voipbin_mock.__main__).
+        sock.setsockopt(socket.SOL_SOCKET, getattr(socket, "SO_REUSEPORT", socket.SO_REUSEADDR), 1)
         sock.bind((host, port))
         if listen:
             sock.listen(BACKLOG)
