@@ -23,6 +23,7 @@ import yaml
 
 from tests.conftest import ROOT, environment_naming_no_server
 from tests.voipbin_mock.conftest import ALICE_KEY
+from voipbin_contract.runner.settings import resolve
 
 # Builds and installs the workspace, then runs the suite (`make check` leaves it out).
 pytestmark = pytest.mark.slow
@@ -177,10 +178,27 @@ def test_the_action_refuses_a_base_url_secret_that_was_never_set(installed, acti
     assert "VOIPBIN_BASE_URL is set but empty" in result.stdout + result.stderr
 
 
-def test_the_action_passes_strict_to_the_suite(installed, action_path, tmp_path):
-    """strict: the bundled mock's service profile meets known deviations, which then fail the run."""
-    strict = run_the_action(installed, action_path, tmp_path, **{"base-url": "mock", "strict": "true"})
-    assert strict.returncode == 1, (strict.stdout + strict.stderr)[-3000:]
-    assert "strict (every known deviation fails): yes" in (
-        tmp_path / "voipbin-contract-reports" / "summary.md"
-    ).read_text(encoding="utf-8")
+def test_every_input_reaches_the_suite_as_its_setting():
+    """Each input of the action becomes the suite's setting of that meaning, as the suite reads its environment
+    (voipbin_contract.runner.settings.resolve): the run step's env, with every input given."""
+    given = {
+        "base-url": "https://api.example.test",
+        "accesskey": "vbk_a",
+        "token": "jwt.a",
+        "other-accesskey": "vbk_b",
+        "other-token": "jwt.b",
+        "strict": "true",
+        "allow-send": "true",
+        "destinations": "+31616818985,+31616818986",
+        "max-sends": "7",
+        "reports": "out",
+    }
+    step = run_steps(ROOT)["Run the contract suite"]
+    settings = resolve({}, step_env(step, inputs_given(**given)))
+    assert (settings.base_url, settings.accesskey, settings.token) == ("https://api.example.test", "vbk_a", "jwt.a")
+    assert (settings.other_accesskey, settings.other_token) == ("vbk_b", "jwt.b")
+    assert (settings.strict, settings.allow_send, settings.max_sends) == (True, True, 7)
+    assert settings.test_destinations == ("+31616818985", "+31616818986")
+    assert str(settings.reports) == "out"
+    defaults = resolve({}, step_env(step, inputs_given(**{"base-url": "https://api.example.test"})))
+    assert (defaults.strict, defaults.allow_send, defaults.accesskey) == (False, False, None)
