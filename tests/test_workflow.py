@@ -56,3 +56,11 @@ def test_the_scheduled_run_takes_credentials_from_secrets_and_uploads_the_report
     assert upload["if"] == "always()"
     assert upload["with"]["path"] == "reports/"
     assert workflow["permissions"] == {"contents": "read"}
+
+
+def test_every_push_runs_the_action_as_a_users_workflow_does_on_the_bundled_mock(workflow):
+    action = workflow["jobs"]["action"]
+    assert action["if"] == workflow["jobs"]["test"]["if"]
+    [step] = [step for step in action["steps"] if step.get("uses") == "./"]
+    assert step["with"]["base-url"] == "mock"
+    assert "secrets" not in yaml.safe_dump(action)
