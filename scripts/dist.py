@@ -22,7 +22,8 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ROOT_PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+ROOT_PROJECT = PYPROJECT["project"]
 
 
 def scm_version() -> str:
@@ -30,8 +31,7 @@ def scm_version() -> str:
     commit v1.2.0 gives 1.2.0."""
     from setuptools_scm import get_version
 
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools_scm"]
-    return str(get_version(root=str(ROOT), **config))
+    return str(get_version(root=str(ROOT), **PYPROJECT["tool"]["setuptools_scm"]))
 
 
 VERSION = scm_version()
@@ -78,9 +78,7 @@ include = ["{package}", "{package}.*"]
 
 
 # The package data of pyproject.toml, by package: each wheel holds its own packages' files.
-PACKAGE_DATA: dict[str, list[str]] = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
-    "setuptools"
-]["package-data"]
+PACKAGE_DATA: dict[str, list[str]] = PYPROJECT["tool"]["setuptools"]["package-data"]
 # What each of this project's own wheels holds: its package (in this checkout), its command, the folders it takes in
 # as subpackages (the suite's test modules), and the extras of pyproject.toml it depends on (the suite also on the
 # mock of the same version).

@@ -48,13 +48,14 @@ def webhook(target: Target) -> Webhook:
         except (httpx.HTTPError, ValueError) as error:
             answer, body = None, f"{type(error).__name__}"
         if isinstance(body, dict):
-            strings = {
-                k: body.get(k) if isinstance(body.get(k), str) else None for k in ("webhook_uri", "webhook_secret")
-            }
-            method = body.get("webhook_method", "")
-            target.memo[key] = Webhook(
-                strings["webhook_uri"], method if isinstance(method, str) else None, strings["webhook_secret"]
-            )
+
+            def text(name: str, absent: str | None = None) -> str | None:
+                """A field of the customer, None unless a string; the service leaves out empty ones."""
+                value = body.get(name, absent)
+                return value if isinstance(value, str) else None
+
+            method = text("webhook_method", "")  # left out: none set
+            target.memo[key] = Webhook(text("webhook_uri"), method, text("webhook_secret"))
         else:
             why = f"answered {answer.status_code}" if answer is not None else f"failed ({body})"
             target.memo[key] = Webhook(None, None, None, f"GET /v1.0/customer {why}")
