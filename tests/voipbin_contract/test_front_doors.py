@@ -68,7 +68,7 @@ def verdict(command: list[str], variables: dict[str, str], reports: str) -> tupl
     """A run's exit code, and what it said of its settings (the reports folder, which only make gives, aside), its
     target and the deviations it met. The seed is 1 unless the door gives another; a credential is there for a run
     against another server."""
-    environment = environment_naming_no_server("CI", "GITHUB_")
+    environment = environment_naming_no_server()
     environment |= {"VOIPBIN_SEED": "1", "VOIPBIN_ACCESSKEY": "vbk_front_door_test"} | variables
     command = [part.replace("{reports}", reports) for part in command]
     result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300)

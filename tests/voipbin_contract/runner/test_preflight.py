@@ -126,7 +126,7 @@ def test_a_server_that_drips_its_answer_is_given_up_on_within_the_timeout():
     ids=["empty base URL", "CI without one"],
 )
 def test_voipbin_contract_refuses_to_check_the_bundled_mock_unasked_in_one_line_and_exit_code_2(variables, said):
-    environment = environment_naming_no_server("CI", "GITHUB_")
+    environment = environment_naming_no_server()
     result = subprocess.run(
         [sys.executable, "-m", "voipbin_contract"],
         cwd=ROOT,
