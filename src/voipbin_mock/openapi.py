@@ -238,8 +238,12 @@ def check_body(operation: Operation, body: Any, lets_through: frozenset[tuple[st
 LONG_ARRAY = 64
 
 
-def body_errors(operation: Operation, body: Any) -> Iterator[tuple[list[str | int], jsonschema_rs.ValidationError]]:
-    """Every error of body, with its path, found lazily: the long arrays' items one at a time, after the rest."""
+def body_errors(
+    operation: Operation, body: Any, *, once_per_item: bool = False
+) -> Iterator[tuple[list[str | int], jsonschema_rs.ValidationError]]:
+    """Every error of body, with its path, found lazily: the long arrays' items one at a time, after the rest. With
+    once_per_item, an item of a long array equal to one checked before is skipped: its errors are that one's at
+    another index (for a verdict that does not depend on the index; a report of every path needs them all)."""
     assert operation.body is not None
     long = (
         [
@@ -260,10 +264,22 @@ def body_errors(operation: Operation, body: Any) -> Iterator[tuple[list[str | in
     for error in operation.body.iter_errors(cut):
         yield list(error.instance_path), error
     for name, items in long:
+        seen: set[tuple[tuple[str, str], ...]] = set()
         for index, item in enumerate(body[name][1:], 1):
+            if once_per_item and (key := _flat_key(item)) is not None:
+                if key in seen:
+                    continue
+                seen.add(key)
             if not items.is_valid(item):
                 for error in items.iter_errors(item):
                     yield [name, index, *error.instance_path], error
+
+
+def _flat_key(item: Any) -> tuple[tuple[str, str], ...] | None:
+    """An object of strings only (an address) as a hashable key; None for anything else, which is always checked."""
+    if not isinstance(item, dict) or not all(isinstance(value, str) for value in item.values()):
+        return None
+    return tuple(sorted(item.items()))
 
 
 def go_bound(value: Any) -> Any:
@@ -289,7 +305,9 @@ def check_body_as_service(operation: Operation, body: Any, lets_through: frozens
     bound = go_bound(body)
     if operation.body.is_valid(bound):
         return bound
-    for path, error in body_errors(operation, bound):
+    # The verdict depends on each error's rule and field, never on an item's index: one check of each distinct item
+    # (a megabyte of 262,000 empty destinations took 2.6 s checked item by item, benchmarks/hostile_input.py).
+    for path, error in body_errors(operation, bound, once_per_item=True):
         keyword = _keyword(error)
         if keyword == "type":
             raise _invalid_json_body()
