@@ -28,6 +28,7 @@ import httpx
 import pytest
 
 from tests.conftest import ROOT, environment_naming_no_server
+from voipbin_contract.rules.known import NOT_OBSERVED
 from voipbin_contract.runner.bundled import DEMO_CUSTOMERS, MOCK_DELAYS, MOCK_KEYS, bundled_mock, free_port
 from voipbin_contract.runner.bundled import serving as served
 from voipbin_contract.runner.settings import Settings
@@ -286,7 +287,7 @@ def test_the_bundled_mock_passes_and_names_the_deviations_it_met(tmp_path, insid
     assert re.search(r"^- met: send-answers-parts-zero, \d+ times: ", result.stdout, re.MULTILINE), result.stdout[
         -3000:
     ]
-    assert "- not observed: balance-short-answers-500 (fixed upstream?)" in result.stdout  # no send answered 500
+    assert f"- not observed: balance-short-answers-500 ({NOT_OBSERVED})" in result.stdout  # no send answered 500
     summary = tmp_path / "summary.md"
     subprocess.run(
         [sys.executable, "-m", "voipbin_contract.reports.summary", str(junit), str(summary)], cwd=ROOT, check=True
@@ -306,7 +307,7 @@ def test_the_suite_passes_against_the_tutorial_profile_meeting_no_deviation(insi
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert "(the bundled mock, --profile tutorial)" in result.stdout
     assert "- met:" not in result.stdout
-    assert "- not observed: send-answers-parts-zero (fixed upstream?)" in result.stdout
+    assert f"- not observed: send-answers-parts-zero ({NOT_OBSERVED})" in result.stdout
 
 
 def test_strict_mode_fails_against_the_service_profile_naming_each_deviation(inside):

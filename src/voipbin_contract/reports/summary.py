@@ -15,6 +15,8 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
 
+from voipbin_contract.rules.known import NOT_OBSERVED
+
 # A schemathesis failure names its rule as `- ST901 Custom check failed: ...`, under `|` of an exception group.
 SCHEMATHESIS_RULE = re.compile(r"^[\s|]*- (ST\d+ .+)$", re.MULTILINE)
 PROBLEM_AFTER_RULE = re.compile(r"^[\s|]*- ST\d+ .+\n[\s|]*\n[\s|]*(\S.*)$", re.MULTILINE)
@@ -35,7 +37,7 @@ def deviation_lines(report: dict[str, Any]) -> list[str]:
     for deviation_id, seen in report["seen"].items():
         times = "once" if seen["count"] == 1 else f"{seen['count']} times"
         lines.append(f"- `{deviation_id}`, {times}: {seen['summary']} Example: {seen['example']}")
-    lines += [f"- not observed: `{d}` (fixed upstream?)" for d in report["not_observed"]]
+    lines += [f"- not observed: `{d}` ({NOT_OBSERVED})" for d in report["not_observed"]]
     why = report.get("why_not_checked", {})
     lines += [f"- not checked: `{d}`" + (f" ({why[d]})" if d in why else "") for d in report["not_checked"]]
     return [*lines, ""]

@@ -37,6 +37,9 @@ class Sighting:
 
 # Why a deviation that no check watches for is not checked (what it concerns is not in the answers: a charge, say).
 NO_CHECK = "no check of the suite can observe it"
+# What a deviation the run watched for and never met may mean: a server that no longer has it, or a run in which its
+# case never came up (no send short of balance, no message whose dispatch failed); the run cannot tell the two apart.
+NOT_OBSERVED = "watched for, never shown: fixed upstream, or its case never came up in this run"
 
 
 @dataclass
@@ -130,7 +133,7 @@ class Ledger:
         for deviation_id, seen in report["seen"].items():
             times = "once" if seen["count"] == 1 else f"{seen['count']} times"
             lines.append(f"- met: {deviation_id}, {times}: {seen['summary']} e.g. {seen['example']}")
-        lines += [f"- not observed: {d} (fixed upstream?)" for d in report["not_observed"]]
+        lines += [f"- not observed: {d} ({NOT_OBSERVED})" for d in report["not_observed"]]
         why = report["why_not_checked"]
         lines += [f"- not checked: {d}" + (f" ({why[d]})" if d in why else "") for d in report["not_checked"]]
         return lines

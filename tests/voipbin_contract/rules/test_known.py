@@ -10,7 +10,7 @@ import pytest
 
 from voipbin_contract.reports.summary import deviation_lines
 from voipbin_contract.rules.deviations import Deviation
-from voipbin_contract.rules.known import DECLARED, NO_CHECK, Ledger
+from voipbin_contract.rules.known import DECLARED, NO_CHECK, NOT_OBSERVED, Ledger
 
 
 def deviation(deviation_id: str) -> Deviation:
@@ -77,12 +77,13 @@ def test_the_report_round_trips_into_the_summary(tmp_path):
     known.write(tmp_path / "deviations.json")
     lines = deviation_lines(json.loads((tmp_path / "deviations.json").read_text(encoding="utf-8")))
     assert "- `a`, once: a happens. Example: an example" in lines
-    assert "- not observed: `b` (fixed upstream?)" in lines
+    assert f"- not observed: `b` ({NOT_OBSERVED})" in lines
     assert "- not checked: `c` (no check of the suite can observe it)" in lines
 
 
 def test_a_deviation_this_run_cannot_observe_is_not_checked_saying_why_never_not_observed():
-    """A run without send permission reported every send-related deviation as "not observed (fixed upstream?)"."""
+    """A run without send permission reported every send-related deviation as "not observed (fixed upstream?)":
+    its case can never come up in such a run, which knows it."""
     known = Ledger(
         False,
         {
