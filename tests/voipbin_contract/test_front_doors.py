@@ -3,10 +3,11 @@
 bundled mock. `voipbin-contract --strict` passed where `VOIPBIN_STRICT=1 voipbin-contract` failed 13 tests: the
 ledger read the environment when it was first imported, before the command set it.
 
-For each setting, each door runs the suite with the setting given its way, and the verdict (exit code, the settings
-the run says it was given, the known deviations it met) is the same through every door, and differs from the
-verdict without it. Each run is one cheap test (an access key in `?token=`, one GET), so that the verdict is the
-setting's: the service profile meets a known deviation there, which a strict run refuses.
+Each door runs the suite with the settings given its way, and the verdict (exit code, the settings the run says it
+was given, the known deviations it met) is the same through every door, and differs from the verdict without them:
+three runs a door (RUNS), each setting in one of them. Each run is one cheap test (an access key in `?token=`, one
+GET), so that the verdict is the settings': the service profile meets a known deviation there, which a strict run
+refuses.
 """
 
 from __future__ import annotations
@@ -32,26 +33,49 @@ SETTINGS = {
     "seed": ("12345", "SEED"),
     "base-url": ("http://127.0.0.1:9", "BASE_URL"),
 }
-Door = Callable[[str, str, str], tuple[list[str], dict[str, str]]]
+# The runs through each door, each giving some of the settings, and the verdict each must give: its exit code, the
+# first thing the run says (the settings it was given, or the server it cannot reach) and the deviations it met.
+# Profile, examples and seed go in one run: each shows in what the run says it was given, and the tutorial profile
+# meets no deviation; strict and the base URL change the exit code, each in a run of its own.
+RUNS: dict[str, tuple[tuple[str, ...], int, str, list[str]]] = {
+    "profile, examples, seed": (
+        ("profile", "examples", "seed"),
+        0,
+        "settings: --voipbin-profile tutorial --voipbin-examples 3 --voipbin-seed 12345",
+        [],
+    ),
+    "strict": (
+        ("strict",),
+        1,
+        "settings: --voipbin-strict true --voipbin-seed 1",
+        ["- met: accesskey-in-token-query-refused, once"],
+    ),
+    "base-url": (("base-url",), 2, "contract suite: cannot reach http://127.0.0.1:9:", []),
+}
+Door = Callable[[tuple[str, ...]], tuple[list[str], dict[str, str]]]
 
 
-def cli_option(name: str, value: str, make: str) -> tuple[list[str], dict[str, str]]:
-    given = [f"--{name}"] if name == "strict" else [f"--{name}", value]
+def cli_option(names: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
+    given = [
+        part for name in names for part in ([f"--{name}"] if name == "strict" else [f"--{name}", SETTINGS[name][0]])
+    ]
     return [sys.executable, "-m", "voipbin_contract", *given, "--", "-k", ONE_TEST], {}
 
 
-def cli_variable(name: str, value: str, make: str) -> tuple[list[str], dict[str, str]]:
-    return [sys.executable, "-m", "voipbin_contract", "--", "-k", ONE_TEST], {f"VOIPBIN_{make}": value}
+def cli_variable(names: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
+    variables = {f"VOIPBIN_{SETTINGS[name][1]}": SETTINGS[name][0] for name in names}
+    return [sys.executable, "-m", "voipbin_contract", "--", "-k", ONE_TEST], variables
 
 
-def make_variable(name: str, value: str, make: str) -> tuple[list[str], dict[str, str]]:
+def make_variable(names: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
     # The environment is ready: make must not install it again (-o: take these files as they are).
     keep = ["-o", ".venv/.installed", "-o", ".venv/.installed-client"]
-    return ["make", "-s", *keep, "contract", f"{make}={value}", f"PYTEST_ARGS=-k {ONE_TEST}", "REPORTS={reports}"], {}
+    given = [f"{SETTINGS[name][1]}={SETTINGS[name][0]}" for name in names]
+    return ["make", "-s", *keep, "contract", *given, f"PYTEST_ARGS=-k {ONE_TEST}", "REPORTS={reports}"], {}
 
 
-def pytest_option(name: str, value: str, make: str) -> tuple[list[str], dict[str, str]]:
-    given = [f"--voipbin-{name}"] if name == "strict" else [f"--voipbin-{name}={value}"]
+def pytest_option(names: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
+    given = [f"--voipbin-{name}" if name == "strict" else f"--voipbin-{name}={SETTINGS[name][0]}" for name in names]
     command = [sys.executable, "-m", "pytest", "--pyargs", "voipbin_contract.contract_tests", "-p", "no:cacheprovider"]
     return [*command, "-o", "addopts=", *given, "-k", ONE_TEST], {}
 
@@ -86,29 +110,22 @@ def verdict(command: list[str], variables: dict[str, str], reports: str) -> tupl
 
 @pytest.fixture(scope="module")
 def without_settings(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, list[str]]:
-    command, variables = cli_variable("seed", "1", "SEED")
+    command, variables = cli_variable(())
     return verdict(command, variables, str(tmp_path_factory.mktemp("reports")))
 
 
+def test_every_setting_is_given_by_a_run_through_each_door():
+    assert sorted(name for names, *_ in RUNS.values() for name in names) == sorted(SETTINGS)
+
+
 @pytest.mark.parametrize("door", DOORS)
-@pytest.mark.parametrize("setting", SETTINGS)
-def test_every_door_gives_the_setting_the_same_verdict(setting, door, without_settings, tmp_path):
-    value, make = SETTINGS[setting]
-    found = verdict(*DOORS[door](setting, value, make), str(tmp_path))
-    expected = {
-        "strict": (1, "settings: --voipbin-strict true --voipbin-seed 1"),
-        "profile": (0, "settings: --voipbin-profile tutorial --voipbin-seed 1"),
-        "examples": (0, "settings: --voipbin-examples 3 --voipbin-seed 1"),
-        "seed": (0, "settings: --voipbin-seed 12345"),
-        "base-url": (2, "contract suite: cannot reach http://127.0.0.1:9:"),
-    }[setting]
-    assert (found[0], found[1][:1]) == (expected[0], [expected[1]]), f"{door}: {found}"
-    assert found != without_settings, f"{setting} changed nothing through {door}: {found}"
-    met = [line for line in found[1] if line.startswith("- met:")]
-    if setting == "profile":
-        assert met == []  # the tutorial meets no deviation
-    elif setting != "base-url":
-        assert met == ["- met: accesskey-in-token-query-refused, once"], f"{door}: {found}"
+@pytest.mark.parametrize("run", RUNS)
+def test_every_door_gives_the_settings_the_same_verdict(run, door, without_settings, tmp_path):
+    names, code, first, met = RUNS[run]
+    found = verdict(*DOORS[door](names), str(tmp_path))
+    assert (found[0], found[1][:1]) == (code, [first]), f"{door}: {found}"
+    assert found != without_settings, f"{run} changed nothing through {door}: {found}"
+    assert [line for line in found[1] if line.startswith("- met:")] == met, f"{door}: {found}"
 
 
 def test_the_help_names_every_command_in_its_usage():
