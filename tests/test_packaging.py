@@ -178,15 +178,20 @@ def test_the_contract_command_exits_2_when_it_cannot_run(installed, tmp_path):
 
 
 def test_pytest_runs_the_installed_suite_as_a_plugin_with_its_options(installed, tmp_path):
-    """The pytest11 entry point of the wheel loads the plugin; the suite's tests ship inside the package."""
+    """The pytest11 entry point of the wheel loads the plugin; the suite's tests ship inside the package: every module
+    of them is collected (-k deselects after), the conformance tests run (the whole suite from the wheel runs in
+    test_the_users_workflow_checks_the_bundled_mock_only_when_asked)."""
     command = [sys.executable, "-m", "pytest", "--pyargs", "voipbin_contract", "-p", "no:cacheprovider"]
-    command += ["--voipbin-base-url", "mock", "--voipbin-examples", "2", "--voipbin-seed", "3"]
+    command += ["--voipbin-base-url", "mock", "--voipbin-examples", "2", "--voipbin-seed", "3", "-k", "conformance"]
     result = subprocess.run(
         command, cwd=tmp_path, env=outside(installed, CI="true"), capture_output=True, text=True, timeout=600
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert "seed: 3 (replay with --voipbin-seed 3)" in result.stdout
-    assert re.search(r"\b\d+ passed in", result.stdout), result.stdout[-2000:]
+    ran = re.search(r"\b(\d+) passed, (\d+) deselected in", result.stdout)
+    assert ran, result.stdout[-2000:]
+    assert int(ran.group(1)) == described_operations()  # one conformance test each
+    assert int(ran.group(2)) > 0
     assert not re.search(r"\b\d+ failed\b", result.stdout), result.stdout[-2000:]
 
 
