@@ -40,7 +40,7 @@ from voipbin_mock.segments import limits_from
 from voipbin_mock.store import Store
 from voipbin_mock.timestamps import TimestampFormat
 from voipbin_mock.views import MessageRenderer
-from voipbin_mock.webhooks import Destination, Webhooks, delivery_rule
+from voipbin_mock.webhooks import Destination, Webhooks, delivery_rule, unordered_jitter
 from voipbin_mock.writer import GroupWriter
 
 log = logging.getLogger("voipbin_mock")
@@ -282,6 +282,7 @@ def webhooks_for(
         sign_body=faults.webhook_signer(config.faults),
         encode=faults.webhook_encoder(config.faults),
         ordered=ordered,
+        jitter_seconds=unordered_jitter(config.delays.sent),
         rng=rng,
         # A customer who set no method: GET with the body, as the service sends it; POST, as the docs' receivers take.
         method_when_unset=None if config.profile == "service" else "POST",

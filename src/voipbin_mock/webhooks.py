@@ -14,8 +14,8 @@ them).
 
 Ordered, one customer's events leave one after the other, in the order of the changes. Unordered, as the service
 publishes them (each in a goroutine of its own: bin-common-handler/pkg/notifyhandler/publish.go), each event may
-leave after a random delay of up to UNORDERED_JITTER_SECONDS, several at once, so that a later change can arrive
-first.
+leave after a random delay of up to its jitter (unordered_jitter: twice the dispatch delay, at most
+UNORDERED_JITTER_SECONDS), several at once, so that a later change can arrive first.
 """
 
 from __future__ import annotations
@@ -41,11 +41,20 @@ MAX_QUEUED = 100_000
 MAX_QUEUED_BYTES = 64 * 1024 * 1024
 # How much of a receiver's answer is read: its status is all the mock needs; the rest is not waited for.
 MAX_ANSWER_BYTES = 64 * 1024
-# Unordered, how long an event may wait before it leaves: longer than the suite's dispatch delay, so that a
-# message_updated can overtake its message_created; and how many of a customer's events may be on their way at once
-# (each on a connection of its own, as the service's goroutines are).
+# Unordered, how long an event may wait before it leaves (unordered_jitter): up to twice the dispatch delay, so that
+# a message_updated can overtake its message_created (one time in eight), but no more than UNORDERED_JITTER_SECONDS
+# (a slower dispatch is not overtaken) nor less than MIN_JITTER_SECONDS (changes made at one moment still leave in
+# any order); and how many of a customer's events may be on their way at once (each on a connection of its own, as
+# the service's goroutines are).
 UNORDERED_JITTER_SECONDS = 1.0
+MIN_JITTER_SECONDS = 0.05
 UNORDERED_WORKERS = 4
+
+
+def unordered_jitter(dispatch_seconds: float) -> float:
+    """The longest an unordered event waits before it leaves, when a message's dispatch comes dispatch_seconds after
+    its send."""
+    return min(UNORDERED_JITTER_SECONDS, max(MIN_JITTER_SECONDS, 2 * dispatch_seconds))
 
 
 class TooManyRedirects(Exception):
@@ -141,6 +150,7 @@ class Webhooks:
         encode: Callable[[dict[str, Any]], bytes] = orjson.dumps,
         transport: httpx.AsyncBaseTransport | None = None,
         ordered: bool = True,
+        jitter_seconds: float = UNORDERED_JITTER_SECONDS,
         rng: random.Random | None = None,
         method_when_unset: str | None = None,
     ) -> None:
@@ -161,6 +171,7 @@ class Webhooks:
         self._client: httpx.AsyncClient | None = None
         self._transport = transport  # tests give a stub; None: the network
         self._ordered = ordered
+        self._jitter = jitter_seconds  # unordered, the longest an event waits before it leaves
         self._rng = rng or random.Random()
         # The method of a customer who set none: the rule's (the service's GET), unless told (the tutorial's POST).
         self._method_when_unset = method_when_unset or rule.method_when_unset
@@ -169,6 +180,11 @@ class Webhooks:
     def ordered(self) -> bool:
         """Whether one customer's events leave in the order of the changes."""
         return self._ordered
+
+    @property
+    def jitter_seconds(self) -> float:
+        """Unordered, the longest an event waits before it leaves."""
+        return self._jitter
 
     def wants(self, customer: str) -> bool:
         return customer in self._destinations
@@ -196,7 +212,7 @@ class Webhooks:
                 MAX_QUEUED_BYTES,
             )
         self._queued_bytes[customer] = queued
-        delay = 0.0 if self._ordered else self._rng.uniform(0.0, UNORDERED_JITTER_SECONDS)
+        delay = 0.0 if self._ordered else self._rng.uniform(0.0, self._jitter)
         queue.put_nowait((loop.time() + delay, next(self._published), body))
 
     def publish_later(self, delay_seconds: float, publish: Callable[[], None]) -> None:
