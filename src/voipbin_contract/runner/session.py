@@ -9,6 +9,7 @@ config's stash and reaches the tests as fixtures (`target`, `ledger`, `api`), ne
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 import tempfile
 import time
@@ -89,6 +90,20 @@ def the_target(config: pytest.Config) -> Target:
     return target
 
 
+def cached_home() -> Path | None:
+    """Hypothesis' home between runs: voipbin-contract/hypothesis in the user's cache folder ($XDG_CACHE_HOME, else
+    ~/.cache); None where it cannot be made. With no example database, hypothesis keeps only caches there (under
+    100 KB): its tables of Unicode characters, which schemathesis' strings need (the one of UTF-8 encodes each of the
+    1.1 million code points), and the constants it reads in the suite's code; worked out anew, 2.7 s of CPU a run."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    home = Path(base) / "voipbin-contract" / "hypothesis"
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return home if os.access(home, os.W_OK) else None
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Resolve the target and check that it can be tested; if not, one line and exit code 2 before any test."""
     settings = config.stash[SETTINGS]
@@ -115,11 +130,14 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     run.stack.callback(hypothesis_settings.load_profile, hypothesis_settings.get_current_profile_name())
     hypothesis_settings.load_profile("voipbin-contract")
-    # Hypothesis keeps caches in its home folder (.hypothesis/ in the working folder): for this run, one of its own,
-    # removed at the end, so that a run leaves nothing but its reports where it was started.
-    home = tempfile.mkdtemp(prefix="voipbin-contract-hypothesis-")
+    # Hypothesis keeps caches in its home folder (.hypothesis/ in the working folder): the user's cache folder instead,
+    # so that a run leaves nothing but its reports where it was started; or, where that cannot be written, a folder of
+    # the run's own, removed at its end.
+    home = cached_home()
+    if home is None:
+        home = Path(tempfile.mkdtemp(prefix="voipbin-contract-hypothesis-"))
+        run.stack.callback(shutil.rmtree, home, ignore_errors=True)
     set_hypothesis_home_dir(home)
-    run.stack.callback(shutil.rmtree, home, ignore_errors=True)
     run.stack.callback(set_hypothesis_home_dir, None)
     try:
         target = run.stack.enter_context(resolve(settings))

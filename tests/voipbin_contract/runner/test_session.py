@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from tests.conftest import ROOT, described_operations, environment_naming_no_server
+from voipbin_contract.runner.session import cached_home
 
 THEIR_TESTS = """
 import schemathesis
@@ -64,3 +65,14 @@ def test_the_suites_schema_tests_are_pointed_at_the_target_and_another_schemas_l
     assert result.returncode == 0, output[-3000:]
     operations = described_operations()
     assert re.search(rf"\b{operations + 2} passed\b", output), output[-3000:]  # each operation of ours, their two
+
+
+def test_hypothesis_keeps_its_caches_in_the_users_cache_folder_or_in_a_folder_of_the_runs_own(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    home = cached_home()
+    assert home == tmp_path / "cache" / "voipbin-contract" / "hypothesis"
+    assert home is not None
+    assert home.is_dir()
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    assert cached_home() is None  # the run then makes a folder of its own
