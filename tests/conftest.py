@@ -83,3 +83,11 @@ class Stub:
             return answer(request)
         answer.read()  # a fresh copy each time: a response's stream is read once, and sync or async by its use
         return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first, the rest in their order after them: pytest-xdist's workers then take the long ones
+    (whole runs of the suite, 10 to 30 s each) while there is still plenty to share, and no worker ends the run alone
+    on one of them while the others wait. Side by side on 2 cores (4 workers): in collection order the workers were
+    busy 148 to 173 s of a 183 s run; slow first, 157 to 161 s of a 171 s run."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
