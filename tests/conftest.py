@@ -42,13 +42,6 @@ def environment_naming_no_server() -> dict[str, str]:
     return environment
 
 
-def described_operations() -> int:
-    """How many operations openapi.yaml describes: the suite runs a conformance test for each."""
-    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
-    methods = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
-    return sum(1 for item in spec["paths"].values() for method in item if method in methods)
-
-
 def fixture_text(name: str) -> str:
     """The text of a fixture file, by its path below tests/fixtures/."""
     return (FIXTURES / name).read_text(encoding="utf-8")
